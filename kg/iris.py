@@ -1,0 +1,121 @@
+"""The one place that checks identifiers and mints IRIs from them.
+
+Never returns an IRI built from an unchecked value: a bad identifier raises BadIdentifier.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from kg import vocab
+
+
+class BadIdentifier(ValueError):
+    """An identifier that does not match its prefix's pattern; carries kind and value."""
+
+    def __init__(self, kind: str, value: object) -> None:
+        self.kind = kind
+        self.value = value
+        super().__init__(f"{kind} identifier {value!r} does not match {PATTERNS[kind].pattern}")
+
+
+# Local-identifier patterns per kind (DESIGN.md; Bioregistry where it has one). ASCII digits
+# only: Python's \d would accept Arabic-Indic and other digits.
+PATTERNS: dict[str, re.Pattern[str]] = {
+    "figid": re.compile(r"PMC[0-9]+__[A-Za-z0-9][A-Za-z0-9._-]*"),
+    "pmc": re.compile(r"PMC[0-9]+"),
+    "ncbigene": re.compile(r"[0-9]+"),
+    "taxon": re.compile(r"[0-9]+"),
+    "mesh": re.compile(r"[CDQ][0-9]+"),
+    "chebi": re.compile(r"[0-9]+"),
+    "doid": re.compile(r"[0-9]+"),
+    "doi": re.compile(r"10\.[0-9]{2,9}/[^\s\x00-\x1f\x7f]+"),
+    "ndex": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+    "wikipathways": re.compile(r"WP[0-9]+"),
+    "symbol": re.compile(r"[^\s\x00-\x1f\x7f]+"),
+    "match_source": re.compile(r"[A-Za-z][A-Za-z0-9_]*"),
+    "filename": re.compile(r"[^/\\\s\x00-\x1f\x7f]+"),
+}
+
+# What IRI syntax (RFC 3987) never allows unescaped; checked on every IRI we mint.
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
+
+
+def check(kind: str, value: object) -> str:
+    """The identifier as text when it matches its pattern; otherwise BadIdentifier."""
+    if not isinstance(value, str) or not PATTERNS[kind].fullmatch(value):
+        raise BadIdentifier(kind, value)
+    if kind == "figid" and ".." in value:
+        raise BadIdentifier(kind, value)
+    return value
+
+
+def _safe(iri: str) -> str:
+    if _IRI_FORBIDDEN.search(iri):  # pragma: no cover - every caller checks first
+        raise ValueError(f"refusing to mint a broken IRI: {iri!r}")
+    return iri
+
+
+def figure(figid: str) -> str:
+    """PFOCR's own page IRI, the block's @id (see docs/decisions)."""
+    return _safe(f"{vocab.FIGURE_BASE}{check('figid', figid)}.html")
+
+
+def mention(figid: str, n: int) -> str:
+    return f"{figure(figid)}#mention-{int(n)}"
+
+
+def paper(pmcid: str) -> str:
+    return _safe(vocab.PMC_BASE + check("pmc", pmcid))
+
+
+def pmc_article_page(pmcid: str) -> str:
+    return _safe(f"{vocab.PMC_ARTICLE_BASE}{check('pmc', pmcid)}/")
+
+
+def pmc_image(pmcid: str, filename: str) -> str:
+    name = quote(check("filename", filename), safe="-._~")
+    return _safe(f"{vocab.PMC_ARTICLE_BASE}{check('pmc', pmcid)}/bin/{name}")
+
+
+def gene(gene_id: str) -> str:
+    return _safe(vocab.NCBIGENE_BASE + check("ncbigene", gene_id))
+
+
+def hgnc_symbol(symbol: str) -> str:
+    """WikiPathways' hgnc.symbol IRI; anything outside unreserved characters is percent-encoded."""
+    return _safe(vocab.HGNC_SYMBOL_BASE + quote(check("symbol", symbol), safe="-._~"))
+
+
+def taxon(taxon_id: str) -> str:
+    return _safe(vocab.TAXON_BASE + check("taxon", taxon_id))
+
+
+def mesh(mesh_id: str) -> str:
+    return _safe(vocab.MESH_BASE + check("mesh", mesh_id))
+
+
+def chebi(chebi_id: str) -> str:
+    return _safe(vocab.CHEBI_BASE + check("chebi", chebi_id))
+
+
+def doid(doid_id: str) -> str:
+    return _safe(vocab.DOID_BASE + check("doid", doid_id))
+
+
+def doi(value: str) -> str:
+    """https://doi.org/<doi>, percent-encoding what IRI syntax (or a fragment/query) would break."""
+    return _safe(vocab.DOI_BASE + quote(check("doi", value), safe="/:;()._-~!$&'*+,=@"))
+
+
+def ndex(uuid: str) -> str:
+    return _safe(vocab.NDEX_BASE + check("ndex", uuid).lower())
+
+
+def wikipathways(wpid: str) -> str:
+    return _safe(vocab.WIKIPATHWAYS_BASE + check("wikipathways", wpid))
+
+
+def match_source(source: str) -> str:
+    return _safe(vocab.PFOCR + check("match_source", source))

@@ -1,0 +1,31 @@
+"""Chemical node: the MeSH IRI (ChEBI's identifiers.org IRI when only ChEBI is known)."""
+
+from __future__ import annotations
+
+from kg import iris
+from kg.map.terms import A, schema, wp
+from kg.rdf import Triple, ref, text
+from kg.records import ChemicalMention
+
+
+def chemical_iri(mention: ChemicalMention) -> str:
+    if mention.mesh_id is not None:
+        return iris.mesh(mention.mesh_id)
+    assert mention.chebi_id is not None  # the reader drops rows with neither
+    return iris.chebi(mention.chebi_id)
+
+
+def chemical_triples(mention: ChemicalMention) -> list[Triple]:
+    s = ref(chemical_iri(mention))
+    out = [(s, A, schema("ChemicalSubstance"))]
+    if mention.mesh_id is not None:
+        out.append((s, schema("identifier"), text(mention.mesh_id)))
+        if mention.matched is not None:
+            out.append((s, schema("name"), text(mention.matched)))
+    else:
+        out.append((s, schema("identifier"), text(f"CHEBI:{mention.chebi_id}")))
+        if mention.chebi_name is not None:
+            out.append((s, schema("name"), text(mention.chebi_name)))
+    if mention.chebi_id is not None:
+        out.append((s, wp("bdbChEBI"), ref(iris.chebi(mention.chebi_id))))
+    return out

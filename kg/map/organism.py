@@ -1,0 +1,23 @@
+"""Organism node: `http://purl.obolibrary.org/obo/NCBITaxon_<id>`, a schema:Taxon."""
+
+from __future__ import annotations
+
+from kg import iris
+from kg.map.terms import A, schema
+from kg.rdf import Triple, ref, text
+from kg.records import Organism
+
+
+def organism_triples(organism: Organism) -> list[Triple]:
+    """Triples of a taxon; organisms without a known taxon id have no node (name only on figures)."""
+    if organism.taxon_id is None:
+        return []
+    s = ref(iris.taxon(organism.taxon_id))
+    out = [
+        (s, A, schema("Taxon")),
+        (s, schema("name"), text(organism.name)),
+        (s, schema("identifier"), text(organism.taxon_id)),
+    ]
+    if organism.common_name is not None:
+        out.append((s, schema("alternateName"), text(organism.common_name)))
+    return out

@@ -1,0 +1,111 @@
+"""Assemble one figure record's graph: the figure, its mentions, and every entity they link to.
+
+Entities come back separately so the writer can describe each shared node once while the gate
+still sees each figure with complete entity descriptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kg import iris, vocab
+from kg.map.chemical import chemical_iri, chemical_triples
+from kg.map.disease import disease_iri, disease_triples
+from kg.map.figure import creator_triples, figure_triples
+from kg.map.gene import gene_iri, gene_triples
+from kg.map.mention import MATCH_SOURCES, mention_triples, normalise_source, source_triples
+from kg.map.organism import organism_triples
+from kg.map.paper import paper_iri, paper_triples
+from kg.map.terms import schema
+from kg.rdf import Triple, ref
+from kg.read.organisms import BUILTIN
+from kg.records import FigureRecord, Organism, Problem
+
+_BUILTIN_BY_ID = {taxon: Organism(name, taxon, common) for name, (taxon, common) in BUILTIN.items()}
+
+
+def _problem(record: FigureRecord, field: str, reason: str) -> Problem:
+    return Problem(str(record.file), reason, record.figid, field)
+
+
+def _add_taxon(entities: dict[str, list[Triple]], record: FigureRecord, taxon_id: str) -> None:
+    """Describe a gene's taxon even when the figure's organism lists do not name it."""
+    taxon = iris.taxon(taxon_id)
+    if taxon in entities:
+        return
+    known = next((o for o in record.organisms if o.taxon_id == taxon_id), None)
+    known = known or _BUILTIN_BY_ID.get(taxon_id)
+    if known is not None:
+        entities[taxon] = organism_triples(known)
+
+
+@dataclass(slots=True)
+class FigureGraph:
+    """One figure's triples plus the descriptions of the entities it links to (IRI → triples)."""
+
+    figid: str
+    triples: list[Triple]
+    entities: dict[str, list[Triple]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+
+    def all_triples(self) -> list[Triple]:
+        out = list(self.triples)
+        for block in self.entities.values():
+            out.extend(block)
+        return out
+
+
+def map_record(record: FigureRecord) -> FigureGraph:
+    """Record → graph. Raises kg.rdf.UnencodableText for text no RDF syntax can carry."""
+    fig = iris.figure(record.figid)
+    fig_ref = ref(fig)
+    warnings = list(record.warnings)
+    entities: dict[str, list[Triple]] = {}
+    p_iri = paper_iri(record.paper)
+    entities[p_iri] = paper_triples(record.paper)
+    entities[vocab.WIKIPATHWAYS_ORG] = creator_triples()
+    for organism in record.organisms:
+        if organism.taxon_id is not None:
+            entities.setdefault(iris.taxon(organism.taxon_id), organism_triples(organism))
+
+    triples = figure_triples(record, p_iri)
+    mentioned: dict[str, None] = {}
+    mentions: list[Triple] = []
+    n = 0
+
+    def add_mention(
+        body: str,
+        body_triples: list[Triple],
+        word: str,
+        matched: str | None,
+        raw_source: str,
+        counts: tuple[int | None, int | None, int | None] = (None, None, None),
+    ) -> None:
+        nonlocal n
+        n += 1  # numbered before any check, so a dropped mention never renumbers the rest
+        source = normalise_source(raw_source)
+        try:
+            source_iri = iris.match_source(source)
+        except iris.BadIdentifier:
+            warnings.append(_problem(record, "source", f"match source {raw_source!r} is not a valid name; mention of {word!r} dropped"))
+            return
+        if source not in MATCH_SOURCES:
+            warnings.append(_problem(record, "source", f"unknown match source {source!r} (kept, marked UnknownMatch)"))
+        entities.setdefault(source_iri, source_triples(source))
+        entities.setdefault(body, body_triples)
+        mentioned.setdefault(body)
+        mentions.extend(mention_triples(fig, iris.mention(record.figid, n), body, word, matched, source, counts))
+
+    for gene in record.genes:
+        if gene.taxon_id is not None:
+            _add_taxon(entities, record, gene.taxon_id)
+        add_mention(gene_iri(gene), gene_triples(gene), gene.word, gene.matched, gene.source,
+                    (gene.count_direct, gene.count_synonym, gene.count_match))
+    for chem in record.chemicals:
+        add_mention(chemical_iri(chem), chemical_triples(chem), chem.word, chem.matched, chem.source)
+    for disease in record.diseases:
+        add_mention(disease_iri(disease), disease_triples(disease), disease.word, disease.matched, disease.source)
+
+    triples.extend((fig_ref, schema("mentions"), ref(body)) for body in mentioned)
+    triples.extend(mentions)
+    return FigureGraph(record.figid, triples, entities, warnings)

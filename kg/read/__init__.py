@@ -1,0 +1,4 @@
+"""Readers: PFOCR files in, typed records (kg.records) out.
+
+Know nothing of RDF; never raise past `read_record` — failures become Problems.
+"""

@@ -1,0 +1,109 @@
+"""Typed, cleaned PFOCR records: what the readers produce and the mappers consume.
+
+Plain data only: no RDF, no file access. Values are already normalised (missing → None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong with a record: it travels to report.json, never to a bare print."""
+
+    file: str
+    reason: str
+    figid: str | None = None
+    field: str | None = None
+
+    def as_dict(self) -> dict[str, str]:
+        out = {"file": self.file}
+        if self.figid is not None:
+            out["figid"] = self.figid
+        if self.field is not None:
+            out["field"] = self.field
+        out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Organism:
+    """A taxon as PFOCR names it; `taxon_id` is None when no table knows the name."""
+
+    name: str
+    taxon_id: str | None = None
+    common_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GeneMention:
+    """One OCR word resolved to one gene, with how it was matched."""
+
+    word: str  # as OCR read it, junk punctuation kept; never used as an identifier
+    matched: str | None  # the lookup key that hit (inline `symbol`, sidecar `match`)
+    source: str  # match source, e.g. hgnc_symbol, hgnc_alias_symbol, famplex_relations
+    symbol: str  # official symbol of the gene (hgnc_symbol / ncbigene_symbol)
+    gene_id: str  # NCBI Gene (Entrez) id, still unchecked text
+    taxon_id: str | None = None
+    count_direct: int | None = None
+    count_synonym: int | None = None
+    count_match: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChemicalMention:
+    word: str
+    mesh_id: str | None
+    matched: str | None = None  # MeSH heading the word matched
+    chebi_id: str | None = None  # digits only
+    chebi_name: str | None = None
+    source: str = "mesh"
+
+
+@dataclass(frozen=True, slots=True)
+class DiseaseMention:
+    word: str
+    mesh_id: str | None
+    matched: str | None = None
+    name: str | None = None
+    doid: str | None = None  # digits only
+    source: str = "mesh"
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    pmcid: str
+    title: str | None = None
+    year: int | None = None
+    reftext: str | None = None
+    doi: str | None = None
+    journal: str | None = None
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class FigureRecord:
+    """One `_figures/<figid>.md` with its sidecar TSVs, cleaned."""
+
+    figid: str
+    file: Path
+    format: str  # "inline" | "sidecar"
+    paper: Paper
+    title: str | None = None
+    caption: str | None = None
+    description: str | None = None  # the schema-jsonld block's description
+    keywords: tuple[str, ...] = ()  # the schema-jsonld block's keywords, as given
+    filename: str | None = None
+    number: str | None = None
+    figtype: str | None = None
+    score: Decimal | None = None  # pathway_score (inline) / automl_pathway (sidecar)
+    ndex: str | None = None
+    wpid: str | None = None
+    organisms: tuple[Organism, ...] = ()
+    genes: tuple[GeneMention, ...] = ()
+    chemicals: tuple[ChemicalMention, ...] = ()
+    diseases: tuple[DiseaseMention, ...] = ()
+    warnings: list[Problem] = field(default_factory=list)
