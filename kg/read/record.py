@@ -288,8 +288,10 @@ def _inline_chemicals(value: Any, fields: _Fields) -> tuple[ChemicalMention, ...
     for i, entry in enumerate(_entries(value, "chemicals", fields)):
         word = _cell(entry, "word")
         mesh = fields.identifier("mesh", f"chemicals[{i}].identifier", _cell(entry, "identifier"), "mesh:")
-        if word is None or mesh is None:
-            fields.warn(f"chemicals[{i}]", f"chemical {word!r} has no usable MeSH id; dropped")
+        if mesh is None:
+            continue  # unmatched word (PFOCR leaves the id empty), or a bad id already reported
+        if word is None:
+            fields.warn(f"chemicals[{i}]", "chemical entry has an identifier but no word; dropped")
             continue
         out.setdefault(ChemicalMention(word=word, mesh_id=mesh))
     return tuple(out)
@@ -300,8 +302,10 @@ def _inline_diseases(value: Any, fields: _Fields) -> tuple[DiseaseMention, ...]:
     for i, entry in enumerate(_entries(value, "diseases", fields)):
         word = _cell(entry, "word")
         mesh = fields.identifier("mesh", f"diseases[{i}].identifier", _cell(entry, "identifier"), "mesh:")
-        if word is None or mesh is None:
-            fields.warn(f"diseases[{i}]", f"disease {word!r} has no usable MeSH id; dropped")
+        if mesh is None:
+            continue  # unmatched word (PFOCR leaves the id empty), or a bad id already reported
+        if word is None:
+            fields.warn(f"diseases[{i}]", "disease entry has an identifier but no word; dropped")
             continue
         out.setdefault(DiseaseMention(word=word, mesh_id=mesh))
     return tuple(out)
