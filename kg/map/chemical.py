@@ -24,8 +24,9 @@ def chemical_triples(mention: ChemicalMention) -> list[Triple]:
             out.append((s, schema("name"), text(mention.matched)))
     else:
         out.append((s, schema("identifier"), text(f"CHEBI:{mention.chebi_id}")))
-        if mention.chebi_name is not None:
-            out.append((s, schema("name"), text(mention.chebi_name)))
+        name = mention.chebi_name or mention.matched
+        if name is not None:
+            out.append((s, schema("name"), text(name)))
     if mention.chebi_id is not None:
         out.append((s, wp("bdbChEBI"), ref(iris.chebi(mention.chebi_id))))
     return out
