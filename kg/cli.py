@@ -6,10 +6,15 @@ The only module that prints or exits; everything below it returns values.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from kg import __version__
+from kg.check import validate as validation
+from kg.check.engine import ENGINE_NAMES, EngineUnavailable, get_engine
+from kg.check.gate import DEFAULT_ENGINE
+from kg.check.shapes import ShapesError, shape_files
 from kg.pipeline import BuildOptions, build
 from kg.read.layout import SourceError
 from kg.read.textfile import DEFAULT_MAX_BYTES
@@ -43,7 +48,35 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"refuse input files larger than N bytes (default: {DEFAULT_MAX_BYTES})")
     b.add_argument("--strict", action="store_true",
                    help="exit with status 1 when any record is quarantined")
+    b.add_argument("--shapes", type=Path, metavar="DIR",
+                   help="SHACL shapes to gate with (default: the project's shapes/)")
+    b.add_argument("--no-validate", action="store_true",
+                   help="skip the SHACL gate (report.json says so)")
+    b.add_argument("--engine", choices=ENGINE_NAMES, default=DEFAULT_ENGINE,
+                   help=f"SHACL engine for the gate (default: {DEFAULT_ENGINE}; pyshacl is the slow reference)")
+    b.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="worker processes (default: the CPU count); output does not depend on it")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+    v = commands.add_parser(
+        "validate",
+        help="check RDF files against SHACL shapes",
+        description=(
+            "Validate RDF files (Turtle, N-Triples, JSON-LD, RDF/XML; by extension or --format) "
+            "as one data graph against our shapes or given ones. Exit status: 0 when there is no "
+            "result at or above --fail-on (default: violation), 1 when there is, 2 when the input "
+            "or the shapes cannot be used."
+        ),
+    )
+    v.add_argument("data", nargs="+", type=Path, metavar="DATA", help="RDF files to check")
+    v.add_argument("--shapes", type=Path, metavar="DIR", help="shapes folder or file (default: the project's shapes/)")
+    v.add_argument("--format", choices=sorted(validation.FORMATS), help="format of every DATA file")
+    v.add_argument("--report", type=Path, metavar="FILE", help="write the sh:ValidationReport (Turtle) here")
+    v.add_argument("--engine", choices=ENGINE_NAMES, default=DEFAULT_ENGINE,
+                   help=f"SHACL engine (default: {DEFAULT_ENGINE})")
+    v.add_argument("--fail-on", choices=("violation", "warning", "info"), default="violation",
+                   help="lowest severity that makes the exit status 1 (default: violation)")
+    v.add_argument("--examples", type=int, default=3, metavar="N", help="focus nodes shown per message (default: 3)")
     return parser
 
 
@@ -61,29 +94,68 @@ class _Progress:
 
 def _build(args: argparse.Namespace) -> int:
     sources = args.sources or [DEFAULT_SOURCE]
-    options = BuildOptions(sources=sources, outdir=args.outdir, max_bytes=args.max_bytes)
+    options = BuildOptions(
+        sources=sources, outdir=args.outdir, max_bytes=args.max_bytes, validate=not args.no_validate,
+        shapes_dir=args.shapes, engine=args.engine, jobs=max(1, args.jobs),
+    )
     try:
         report = build(options, _Progress(not args.quiet))
-    except SourceError as exc:
+    except (SourceError, ShapesError, EngineUnavailable) as exc:
         print(f"kg build: error: {exc}", file=sys.stderr)
         return 2
     for problem in report.quarantined:
         where = f"{problem.file}" + (f" [{problem.field}]" if problem.field else "")
         print(f"kg build: quarantined {where}: {problem.reason}", file=sys.stderr)
     if not args.quiet:
+        gate = report.validation
+        checked = (
+            f"gate: {gate['violations']} violations, {gate['warnings']} warnings"
+            if gate.get("enabled") else "gate skipped (--no-validate)"
+        )
         print(
             f"kg build: {report.records_read} records read, {report.figures_written} figures written, "
-            f"{len(report.quarantined)} quarantined, {len(report.warnings)} warnings, "
-            f"{report.triples} triples → {args.outdir}/pfocr.nt, pfocr.ttl, report.json",
+            f"{len(report.quarantined)} quarantined, {len(report.warnings)} field warnings, {checked}, "
+            f"{report.triples} triples → {args.outdir}/",
             file=sys.stderr,
         )
     return 1 if args.strict and report.quarantined else 0
+
+
+_SEVERITY_RANK = {"violation": 3, "warning": 2, "info": 1}
+
+
+def _validate(args: argparse.Namespace) -> int:
+    try:
+        engine = get_engine(args.engine, shape_files(args.shapes))
+        outcome, count = validation.run(engine, args.data, args.format)
+    except (ShapesError, EngineUnavailable, validation.DataError) as exc:
+        print(f"kg validate: error: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # shapes the engine cannot parse
+        print(f"kg validate: error: unusable shapes: {exc}", file=sys.stderr)
+        return 2
+    summary = validation.summarise(outcome)
+    counts = ", ".join(f"{summary.by_severity.get(s, 0)} {s.lower()}s" for s in ("Violation", "Warning", "Info"))
+    print(f"{count} triples checked with {engine.name}: {counts}")
+    for (severity, shape, message), nodes in sorted(
+        summary.by_shape.items(), key=lambda kv: (-_SEVERITY_RANK[kv[0][0].lower()], -len(kv[1]), kv[0])
+    ):
+        print(f"  {severity} ×{len(nodes)} {message}" + (f"  [{shape}]" if shape and not shape.startswith("_:") else ""))
+        for node in nodes[: args.examples]:
+            print(f"      e.g. {node}")
+    if args.report:
+        args.report.write_text(outcome.report("turtle"), encoding="utf-8")
+    threshold = _SEVERITY_RANK[args.fail_on]
+    failing = any(_SEVERITY_RANK[s.lower()] >= threshold and n for s, n in summary.by_severity.items())
+    return 1 if failing else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
         return _build(args)
+    if args.command == "validate":
+        return _validate(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

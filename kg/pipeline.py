@@ -1,29 +1,40 @@
-"""read → map → (check) → write, one figure at a time, in figid order.
+"""read → map → check → write, one figure at a time, written in figid order.
 
-Never prints or exits: failures travel as Problems into the report, and only a SOURCE that
-does not exist (SourceError) stops a build.
+Never prints or exits: failures travel as Problems into the report, and only a SOURCE or shapes
+folder that cannot be used stops a build. Work may run in worker processes; output order never
+depends on them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import __version__
-from kg.map.record import FigureGraph, map_record
-from kg.rdf import UnencodableText
+from kg.check.engine import ShaclResult
+from kg.check.gate import DEFAULT_ENGINE, Gate, describe, violations
+from kg.check.report import ValidationReportWriter
+from kg.check.shapes import shape_files
+from kg.map.record import map_record
+from kg.rdf import UnencodableText, line
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
 from kg.read.record import read_record
 from kg.read.textfile import DEFAULT_MAX_BYTES
-from kg.records import FigureRecord, Problem
+from kg.records import Problem
 from kg.write.atomic import write_bytes
 from kg.write.ntriples import NTriplesWriter
+from kg.write.quarantine import QuarantineWriter
 from kg.write.turtle import ntriples_to_turtle
 
 Progress = Callable[[int, int], None]
+
+# Below this many records a worker pool costs more than it saves.
+PARALLEL_THRESHOLD = 200
 
 
 @dataclass(slots=True)
@@ -31,6 +42,10 @@ class BuildOptions:
     sources: list[Path]
     outdir: Path
     max_bytes: int = DEFAULT_MAX_BYTES
+    validate: bool = True
+    shapes_dir: Path | None = None
+    engine: str = DEFAULT_ENGINE
+    jobs: int = 1
 
 
 @dataclass(slots=True)
@@ -40,6 +55,7 @@ class BuildReport:
     triples: int = 0
     warnings: list[Problem] = field(default_factory=list)
     quarantined: list[Problem] = field(default_factory=list)
+    validation: dict[str, object] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -49,6 +65,7 @@ class BuildReport:
             "triples": self.triples,
             "quarantined_count": len(self.quarantined),
             "warnings_count": len(self.warnings),
+            "validation": self.validation,
             "quarantined": [p.as_dict() for p in self.quarantined],
             "warnings": [p.as_dict() for p in self.warnings],
         }
@@ -56,74 +73,157 @@ class BuildReport:
 
 @dataclass(slots=True)
 class Outcome:
-    """What became of one record: a graph to write, or the Problem that quarantines it."""
+    """One record after read, map and check: lines to write, or the Problem that stops it."""
 
-    source: RecordSource
-    graph: FigureGraph | None = None
+    file: str
+    figid: str | None = None
+    own_lines: list[str] = field(default_factory=list)  # the figure and its mentions
+    entity_lines: dict[str, list[str]] = field(default_factory=dict)  # entity IRI → its lines
+    own_nodes: frozenset[str] = frozenset()  # N-Triples terms of the figure and mention nodes
+    warnings: list[Problem] = field(default_factory=list)
+    results: tuple[ShaclResult, ...] = ()
     problem: Problem | None = None
 
 
-def process(source: RecordSource, max_bytes: int) -> Outcome:
-    """Read and map one record; every failure becomes a Problem, nothing escapes."""
-    result = read_record(source, max_bytes)
-    if isinstance(result, Problem):
-        return Outcome(source, problem=result)
-    return _map(source, result)
+class Worker:
+    """Read, map and check one record; every failure becomes a Problem, nothing escapes."""
+
+    def __init__(self, max_bytes: int, gate: Gate | None) -> None:
+        self.max_bytes = max_bytes
+        self.gate = gate
+
+    def __call__(self, source: RecordSource) -> Outcome:
+        file = str(source.md)
+        record = read_record(source, self.max_bytes)
+        if isinstance(record, Problem):
+            return Outcome(file, record.figid, problem=record)
+        try:
+            graph = map_record(record)
+            own_lines = list(dict.fromkeys(line(t) for t in graph.triples))
+            entity_lines = {iri: [line(t) for t in block] for iri, block in graph.entities.items()}
+        except UnencodableText as exc:
+            return Outcome(file, record.figid, problem=Problem(file, str(exc), record.figid))
+        except Exception as exc:  # noqa: BLE001 - a bug must cost one record, not the run
+            reason = f"internal error while mapping ({type(exc).__name__}: {exc}); please report it"
+            return Outcome(file, record.figid, problem=Problem(file, reason, record.figid))
+        own_nodes = frozenset(t[0] for t in graph.triples)
+        outcome = Outcome(file, record.figid, own_lines, entity_lines, own_nodes, graph.warnings)
+        if self.gate is not None:
+            text = "".join(own_lines) + "".join(l for block in entity_lines.values() for l in block)
+            outcome.results = self.gate.check(text)
+        return outcome
 
 
-def _map(source: RecordSource, record: FigureRecord) -> Outcome:
-    try:
-        return Outcome(source, graph=map_record(record))
-    except UnencodableText as exc:
-        return Outcome(source, problem=Problem(str(source.md), str(exc), record.figid))
-    except Exception as exc:  # noqa: BLE001 - a bug must cost one record, not the run
-        reason = f"internal error while mapping ({type(exc).__name__}: {exc}); please report it"
-        return Outcome(source, problem=Problem(str(source.md), reason, record.figid))
+_worker: Worker | None = None
+
+
+def _init_worker(max_bytes: int, shapes: list[Path] | None, engine: str) -> None:
+    global _worker
+    _worker = Worker(max_bytes, Gate(shapes, engine) if shapes is not None else None)
+
+
+def _run_in_worker(source: RecordSource) -> Outcome:
+    assert _worker is not None
+    return _worker(source)
+
+
+def _outcomes(sources: list[RecordSource], options: BuildOptions, shapes: list[Path] | None) -> Iterator[Outcome]:
+    """Outcomes in the order of `sources`, computed here or in `options.jobs` worker processes."""
+    if options.jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
+        _init_worker(options.max_bytes, shapes, options.engine)
+        yield from map(_run_in_worker, sources)
+        return
+    context = multiprocessing.get_context("spawn" if os.name != "posix" else "fork")
+    chunk = max(1, min(64, len(sources) // (options.jobs * 8)))
+    with context.Pool(options.jobs, _init_worker, (options.max_bytes, shapes, options.engine)) as pool:
+        yield from pool.imap(_run_in_worker, sources, chunksize=chunk)
 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     sources = discover(options.sources)
-    options.outdir.mkdir(parents=True, exist_ok=True)
+    shapes = shape_files(options.shapes_dir) if options.validate else None
+    if shapes is not None:
+        Gate(shapes, options.engine)  # fail early, before any output, on unusable shapes
+    outdir = options.outdir
+    outdir.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
     for root in sorted({s.root for s in sources}):
         report.warnings.extend(load_table(root / "_organisms")[1])
-    nt_path = options.outdir / "pfocr.nt"
+    nt_path = outdir / "pfocr.nt"
     writer = NTriplesWriter(nt_path)
+    validation = ValidationReportWriter(outdir / "validation.ttl")
+    quarantine = QuarantineWriter(outdir / "quarantine")
     first_file: dict[str, str] = {}
     try:
-        for done, source in enumerate(sources, start=1):
+        for done, outcome in enumerate(_outcomes(sources, options, shapes), start=1):
             report.records_read += 1
-            outcome = process(source, options.max_bytes)
-            _record(outcome, writer, report, first_file)
+            _record(outcome, writer, validation, quarantine, report, first_file)
             if progress is not None:
                 progress(done, len(sources))
         writer.commit()
+        validation.commit()
+        quarantine.commit()
     except BaseException:
         writer.abort()
+        validation.abort()
+        quarantine.abort()
         raise
     report.triples = writer.triples
-    ntriples_to_turtle(nt_path, options.outdir / "pfocr.ttl")
+    report.validation = _validation_summary(options, shapes, validation)
+    ntriples_to_turtle(nt_path, outdir / "pfocr.ttl")
     write_bytes(
-        options.outdir / "report.json",
+        outdir / "report.json",
         (json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
     )
     return report
 
 
+def _validation_summary(
+    options: BuildOptions, shapes: list[Path] | None, validation: ValidationReportWriter
+) -> dict[str, object]:
+    if shapes is None:
+        return {"enabled": False, "note": "SHACL gate skipped (--no-validate): nothing was checked"}
+    return {
+        "enabled": True,
+        "engine": options.engine,
+        "shapes": [p.name for p in shapes],
+        "violations": validation.by_severity.get("Violation", 0),
+        "warnings": validation.by_severity.get("Warning", 0),
+        "infos": validation.by_severity.get("Info", 0),
+        "by_message": {
+            severity: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            for severity, counts in sorted(validation.by_message.items())
+        },
+    }
+
+
 def _record(
-    outcome: Outcome, writer: NTriplesWriter, report: BuildReport, first_file: dict[str, str]
+    outcome: Outcome,
+    writer: NTriplesWriter,
+    validation: ValidationReportWriter,
+    quarantine: QuarantineWriter,
+    report: BuildReport,
+    first_file: dict[str, str],
 ) -> None:
     if outcome.problem is not None:
         report.quarantined.append(outcome.problem)
         return
-    graph = outcome.graph
-    assert graph is not None
-    file = str(outcome.source.md)
-    if graph.figid in first_file:
-        reason = f"duplicate figid {graph.figid!r}: already read from {first_file[graph.figid]}"
-        report.quarantined.append(Problem(file, reason, graph.figid, "figid"))
+    figid = outcome.figid
+    assert figid is not None
+    if figid in first_file:
+        reason = f"duplicate figid {figid!r}: already read from {first_file[figid]}"
+        report.quarantined.append(Problem(outcome.file, reason, figid, "figid"))
         return
-    first_file[graph.figid] = file
-    report.warnings.extend(graph.warnings)
-    writer.write_figure(graph.triples, graph.entities)
+    first_file[figid] = outcome.file
+    validation.add(outcome.results, outcome.own_nodes)
+    failed = violations(outcome.results)
+    if failed:
+        reasons = list(dict.fromkeys(describe(r) for r in failed))
+        shown = "; ".join(reasons[:5]) + (f"; and {len(reasons) - 5} more" if len(reasons) > 5 else "")
+        report.quarantined.append(Problem(outcome.file, f"fails the shapes: {shown}", figid))
+        all_lines = outcome.own_lines + [l for block in outcome.entity_lines.values() for l in block]
+        quarantine.add(figid, all_lines, reasons)
+        return
+    report.warnings.extend(outcome.warnings)
+    writer.write_figure(outcome.own_lines, outcome.entity_lines)
     report.figures_written += 1
