@@ -20,6 +20,7 @@ from kg.check.gate import DEFAULT_ENGINE, Gate, describe, violations
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
 from kg.map.record import map_record
+from kg.iris import BadIdentifier
 from kg.rdf import UnencodableText, line
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
@@ -101,7 +102,7 @@ class Worker:
             graph = map_record(record)
             own_lines = list(dict.fromkeys(line(t) for t in graph.triples))
             entity_lines = {iri: [line(t) for t in block] for iri, block in graph.entities.items()}
-        except UnencodableText as exc:
+        except (UnencodableText, BadIdentifier) as exc:
             return Outcome(file, record.figid, problem=Problem(file, str(exc), record.figid))
         except Exception as exc:  # noqa: BLE001 - a bug must cost one record, not the run
             reason = f"internal error while mapping ({type(exc).__name__}: {exc}); please report it"

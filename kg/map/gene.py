@@ -13,8 +13,11 @@ def gene_iri(mention: GeneMention) -> str:
     return iris.gene(mention.gene_id)
 
 
-def gene_triples(mention: GeneMention) -> list[Triple]:
-    """The gene a mention resolved to; wp:bdbHgncSymbol only for human genes (HGNC is human-only)."""
+def gene_triples(mention: GeneMention, hgnc_link: bool = True) -> list[Triple]:
+    """The gene a mention resolved to; wp:bdbHgncSymbol only for human genes (HGNC is human-only).
+
+    Raises kg.iris.BadIdentifier when the symbol cannot be part of an IRI; call again with
+    `hgnc_link=False` to describe the gene without that link."""
     s = ref(gene_iri(mention))
     out = [
         (s, A, schema("Gene")),
@@ -22,7 +25,7 @@ def gene_triples(mention: GeneMention) -> list[Triple]:
         (s, schema("name"), text(mention.symbol)),
         (s, wp("bdbEntrezGene"), s),
     ]
-    if mention.taxon_id == HUMAN:
+    if hgnc_link and mention.taxon_id == HUMAN:
         out.append((s, wp("bdbHgncSymbol"), ref(iris.hgnc_symbol(mention.symbol))))
     if mention.taxon_id is not None:
         out.append((s, schema("taxonomicRange"), ref(iris.taxon(mention.taxon_id))))

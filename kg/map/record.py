@@ -99,7 +99,12 @@ def map_record(record: FigureRecord) -> FigureGraph:
     for gene in record.genes:
         if gene.taxon_id is not None:
             _add_taxon(entities, record, gene.taxon_id)
-        add_mention(gene_iri(gene), gene_triples(gene), gene.word, gene.matched, gene.source,
+        try:
+            described = gene_triples(gene)
+        except iris.BadIdentifier as exc:
+            warnings.append(_problem(record, "hgnc_symbol", f"{exc}; wp:bdbHgncSymbol link skipped"))
+            described = gene_triples(gene, hgnc_link=False)
+        add_mention(gene_iri(gene), described, gene.word, gene.matched, gene.source,
                     (gene.count_direct, gene.count_synonym, gene.count_match))
     for chem in record.chemicals:
         add_mention(chemical_iri(chem), chemical_triples(chem), chem.word, chem.matched, chem.source)
