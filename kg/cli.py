@@ -18,6 +18,8 @@ from kg.check.shapes import ShapesError, shape_files
 from kg.pipeline import BuildOptions, build
 from kg.read.layout import SourceError
 from kg.read.textfile import DEFAULT_MAX_BYTES
+from kg.sparql import query as sparql
+from kg.sparql.store import StoreError, memory_store, open_store
 
 DEFAULT_SOURCE = Path("seeds")
 DEFAULT_OUTDIR = Path("output")
@@ -56,7 +58,29 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"SHACL engine for the gate (default: {DEFAULT_ENGINE}; pyshacl is the slow reference)")
     b.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes (default: the CPU count); output does not depend on it")
+    b.add_argument("--store", type=Path, metavar="DIR",
+                   help="also bulk-load the build into an on-disk SPARQL store (pyoxigraph) at DIR")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+    q = commands.add_parser(
+        "query",
+        help="run a SPARQL query over the build (or over given RDF files)",
+        description=(
+            "Run a SPARQL 1.1 query (text, or @file.rq) over an on-disk store of OUTDIR/pfocr.nt "
+            "(created, or refreshed when the build changed) or over --data files. SELECT prints a "
+            "table (or CSV/TSV/SPARQL JSON with --format); ASK prints true/false and exits 0/1; "
+            "CONSTRUCT and DESCRIBE print Turtle. Invalid queries exit 2 with the position."
+        ),
+    )
+    q.add_argument("query", metavar="QUERY", help="SPARQL text, or @path/to/query.rq")
+    q.add_argument("--store", type=Path, metavar="DIR",
+                   help=f"on-disk store folder (default: {DEFAULT_OUTDIR}/store)")
+    q.add_argument("--nt", type=Path, metavar="FILE",
+                   help=f"build output the store mirrors (default: {DEFAULT_OUTDIR}/pfocr.nt)")
+    q.add_argument("--data", type=Path, nargs="+", metavar="FILE",
+                   help="query these RDF files instead of the store")
+    q.add_argument("--format", choices=("table", *sparql.RESULT_FORMATS), default="table",
+                   help="how SELECT results are printed (default: table)")
 
     v = commands.add_parser(
         "validate",
@@ -96,11 +120,11 @@ def _build(args: argparse.Namespace) -> int:
     sources = args.sources or [DEFAULT_SOURCE]
     options = BuildOptions(
         sources=sources, outdir=args.outdir, max_bytes=args.max_bytes, validate=not args.no_validate,
-        shapes_dir=args.shapes, engine=args.engine, jobs=max(1, args.jobs),
+        shapes_dir=args.shapes, engine=args.engine, jobs=max(1, args.jobs), store_dir=args.store,
     )
     try:
         report = build(options, _Progress(not args.quiet))
-    except (SourceError, ShapesError, EngineUnavailable) as exc:
+    except (SourceError, ShapesError, EngineUnavailable, StoreError) as exc:
         print(f"kg build: error: {exc}", file=sys.stderr)
         return 2
     for problem in report.quarantined:
@@ -119,6 +143,32 @@ def _build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 1 if args.strict and report.quarantined else 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    text = args.query
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except OSError as exc:
+            print(f"kg query: error: cannot read {text[1:]}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+    try:
+        if args.data:
+            store = memory_store(args.data)
+        else:
+            store_dir = args.store or DEFAULT_OUTDIR / "store"
+            store, loaded = open_store(store_dir, args.nt or DEFAULT_OUTDIR / "pfocr.nt")
+            if loaded:
+                print(f"kg query: loaded {args.nt or DEFAULT_OUTDIR / 'pfocr.nt'} into {store_dir}", file=sys.stderr)
+        answer = sparql.run(store, text, args.format)
+    except (StoreError, sparql.QueryError) as exc:
+        print(f"kg query: error: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(answer.text if answer.text.endswith("\n") else answer.text + "\n")
+    if answer.boolean is not None:
+        return 0 if answer.boolean else 1
+    return 0
 
 
 _SEVERITY_RANK = {"violation": 3, "warning": 2, "info": 1}
@@ -156,6 +206,8 @@ def main(argv: list[str] | None = None) -> int:
         return _build(args)
     if args.command == "validate":
         return _validate(args)
+    if args.command == "query":
+        return _query(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -27,6 +27,7 @@ from kg.read.organisms import load_table
 from kg.read.record import read_record
 from kg.read.textfile import DEFAULT_MAX_BYTES
 from kg.records import Problem
+from kg.sparql.store import fill
 from kg.write.atomic import write_bytes
 from kg.write.ntriples import NTriplesWriter
 from kg.write.quarantine import QuarantineWriter
@@ -47,6 +48,7 @@ class BuildOptions:
     shapes_dir: Path | None = None
     engine: str = DEFAULT_ENGINE
     jobs: int = 1
+    store_dir: Path | None = None
 
 
 @dataclass(slots=True)
@@ -172,6 +174,8 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     report.triples = writer.triples
     report.validation = _validation_summary(options, shapes, validation)
     ntriples_to_turtle(nt_path, outdir / "pfocr.ttl")
+    if options.store_dir is not None:
+        fill(options.store_dir, nt_path)
     write_bytes(
         outdir / "report.json",
         (json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"),

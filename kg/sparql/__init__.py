@@ -1,0 +1,1 @@
+"""SPARQL: the embedded pyoxigraph store, queries over it, loading into SPARQL servers."""

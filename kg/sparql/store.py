@@ -1,0 +1,72 @@
+"""An on-disk pyoxigraph store that mirrors a build's pfocr.nt, reloaded when the build changes.
+
+Never loads twice what has not changed: a stamp beside the data records which file it holds.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyoxigraph
+
+STAMP = "pfocr-kg-source.json"
+
+
+class StoreError(Exception):
+    """No data to fill the store from, or a store folder that is not ours."""
+
+
+def _stamp_of(nt_path: Path) -> dict[str, object]:
+    stat = nt_path.stat()
+    return {"source": str(nt_path.resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def is_fresh(store_dir: Path, nt_path: Path) -> bool:
+    stamp = store_dir / STAMP
+    if not stamp.is_file() or not nt_path.is_file():
+        return False
+    try:
+        return json.loads(stamp.read_text("utf-8")) == _stamp_of(nt_path)
+    except (OSError, ValueError):
+        return False
+
+
+def fill(store_dir: Path, nt_path: Path) -> pyoxigraph.Store:
+    """(Re)create the store at `store_dir` from `nt_path` with the bulk loader."""
+    if not nt_path.is_file():
+        raise StoreError(f"{nt_path}: no such file (run `kg build` first, or give --data FILE)")
+    if store_dir.exists():
+        if any(store_dir.iterdir()) and not (store_dir / STAMP).is_file():
+            raise StoreError(f"{store_dir}: exists and is not a pfocr-kg store; refusing to replace it")
+        shutil.rmtree(store_dir)
+    store_dir.mkdir(parents=True)
+    store = pyoxigraph.Store(str(store_dir))
+    store.bulk_load(path=str(nt_path), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    store.flush()
+    (store_dir / STAMP).write_text(json.dumps(_stamp_of(nt_path)), encoding="utf-8")
+    return store
+
+
+def open_store(store_dir: Path, nt_path: Path) -> tuple[pyoxigraph.Store, bool]:
+    """The store for `nt_path`, and whether it had to be (re)loaded."""
+    if is_fresh(store_dir, nt_path):
+        return pyoxigraph.Store(str(store_dir)), False
+    return fill(store_dir, nt_path), True
+
+
+def memory_store(files: list[Path]) -> pyoxigraph.Store:
+    """An in-memory store of the given RDF files (format from each extension)."""
+    store = pyoxigraph.Store()
+    for path in files:
+        fmt = pyoxigraph.RdfFormat.from_extension(path.suffix.lstrip(".")) if path.suffix else None
+        if fmt is None:
+            raise StoreError(f"{path}: unknown RDF format (use .nt, .ttl, .jsonld, .rdf)")
+        if not path.is_file():
+            raise StoreError(f"{path}: no such file")
+        try:
+            store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
+        except SyntaxError as exc:
+            raise StoreError(f"{path}: syntax error: {exc}") from exc
+    return store
