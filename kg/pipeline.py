@@ -156,11 +156,11 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     writer = NTriplesWriter(nt_path)
     validation = ValidationReportWriter(outdir / "validation.ttl")
     quarantine = QuarantineWriter(outdir / "quarantine")
-    first_file: dict[str, str] = {}
+    previous: dict[str, str] = {}
     try:
         for done, outcome in enumerate(_outcomes(sources, options, shapes), start=1):
             report.records_read += 1
-            _record(outcome, writer, validation, quarantine, report, first_file)
+            _record(outcome, writer, validation, quarantine, report, previous)
             if progress is not None:
                 progress(done, len(sources))
         writer.commit()
@@ -208,18 +208,21 @@ def _record(
     validation: ValidationReportWriter,
     quarantine: QuarantineWriter,
     report: BuildReport,
-    first_file: dict[str, str],
+    previous: dict[str, str],
 ) -> None:
+    """Export, or quarantine, one outcome. `previous` holds the last figid written and its file:
+    records arrive sorted by file stem, which must equal the figid, so a duplicate figid always
+    follows its first occurrence and no set of all figids is needed."""
     if outcome.problem is not None:
         report.quarantined.append(outcome.problem)
         return
     figid = outcome.figid
     assert figid is not None
-    if figid in first_file:
-        reason = f"duplicate figid {figid!r}: already read from {first_file[figid]}"
+    if previous.get("figid") == figid:
+        reason = f"duplicate figid {figid!r}: already read from {previous['file']}"
         report.quarantined.append(Problem(outcome.file, reason, figid, "figid"))
         return
-    first_file[figid] = outcome.file
+    previous.update(figid=figid, file=outcome.file)
     validation.add(outcome.results, outcome.own_nodes)
     failed = violations(outcome.results)
     if failed:
