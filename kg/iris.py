@@ -14,10 +14,10 @@ from kg import vocab
 class BadIdentifier(ValueError):
     """An identifier that does not match its prefix's pattern; carries kind and value."""
 
-    def __init__(self, kind: str, value: object) -> None:
+    def __init__(self, kind: str, value: object, why: str | None = None) -> None:
         self.kind = kind
         self.value = value
-        super().__init__(f"{kind} identifier {value!r} does not match {PATTERNS[kind].pattern}")
+        super().__init__(f"{kind} identifier {value!r} {why or f'does not match {PATTERNS[kind].pattern}'}")
 
 
 # Local-identifier patterns per kind (DESIGN.md; Bioregistry where it has one). ASCII digits
@@ -30,13 +30,18 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "mesh": re.compile(r"[CDQ][0-9]+"),
     "chebi": re.compile(r"[0-9]+"),
     "doid": re.compile(r"[0-9]+"),
-    "doi": re.compile(r"10\.[0-9]{2,9}/[^\s\x00-\x1f\x7f]+"),
+    "doi": re.compile(r"10\.[0-9]{2,9}/[^\s\x00-\x1f\x7f\ud800-\udfff]+"),
     "ndex": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
     "wikipathways": re.compile(r"WP[0-9]+"),
-    "symbol": re.compile(r"[^\s\x00-\x1f\x7f]+"),
+    "symbol": re.compile(r"[^\s\x00-\x1f\x7f\ud800-\udfff]+"),
     "match_source": re.compile(r"[A-Za-z][A-Za-z0-9_]*"),
-    "filename": re.compile(r"[^/\\\s\x00-\x1f\x7f]+"),
+    "filename": re.compile(r"[^/\\\s\x00-\x1f\x7f\ud800-\udfff]+"),
 }
+
+# Kinds percent-encoded into an IRI path: lone surrogates are excluded above (they have no UTF-8
+# form to encode), and a `.` or `..` path segment is refused (it would climb the path). A DOI keeps
+# its `/`, so each of its segments counts; a symbol's `/` is encoded, a filename has none.
+_PATH_KINDS = frozenset({"doi", "symbol", "filename"})
 
 # What IRI syntax (RFC 3987) never allows unescaped; checked on every IRI we mint.
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
@@ -47,7 +52,9 @@ def check(kind: str, value: object) -> str:
     if not isinstance(value, str) or not PATTERNS[kind].fullmatch(value):
         raise BadIdentifier(kind, value)
     if kind == "figid" and ".." in value:
-        raise BadIdentifier(kind, value)
+        raise BadIdentifier(kind, value, "contains '..'")
+    if kind in _PATH_KINDS and any(s in (".", "..") for s in (value.split("/") if kind == "doi" else [value])):
+        raise BadIdentifier(kind, value, "has a '.' or '..' path segment")
     return value
 
 

@@ -6,6 +6,7 @@ records never use them, and shared nodes are how "billion laughs" documents expl
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -13,20 +14,46 @@ import yaml
 from kg.read.errors import RecordError
 
 try:  # libyaml: ~8x faster than the pure-Python loader, identical output on PFOCR records
-    _Loader: type = yaml.CSafeLoader
+    _Base: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """The safe loader, except that unquoted dates stay text: readers use every value as text,
+    and `year: 2005-13-45` must be a bad year (a field warning), not a crash in datetime.date."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+# Integers longer than this many bits cannot be turned into text (Python's 4300-digit limit).
+MAX_INT_BITS = 14_000
+
+# libyaml's composer recurses in C: a document nested some 10^4-10^5 levels deep (a few hundred
+# KB of `[`) overflows the stack and kills the process. Text with few flow brackets and short line
+# prefixes of spaces/`-`/`?` cannot nest more than a few hundred levels (safe); anything else is
+# checked event by event first (libyaml's parser keeps its own stack), as is text that may hold
+# aliases (`*`).
+_FLOW_SAFE = 100
+_DEEP_PREFIX = re.compile(r"^[ \t?-]{64,}", re.MULTILINE)
+_ALIASES_REFUSED = (
+    "YAML anchors/aliases are not accepted (PFOCR records never use them; "
+    "they can expand a small file into a huge document)"
+)
 
 
 def split_front_matter(text: str) -> str:
     """The YAML between the opening `---` line and the next `---` (or `...`) line."""
-    if not (text.startswith("---\n") or text == "---"):
+    first, newline, _ = text.partition("\n")
+    if first.rstrip() != "---":  # trailing blanks allowed, as on the closing line (and in Jekyll)
         raise RecordError("no front matter: the file must start with a '---' line")
+    start = pos = len(first) + len(newline)
     end = -1
-    pos = 4
     while True:
         nl = text.find("\n", pos)
         line = text[pos:] if nl == -1 else text[pos:nl]
@@ -38,25 +65,56 @@ def split_front_matter(text: str) -> str:
         pos = nl + 1
     if end == -1:
         raise RecordError("front matter is not closed: no second '---' line")
-    return text[4:end]
+    return text[start:end]
 
 
 def load_mapping(yaml_text: str) -> dict[str, Any]:
     """Parse YAML that must be a mapping; refuse aliases, deep nesting and huge documents."""
     try:
+        _precheck(yaml_text)
         data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}, column {mark.column + 1}" if mark is not None else ""
+        position = getattr(exc, "position", None)  # ReaderError (e.g. a raw control character)
+        if mark is None and isinstance(position, int):
+            line = yaml_text.count("\n", 0, position) + 2
+            column = position - yaml_text.rfind("\n", 0, position)
+            where = f" at line {line}, column {column}"
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise RecordError(f"invalid YAML{where}: {problem}") from exc
     except RecursionError as exc:
         raise RecordError("invalid YAML: nesting too deep") from exc
+    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+        # The safe constructor lets Python's own errors through for values it cannot build:
+        # `2001-13-45` (a date with month 13), a 5000-digit integer, `!!int abc`, `!!timestamp x`.
+        raise RecordError(f"invalid YAML: a value cannot be read ({exc})") from exc
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__
         raise RecordError(f"front matter is not a mapping (got {kind})")
     _check_shape(data)
     return data
+
+
+def _precheck(yaml_text: str) -> None:
+    """Refuse aliases and deep nesting before libyaml composes the document (see _FLOW_SAFE)."""
+    if (
+        "*" not in yaml_text
+        and yaml_text.count("[") + yaml_text.count("{") <= _FLOW_SAFE
+        and not _DEEP_PREFIX.search(yaml_text)
+    ):
+        return
+    depth = 0
+    for event in yaml.parse(yaml_text, Loader=_Loader):
+        kind = type(event)
+        if kind is yaml.AliasEvent:
+            raise RecordError(_ALIASES_REFUSED)
+        if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            depth += 1
+            if depth > MAX_DEPTH + 1:  # the root mapping is depth 1 here, 0 in _check_shape
+                raise RecordError(f"front matter is nested deeper than {MAX_DEPTH} levels")
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            depth -= 1
 
 
 def _check_shape(root: dict[str, Any]) -> None:
@@ -65,10 +123,7 @@ def _check_shape(root: dict[str, Any]) -> None:
     while stack:
         node, depth = stack.pop()
         if id(node) in seen:
-            raise RecordError(
-                "YAML anchors/aliases are not accepted (PFOCR records never use them; "
-                "they can expand a small file into a huge document)"
-            )
+            raise RecordError(_ALIASES_REFUSED)
         seen.add(id(node))
         if len(seen) > MAX_NODES:
             raise RecordError(f"front matter has more than {MAX_NODES} nested values")
@@ -78,6 +133,9 @@ def _check_shape(root: dict[str, Any]) -> None:
         for child in children:
             if isinstance(child, (dict, list)):
                 stack.append((child, depth + 1))
+            elif isinstance(child, int) and child.bit_length() > MAX_INT_BITS:
+                raise RecordError(f"front matter holds an integer too large to use ({child.bit_length()} bits)")
     for key in root:
         if not isinstance(key, str):
-            raise RecordError(f"front matter key {key!r} is not a string")
+            shown = f"of {key.bit_length()} bits" if isinstance(key, int) and key.bit_length() > MAX_INT_BITS else repr(key)
+            raise RecordError(f"front matter key {shown} is not a string")

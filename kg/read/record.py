@@ -32,6 +32,9 @@ MISSING = frozenset({"", "NA", ".na.character"})
 # The only organism whose genes HGNC names; inline records are matched against HGNC.
 HUMAN = "9606"
 
+# Decimals (scores) whose plain notation would need more digits than this are refused.
+MAX_EXPONENT = 100
+
 
 class _Fields:
     """Field-level cleaning that records its complaints instead of raising."""
@@ -77,6 +80,10 @@ class _Fields:
             number = None
         if number is None or not number.is_finite():
             self.warn(key, f"{key} {value!r} is not a number; value dropped")
+            return None
+        if abs(number.adjusted()) > MAX_EXPONENT or number.as_tuple().exponent < -MAX_EXPONENT:
+            # `1e999999999` is 12 bytes here and a billion digits as an xsd:decimal
+            self.warn(key, f"{key} {value!r} is out of range; value dropped")
             return None
         return number
 
@@ -124,6 +131,9 @@ def read_record(source: RecordSource, max_bytes: int = DEFAULT_MAX_BYTES) -> Fig
         return _build(data, figid, source, max_bytes)
     except RecordError as exc:
         return Problem(exc.file or file, exc.reason, figid, exc.field)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must cost one record, not the run
+        reason = f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
+        return Problem(file, reason, figid)
 
 
 def _figid(data: dict[str, Any], source: RecordSource) -> str:
