@@ -1923,11 +1923,14 @@ def paper_files(paper: Paper, seed: int) -> tuple[list[tuple[str, str]], Stats, 
         else:
             st.sidecar += 1
             kw: list[str] = [".na.character" if r[5] == "NA" else r[5] for r in gene_rows]
+            if not (gene_rows or chem or dis):
+                # source README: a record whose keywords list genes although no TSV is stored
+                kw = [P.human[P.zipf_human(rng)].symbol for _ in range(rng.randint(2, 12))]
             chem_words = [c[0] for c in chem]
-            if chem and rng.random() < 2 / 9:  # sample: 2 of 9 omit chemical words
-                chem_words = []
-            if rng.random() < 2 / 18:  # sample: 'Nucleus' listed without a chemicals TSV
-                chem_words.append("Nucleus")
+            if chem and gene_rows and rng.random() < 2 / 5:
+                chem_words = []  # sample: 2 of the 5 records with genes and chemicals omit the chemicals
+            if not chem and rng.random() < 2 / 9:
+                chem_words.append("Nucleus")  # sample: 2 of 9 records without chemicals TSV list it
             dis_words = [x[0] for x in dis] if rng.random() < 0.5 else []
             keywords_l = list(dict.fromkeys(kw + chem_words + dis_words))
             if keywords_l and rng.random() < P_KEYWORD_TWICE:

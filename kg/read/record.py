@@ -47,8 +47,11 @@ class _Fields:
     def warn(self, field: str, reason: str) -> None:
         self.warnings.append(Problem(self.file, reason, self.figid, field))
 
-    def text(self, data: dict[str, Any], key: str) -> str | None:
-        """A string value, stripped of YAML folding's trailing space; missing tokens → None."""
+    def text(self, data: dict[str, Any], key: str, strip: bool = True) -> str | None:
+        """A string value, stripped of YAML folding's trailing space; missing tokens → None.
+
+        `strip=False` keeps the value as written, for schema-jsonld block values whose triples
+        must equal what a JSON-LD processor reads from the block."""
         value = data.get(key)
         if value is None:
             return None
@@ -56,7 +59,9 @@ class _Fields:
             self.warn(key, f"expected text, got {type(value).__name__}; value dropped")
             return None
         value = str(value)
-        return None if value.strip() in MISSING else value.strip()
+        if value.strip() in MISSING:
+            return None
+        return value.strip() if strip else value
 
     def year(self, data: dict[str, Any]) -> int | None:
         value = self.text(data, "year")
@@ -208,7 +213,7 @@ def _build(data: dict[str, Any], figid: str, source: RecordSource, max_bytes: in
         paper=paper,
         title=fields.text(data, "figtitle"),
         caption=fields.text(data, "caption"),
-        description=fields.text(block, "description"),
+        description=fields.text(block, "description", strip=False),
         keywords=_block_keywords(block.get("keywords"), fields),
         filename=fields.identifier("filename", "filename", fields.text(data, "filename")),
         number=fields.text(data, "number"),
