@@ -2089,7 +2089,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--sidecar-fraction", type=float, default=0.5,
                     help="share of papers (hence ~records) in the newer sidecar format (default 0.5)")
-    ap.add_argument("--jobs", "-j", type=int, default=1, help="worker processes (output does not depend on it)")
+    ap.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                    help="worker processes (default: the CPU count; output does not depend on it)")
     ap.add_argument("--force", action="store_true", help="replace _figures/_data/_organisms in OUTDIR")
     ap.add_argument("--measure", type=Path, metavar="SAMPLE",
                     help="print the distributions measured on a real sample folder (JSON) and exit")

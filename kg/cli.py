@@ -86,14 +86,14 @@ def _parser() -> argparse.ArgumentParser:
         "load",
         help="send the build to a SPARQL server (Graph Store HTTP Protocol)",
         description=(
-            "Send RDF files (default: OUTDIR/pfocr.nt) to a store that speaks the SPARQL 1.1 Graph Store "
-            "HTTP Protocol (Oxigraph: http://HOST:7878/store, Fuseki: http://HOST:3030/DATASET/data, "
-            "GraphDB: http://HOST:7200/repositories/REPO/rdf-graphs/service, Virtuoso: "
-            "http://HOST:8890/sparql-graph-crud-auth), as N-Triples in chunks, retrying connection errors "
-            "and 5xx with exponential backoff. Credentials come from KG_LOAD_USER and KG_LOAD_PASSWORD, "
-            "or from ~/.netrc, never from the command line. Then counts the graph: with --sparql by a "
-            "COUNT query, else by a GET of the graph. Exit status: 0 loaded, 1 the store refused or "
-            "could not be reached, 2 unusable input."
+            f"Send RDF files (default: {DEFAULT_OUTDIR}/pfocr.nt) to a store that speaks the SPARQL "
+            "1.1 Graph Store HTTP Protocol (Oxigraph: http://HOST:7878/store, Fuseki: "
+            "http://HOST:3030/DATASET/data, GraphDB: http://HOST:7200/repositories/REPO/rdf-graphs/service, "
+            "Virtuoso: http://HOST:8890/sparql-graph-crud-auth), as N-Triples in chunks, retrying "
+            "connection errors, 429 and 5xx with exponential backoff. Credentials come from KG_LOAD_USER "
+            "and KG_LOAD_PASSWORD, or from ~/.netrc, never from the command line. Then counts the graph: "
+            "with --sparql by a COUNT query, else by a GET of the graph. Exit status: 0 loaded, 1 the "
+            "store refused or could not be reached, 2 unusable input."
         ),
     )
     ld.add_argument("endpoint", metavar="ENDPOINT", help="the store's Graph Store Protocol URL")
@@ -102,7 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     ld.add_argument("--graph", metavar="IRI", help="named graph to load into (default: the default graph)")
     ld.add_argument("--replace", action="store_true",
                     help="replace the graph's content (the first request is a PUT) instead of adding to it")
-    ld.add_argument("--sparql", metavar="URL", help="SPARQL query endpoint used to count the graph afterwards")
+    ld.add_argument("--sparql", metavar="URL",
+                    help="SPARQL query endpoint used to count the graph afterwards")
     ld.add_argument("--no-count", action="store_true", help="do not count the graph afterwards")
     ld.add_argument("--chunk", type=int, metavar="N", help="triples per request (default: 50000)")
     ld.add_argument("--retries", type=int, metavar="N",
@@ -225,8 +226,8 @@ def _load(args: argparse.Namespace) -> int:
         )
         client = load_rdf.GraphStoreClient(args.endpoint, args.graph, http)
         report = load_rdf.load(
-            client, files, chunk_size=load_rdf.DEFAULT_CHUNK if args.chunk is None else args.chunk, replace=args.replace,
-            progress=show if bar else None,
+            client, files, replace=args.replace, progress=show if bar else None,
+            chunk_size=load_rdf.DEFAULT_CHUNK if args.chunk is None else args.chunk,
         )
         if bar:
             print(file=sys.stderr)

@@ -241,7 +241,8 @@ class _Passwords(urllib.request.HTTPPasswordMgrWithPriorAuth):
         for default_port in (True, False):
             reduced = self.reduce_uri(authuri, default_port)
             for uri, flag in known.items():
-                if self.is_suburi(uri, reduced) and (best is None or len(uri[1]) > best[0]):  # type: ignore[arg-type]
+                inside = self.is_suburi(uri, reduced)  # type: ignore[arg-type]
+                if inside and (best is None or len(uri[1]) > best[0]):
                     best = (len(uri[1]), flag)
         return None if best is None else best[1]
 
