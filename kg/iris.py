@@ -53,7 +53,8 @@ def check(kind: str, value: object) -> str:
         raise BadIdentifier(kind, value)
     if kind == "figid" and ".." in value:
         raise BadIdentifier(kind, value, "contains '..'")
-    if kind in _PATH_KINDS and any(s in (".", "..") for s in (value.split("/") if kind == "doi" else [value])):
+    segments = value.split("/") if kind == "doi" else [value]
+    if kind in _PATH_KINDS and any(segment in (".", "..") for segment in segments):
         raise BadIdentifier(kind, value, "has a '.' or '..' path segment")
     return value
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-
 from conftest import SAMPLE, TESTS, Build
+
 from kg.cli import main
 
 HOSTILE = TESTS / "fixtures" / "hostile"
@@ -71,8 +71,13 @@ class Run:
         }
 
 
-def build(tmp_path: Path, capsys: pytest.CaptureFixture[str], *sources: Path, extra: tuple[str, ...] = (),
-          good: bool = True) -> Run:
+def build(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    *sources: Path,
+    extra: tuple[str, ...] = (),
+    good: bool = True,
+) -> Run:
     """`kg build` of `sources` (plus the good sample records), with the contract checked."""
     out = tmp_path / "out"
     every = [*sources, *(GOOD.values() if good else ())]
@@ -97,7 +102,9 @@ def build(tmp_path: Path, capsys: pytest.CaptureFixture[str], *sources: Path, ex
     return run
 
 
-def only_quarantined(run: Run, cause: str, *, figid: str | None = None, file_suffix: str = "") -> dict[str, str]:
+def only_quarantined(
+    run: Run, cause: str, *, figid: str | None = None, file_suffix: str = ""
+) -> dict[str, str]:
     """The one quarantined entry; its reason mentions `cause`; the run went on (exit 0)."""
     assert run.code == 0
     assert len(run.quarantined) == 1, run.quarantined
@@ -157,15 +164,57 @@ def test_invalid_yaml_names_line_and_column(tmp_path: Path, capsys: pytest.Captu
     assert line[38] == ":" and line.startswith("figtitle:")  # the position really is the fault
 
 
-def test_raw_control_character_is_invalid_yaml_with_position(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_raw_control_character_is_invalid_yaml_with_position(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run = build(tmp_path, capsys, case("raw-control-char"))
     only_quarantined(run, "invalid YAML at line 21, column 22: unacceptable character #x0001")
 
 
-@pytest.mark.parametrize(("name", "kind"), [("yaml-list", "list"), ("yaml-scalar", "str"), ("yaml-empty", "empty")])
-def test_front_matter_that_is_not_a_mapping(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, kind: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "kind"), [("yaml-list", "list"), ("yaml-scalar", "str"), ("yaml-empty", "empty")]
+)
+def test_front_matter_that_is_not_a_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, kind: str
+) -> None:
     run = build(tmp_path, capsys, case(name))
-    only_quarantined(run, f"front matter is not a mapping (got {kind})", file_suffix=f"{name}/_figures/{I}.md")
+    only_quarantined(
+        run, f"front matter is not a mapping (got {kind})", file_suffix=f"{name}/_figures/{I}.md"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "cause"),
+    [
+        ("!!timestamp x", "invalid YAML: a value cannot be read"),
+        ("!!int abc", "invalid YAML: a value cannot be read"),
+        ("1" * 5000, "invalid YAML: a value cannot be read"),
+        ("0x" + "f" * 5000, "integer too large to use (20000 bits)"),
+    ],
+    ids=["bad-timestamp-tag", "bad-int-tag", "5000-digit-int", "20000-bit-hex-int"],
+)
+def test_values_yaml_cannot_build(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, cause: str
+) -> None:
+    """PyYAML's safe constructor raises plain ValueError/AttributeError for these; they ended the run."""
+    write_record(
+        tmp_path / "db",
+        f"{I}.md",
+        inline_text().replace("pathway_score: 0.6898101", f"pathway_score: {value}", 1),
+    )
+    run = build(tmp_path, capsys, tmp_path / "db")
+    only_quarantined(run, cause, file_suffix=f"{I}.md")
+
+
+def test_opening_line_with_trailing_blanks_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Jekyll accepts `--- ` (the closing line already could have trailing blanks)."""
+    text = inline_text()
+    assert text.startswith("---\n")
+    write_record(tmp_path / "db", f"{I}.md", "--- \t" + text[3:])
+    run = build(tmp_path, capsys, tmp_path / "db")
+    assert run.code == 0 and run.quarantined == [] and FIGURE.format(I) in run.figures()
 
 
 def test_alias_bomb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -207,7 +256,10 @@ def test_file_over_max_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 def test_file_at_max_bytes_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_record(tmp_path / "db", f"{I}.md", inline_text())
     size = path.stat().st_size
-    sidecars = [SAMPLE / "_data" / "PMC10031279__gr8-genes.tsv", SAMPLE / "_data" / "PMC10031279__gr8-diseases.tsv"]
+    sidecars = [
+        SAMPLE / "_data" / "PMC10031279__gr8-genes.tsv",
+        SAMPLE / "_data" / "PMC10031279__gr8-diseases.tsv",
+    ]
     assert size >= max(p.stat().st_size for p in [*GOOD.values(), *sidecars])
     run = build(tmp_path, capsys, tmp_path / "db", extra=("--max-bytes", str(size)))
     assert run.quarantined == [] and FIGURE.format(I) in run.figures()
@@ -220,7 +272,9 @@ def test_sidecar_over_max_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[st
     header, *rows = genes.read_text("utf-8").splitlines(keepends=True)
     genes.write_text(header + rows[-1] * 2_000, "utf-8")  # one real row, many times: ~170 KB
     run = build(tmp_path, capsys, root, extra=("--max-bytes", "100000"))
-    entry = only_quarantined(run, "larger than the limit of 100000 bytes", figid=S, file_suffix=f"{S}-genes.tsv")
+    entry = only_quarantined(
+        run, "larger than the limit of 100000 bytes", figid=S, file_suffix=f"{S}-genes.tsv"
+    )
     assert "field" not in entry or entry["field"] in (None, "genes")
 
 
@@ -237,8 +291,13 @@ def test_bom_and_crlf_are_read_like_the_original(tmp_path: Path, capsys: pytest.
     run = build(tmp_path / "a", capsys, case("bom-crlf"))
     assert run.code == 0 and run.quarantined == [] and run.warnings == []
     assert run.report["figures_written"] == 3
-    original = build(tmp_path / "b", capsys, SAMPLE / "_figures" / f"{figid}.md", good=False)
-    assert original.triples <= run.triples
+    alone = build(tmp_path / "b", capsys, case("bom-crlf"), good=False)
+    pristine = tmp_path / "pristine"  # the sample files, without the sample's _organisms/ pages
+    for rel in (f"_figures/{figid}.md", f"_data/{figid}-genes.tsv", f"_data/{figid}-chemicals.tsv"):
+        (pristine / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SAMPLE / rel, pristine / rel)
+    original = build(tmp_path / "c", capsys, pristine, good=False)
+    assert alone.triples == original.triples and alone.build.nt == original.build.nt
     fig = FIGURE.format(figid)
     assert run.values(fig, SCHEMA + "name") == ["RAS signaling pathway"]  # no \r, no BOM
     assert not any("\r" in t.object.value or "\ufeff" in t.object.value for t in run.triples)
@@ -269,23 +328,29 @@ def test_figid_not_matching_file_name(tmp_path: Path, capsys: pytest.CaptureFixt
     ("name", "bad"),
     [("figid-slash", "PMC1342634__pgen/0010080.g001"), ("figid-dotdot", "PMC1342634__pgen..0010080.g001")],
 )
-def test_figid_with_path_characters(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, bad: str) -> None:
+def test_figid_with_path_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, bad: str
+) -> None:
     run = build(tmp_path, capsys, case(name))
     entry = only_quarantined(run, "contains a path separator or '..'")
     assert repr(bad) in entry["reason"] and entry["field"] == "figid"
     assert not any("PMC1342634" in iri for iri in run.iris())
-    assert not (tmp_path / "out" / "quarantine" / "..").resolve().is_relative_to(tmp_path / "out" / "quarantine")
+    assert not [p for p in tmp_path.rglob("*0010080*")]  # no file made from the figid anywhere
 
 
 @pytest.mark.parametrize(("name", "bad"), [("figid-space", " "), ("figid-gt", ">")])
-def test_figid_with_iri_breaking_character(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, bad: str) -> None:
+def test_figid_with_iri_breaking_character(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, bad: str
+) -> None:
     """The file is named after its (bad) figid, so only the identifier check can stop it."""
     figid = f"PMC1342634__pgen{bad}0010080.g001"
     text = (case(name) / "_figures" / f"{I}.md").read_text("utf-8")
     assert f"figid: {figid}\n" in text
     write_record(tmp_path / "db", f"{figid}.md", text)
     run = build(tmp_path, capsys, tmp_path / "db")
-    entry = only_quarantined(run, f"figid identifier {figid!r} does not match PMC[0-9]+__", file_suffix=f"{figid}.md")
+    entry = only_quarantined(
+        run, f"figid identifier {figid!r} does not match PMC[0-9]+__", file_suffix=f"{figid}.md"
+    )
     assert entry["field"] == "figid"
     assert not any("PMC1342634" in iri for iri in run.iris())
 
@@ -330,11 +395,15 @@ def test_non_numeric_ids_in_genes_tsv(tmp_path: Path, capsys: pytest.CaptureFixt
     gene = "https://identifiers.org/ncbigene/{}".format
     assert mentions == sorted(gene(n) for n in ("182748", "180081", "178214"))
     assert run.values(gene("180081"), SCHEMA + "taxonomicRange") == []  # its taxon was the bad value
-    assert run.values(gene("178214"), SCHEMA + "taxonomicRange") == ["http://purl.obolibrary.org/obo/NCBITaxon_6239"]
+    assert run.values(gene("178214"), SCHEMA + "taxonomicRange") == [
+        "http://purl.obolibrary.org/obo/NCBITaxon_6239"
+    ]
     assert not any("1792S2" in iri or "6239x" in iri for iri in run.iris())
 
 
-def test_malformed_mesh_and_chebi_in_chemicals_tsv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_malformed_mesh_and_chebi_in_chemicals_tsv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     figid = "PMC12083809__pone.0322516.g001"
     run = build(tmp_path, capsys, case("chemicals-bad-ids"))
     warned(run, "chemicals.tsv row 4 mesh", "'X123'", figid)
@@ -360,13 +429,17 @@ def test_malformed_doid_and_mesh_in_diseases_tsv(tmp_path: Path, capsys: pytest.
 
 def test_tsv_with_a_missing_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("tsv-missing-column"))
-    entry = only_quarantined(run, "genes table lacks column(s) ncbigene_id", figid=S, file_suffix=f"_data/{S}-genes.tsv")
+    entry = only_quarantined(
+        run, "genes table lacks column(s) ncbigene_id", figid=S, file_suffix=f"_data/{S}-genes.tsv"
+    )
     assert entry["field"] == "genes"
 
 
 def test_tsv_with_a_ragged_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("tsv-ragged"))
-    entry = only_quarantined(run, "genes table line 3 has 10 fields, header has 11", figid=S, file_suffix=f"{S}-genes.tsv")
+    entry = only_quarantined(
+        run, "genes table line 3 has 10 fields, header has 11", figid=S, file_suffix=f"{S}-genes.tsv"
+    )
     assert entry["field"] == "genes"
 
 
@@ -401,7 +474,9 @@ def test_year_that_is_not_a_year(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert run.values("https://identifiers.org/pmc/PMC1342634", SCHEMA + "datePublished") == []
 
 
-def test_year_that_yaml_would_read_as_an_impossible_date(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_year_that_yaml_would_read_as_an_impossible_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`year: 2005-13-45` unquoted: PyYAML's date constructor raised ValueError and ended the run."""
     run = build(tmp_path, capsys, case("year-impossible-date"))
     warned(run, "year", "'2005-13-45'")
@@ -471,7 +546,9 @@ def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], layout
     assert not (out / "report.json").exists()
 
 
-def test_strict_exits_1_when_something_is_quarantined(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_exits_1_when_something_is_quarantined(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     run = build(tmp_path / "strict", capsys, case("figid-missing"), extra=("--strict",))
     assert run.code == 1 and len(run.quarantined) == 1
     assert run.report["figures_written"] == len(GOOD)  # still written, exit status aside
@@ -491,11 +568,27 @@ def test_every_hostile_case_at_once(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert len(cases) >= 30
     run = build(tmp_path, capsys, *cases)
     assert run.code == 0
-    assert run.report["records_read"] == sum(len(list((c / "_figures").glob("*.md"))) for c in cases) + len(GOOD) - 0
+    assert run.report["records_read"] == sum(len(list((c / "_figures").glob("*.md"))) for c in cases) + len(
+        GOOD
+    )
     reasons = " | ".join(q["reason"] for q in run.quarantined)
-    for cause in ("no front matter", "not closed", "invalid YAML", "not a mapping", "aliases", "not UTF-8",
-                  "figid is missing", "does not match the file name", "path separator", "lacks column",
-                  "has 10 fields", "duplicate figid"):
+    for cause in (
+        "no front matter",
+        "not closed",
+        "invalid YAML",
+        "not a mapping",
+        "aliases",
+        "not UTF-8",
+        "figid is missing",
+        "does not match the file name",
+        "path separator",
+        "lacks column",
+        "has 10 fields",
+        "duplicate figid",
+    ):
         assert cause in reasons
-    # every figid-bearing inline variant shares one figid, so at most one of those can be written
-    assert FIGURE.format("PMC11495567__pone.0312563.g001") in run.figures()
+    assert FIGURE.format("PMC11495567__pone.0312563.g001") in run.figures()  # the BOM + CRLF record
+    # the readable variants of one inline record share its figid: the first is written, the rest
+    # are quarantined as duplicates, each naming the file that was kept
+    duplicates = [q for q in run.quarantined if q["reason"].startswith(f"duplicate figid '{I}'")]
+    assert len(duplicates) >= 8 and FIGURE.format(I) in run.figures()

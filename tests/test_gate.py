@@ -12,12 +12,12 @@ import pyoxigraph
 import pytest
 import rdflib
 import yaml
-from rdflib.namespace import RDF, SH
-
 from conftest import FIXTURES, SAMPLE, SEED_FIGID, Build, run_build
+from rdflib.namespace import RDF, SH
+from test_shapes import clone_record, drop_key, empty_block_keywords, fig_term, figure_iri, message, set_key
+
 from kg.cli import main
 from kg.pipeline import PARALLEL_THRESHOLD
-from test_shapes import clone_record, drop_key, empty_block_keywords, fig_term, figure_iri, message, set_key
 
 ALIAS_WARNING = message("MentionMatchSourceWarning")
 SHAPES_NS = "https://w3id.org/pfocr-kg/shapes#"
@@ -65,7 +65,15 @@ def test_seed_builds_with_no_violation_and_a_warning_per_alias_or_family_mention
     validation = report["validation"]
     assert validation["enabled"] is True and validation["engine"] == "shacl"
     assert validation["shapes"] == [
-        "chemical.ttl", "disease.ttl", "figure.ttl", "gene.ttl", "mention.ttl", "organism.ttl", "paper.ttl", "vocab.ttl"]
+        "chemical.ttl",
+        "disease.ttl",
+        "figure.ttl",
+        "gene.ttl",
+        "mention.ttl",
+        "organism.ttl",
+        "paper.ttl",
+        "vocab.ttl",
+    ]
     assert (validation["violations"], validation["warnings"], validation["infos"]) == (0, 6 + 15, 0)
     assert validation["by_message"] == {"Warning": {ALIAS_WARNING: 21}}
 
@@ -108,11 +116,18 @@ def test_validation_ttl_is_one_standard_report(seed_build: Build) -> None:
     assert len(results) == 21
     for result in results:
         assert (result, RDF.type, SH.ValidationResult) in graph
-        for predicate in (SH.focusNode, SH.resultSeverity, SH.sourceConstraintComponent, SH.sourceShape,
-                          SH.resultMessage):
+        for predicate in (
+            SH.focusNode,
+            SH.resultSeverity,
+            SH.sourceConstraintComponent,
+            SH.sourceShape,
+            SH.resultMessage,
+        ):
             assert len(list(graph.objects(result, predicate))) == 1, (result, predicate)
         assert graph.value(result, SH.sourceConstraintComponent) == SH.InConstraintComponent
-        assert graph.value(result, SH.resultPath) == rdflib.URIRef("https://w3id.org/pfocr-kg/vocab#matchSource")
+        assert graph.value(result, SH.resultPath) == rdflib.URIRef(
+            "https://w3id.org/pfocr-kg/vocab#matchSource"
+        )
         assert str(graph.value(result, SH.resultMessage)) == ALIAS_WARNING
 
 
@@ -151,7 +166,9 @@ def test_violations_quarantine_and_the_run_goes_on(mixed: tuple[Build, dict[str,
     held = sorted(p.name for p in (build.outdir / "quarantine").iterdir())
     assert held == sorted(f"{roles[k]}.ttl" for k in ("score", "untitled"))
     for name in held:
-        triples = list(pyoxigraph.parse(path=str(build.outdir / "quarantine" / name), format=pyoxigraph.RdfFormat.TURTLE))
+        triples = list(
+            pyoxigraph.parse(path=str(build.outdir / "quarantine" / name), format=pyoxigraph.RdfFormat.TURTLE)
+        )
         assert any(str(t.subject) == fig_term(name.removesuffix(".ttl")) for t in triples)
     assert build.exit_code == 0
     warnings = report["validation"]["by_message"]["Warning"]
@@ -169,15 +186,23 @@ def test_validation_ttl_holds_violations_and_warnings(mixed: tuple[Build, dict[s
     graph = _report_graph(build.outdir / "validation.ttl")
     report = _one_report(graph)
     assert graph.value(report, SH.conforms) == rdflib.Literal(False)
-    severities = Counter(str(graph.value(r, SH.resultSeverity)).rsplit("#", 1)[1] for r in graph.objects(report, SH.result))
+    severities = Counter(
+        str(graph.value(r, SH.resultSeverity)).rsplit("#", 1)[1] for r in graph.objects(report, SH.result)
+    )
     validation = build.report["validation"]
     assert severities == {"Violation": validation["violations"], "Warning": validation["warnings"]}
-    messages = Counter((str(graph.value(r, SH.resultSeverity)).rsplit("#", 1)[1], str(graph.value(r, SH.resultMessage)))
-                       for r in graph.objects(report, SH.result))
-    assert {sev: {m: n for (s, m), n in messages.items() if s == sev} for sev in ("Violation", "Warning")} == {
-        sev: validation["by_message"][sev] for sev in ("Violation", "Warning")}
-    violations = {(str(graph.value(r, SH.focusNode)), str(graph.value(r, SH.sourceShape)))
-                  for r in graph.objects(report, SH.result) if graph.value(r, SH.resultSeverity) == SH.Violation}
+    messages = Counter(
+        (str(graph.value(r, SH.resultSeverity)).rsplit("#", 1)[1], str(graph.value(r, SH.resultMessage)))
+        for r in graph.objects(report, SH.result)
+    )
+    assert {
+        sev: {m: n for (s, m), n in messages.items() if s == sev} for sev in ("Violation", "Warning")
+    } == {sev: validation["by_message"][sev] for sev in ("Violation", "Warning")}
+    violations = {
+        (str(graph.value(r, SH.focusNode)), str(graph.value(r, SH.sourceShape)))
+        for r in graph.objects(report, SH.result)
+        if graph.value(r, SH.resultSeverity) == SH.Violation
+    }
     assert violations == {
         (figure_iri(roles["score"]), SHAPES_NS + "FigureScore"),
         (figure_iri(roles["untitled"]), SHAPES_NS + "FigureName"),
@@ -202,10 +227,14 @@ def test_no_validate_writes_everything_and_says_so(tmp_path: Path) -> None:
     assert list((tmp_path / "out" / "quarantine").iterdir()) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: with --no-validate kg/pipeline.py still writes OUTDIR/validation.ttl, an empty "
-    "sh:ValidationReport with sh:conforms true, although nothing was checked (and a score of 1.5 "
-    "was exported); it should not write (and should remove) validation.ttl, or not claim conformance"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: with --no-validate kg/pipeline.py still writes OUTDIR/validation.ttl, an empty "
+        "sh:ValidationReport with sh:conforms true, although nothing was checked (and a score of 1.5 "
+        "was exported); it should not write (and should remove) validation.ttl, or not claim conformance"
+    ),
+)
 def test_no_validate_does_not_claim_conformance(tmp_path: Path) -> None:
     root = tmp_path / "db"
     clone_record(root, SEED_FIGID, md=set_key("pathway_score", "1.5"))
@@ -221,13 +250,17 @@ def test_no_validate_does_not_claim_conformance(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def custom_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    return run_build(tmp_path_factory.mktemp("custom") / "out", SAMPLE, extra=("--shapes", str(CUSTOM_SHAPES)))
+    return run_build(
+        tmp_path_factory.mktemp("custom") / "out", SAMPLE, extra=("--shapes", str(CUSTOM_SHAPES))
+    )
 
 
 def test_custom_shapes_replace_ours(custom_build: Build, sample_build: Build) -> None:
     report = custom_build.report
-    with_network = {r["f"].rsplit("/", 1)[1].removesuffix(".html")
-                    for r in sample_build.select("SELECT ?f WHERE { ?f a schema:Dataset ; schema:sameAs ?n }")}
+    with_network = {
+        r["f"].rsplit("/", 1)[1].removesuffix(".html")
+        for r in sample_build.select("SELECT ?f WHERE { ?f a schema:Dataset ; schema:sameAs ?n }")
+    }
     assert len(with_network) == 12
     assert _figures(custom_build) == with_network
     quarantined = {q["figid"] for q in report["quarantined"]}
@@ -237,7 +270,9 @@ def test_custom_shapes_replace_ours(custom_build: Build, sample_build: Build) ->
     assert validation["shapes"] == ["figure-sameas.ttl"]
     # our shapes are not used: no alias warnings
     assert validation["by_message"] == {"Violation": {SAMEAS_MESSAGE: 23}}
-    assert sorted(p.name for p in (custom_build.outdir / "quarantine").iterdir()) == sorted(f"{f}.ttl" for f in quarantined)
+    assert sorted(p.name for p in (custom_build.outdir / "quarantine").iterdir()) == sorted(
+        f"{f}.ttl" for f in quarantined
+    )
     graph = _report_graph(custom_build.outdir / "validation.ttl")
     shapes = {graph.value(r, SH.sourceShape) for r in graph.objects(_one_report(graph), SH.result)}
     assert shapes == {rdflib.URIRef("https://example.org/test-shapes#FigureSameAs")}
@@ -260,24 +295,59 @@ UNUSABLE_SHAPES = [
     pytest.param("missing", "shacl", id="missing-folder"),
     pytest.param("empty", "shacl", id="empty-folder"),
     pytest.param("not-shapes", "shacl", id="folder-without-ttl"),
-    pytest.param("broken-syntax", "shacl", id="turtle-syntax-error-shacl", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: kg/cli.py _build does not catch the SyntaxError pyoxigraph raises for shapes that are "
-        "not Turtle (kg/check/engine.py shapes_ntriples_from_files): traceback instead of exit 2"))),
-    pytest.param("broken-syntax", "pyshacl", id="turtle-syntax-error-pyshacl", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: same SyntaxError from the shapes escapes kg build: traceback instead of exit 2"))),
-    pytest.param("broken-constraint", "shacl", id="invalid-shacl-shacl", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: the shacl engine raises ValueError('invalid shapes graph: ...') in Gate(); kg/cli.py _build "
-        "only catches ShapesError/EngineUnavailable: traceback instead of exit 2"))),
-    pytest.param("broken-constraint", "pyshacl", id="invalid-shacl-pyshacl", marks=pytest.mark.xfail(strict=True, reason=(
-        "BUG: pySHACL loads constraints lazily, so Gate() accepts sh:minCount \"one\" and the first "
-        "figure raises pyshacl ConstraintLoadError out of kg build (traceback, OUTDIR already created) "
-        "instead of exit 2 with nothing written"))),
+    pytest.param(
+        "broken-syntax",
+        "shacl",
+        id="turtle-syntax-error-shacl",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason=(
+                "BUG: kg/cli.py _build does not catch the SyntaxError pyoxigraph raises for shapes that are "
+                "not Turtle (kg/check/engine.py shapes_ntriples_from_files): traceback instead of exit 2"
+            ),
+        ),
+    ),
+    pytest.param(
+        "broken-syntax",
+        "pyshacl",
+        id="turtle-syntax-error-pyshacl",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason=("BUG: same SyntaxError from the shapes escapes kg build: traceback instead of exit 2"),
+        ),
+    ),
+    pytest.param(
+        "broken-constraint",
+        "shacl",
+        id="invalid-shacl-shacl",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason=(
+                "BUG: the shacl engine raises ValueError('invalid shapes graph: ...') in Gate(); kg/cli.py _build "
+                "only catches ShapesError/EngineUnavailable: traceback instead of exit 2"
+            ),
+        ),
+    ),
+    pytest.param(
+        "broken-constraint",
+        "pyshacl",
+        id="invalid-shacl-pyshacl",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason=(
+                'BUG: pySHACL loads constraints lazily, so Gate() accepts sh:minCount "one" and the first '
+                "figure raises pyshacl ConstraintLoadError out of kg build (traceback, OUTDIR already created) "
+                "instead of exit 2 with nothing written"
+            ),
+        ),
+    ),
 ]
 
 
 @pytest.mark.parametrize(("name", "engine"), UNUSABLE_SHAPES)
-def test_unusable_shapes_exit_2_and_write_nothing(name: str, engine: str, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_unusable_shapes_exit_2_and_write_nothing(
+    name: str, engine: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shapes = _unusable(name, tmp_path)
     out = tmp_path / "out"
     code = main(["build", str(SAMPLE), "-o", str(out), "-q", "--shapes", str(shapes), "--engine", engine])
@@ -288,10 +358,6 @@ def test_unusable_shapes_exit_2_and_write_nothing(name: str, engine: str, tmp_pa
 
 # --- engines and jobs give the same build ---------------------------------------------------------
 
-PARITY_RECORDS = (SEED_FIGID, SMALL, GR8, POPPY, "PMC10957088__pbio.3002543.g006", "PMC11482725__ppat.1012188.g007",
-                  "PMC6103457__BST-46-967-g0001", "PMC1487177__pgen.0020099.g007")
-
-
 def _files(outdir: Path) -> dict[str, bytes]:
     names = ["pfocr.nt", "pfocr.ttl", "validation.ttl", "report.json"]
     out = {name: (outdir / name).read_bytes() for name in names}
@@ -300,18 +366,18 @@ def _files(outdir: Path) -> dict[str, bytes]:
 
 
 def test_both_engines_quarantine_the_same_figures(tmp_path: Path) -> None:
-    """pySHACL is slow (~50 ms a figure): a sample subset covering inline and sidecar records,
-    chemicals (MeSH, ChEBI only), diseases and non-human genes, plus broken copies."""
+    """The whole sample plus broken copies (pySHACL takes ~5 s here)."""
     root = tmp_path / "db"
-    for figid in PARITY_RECORDS:
-        clone_record(root, figid)
+    shutil.copytree(SAMPLE, root)
     broken = {
         clone_record(root, SEED_FIGID, "PMC9000001", md=set_key("pathway_score", "1.5")),
         clone_record(root, GR8, "PMC9000002", md=drop_key("figtitle")),
         clone_record(root, POPPY, "PMC9000004", md=empty_block_keywords),
     }
     clone_record(root, SMALL, "PMC9000003", md=drop_key("year"))
-    builds = {e: run_build(tmp_path / e, root, extra=("--engine", e, "--jobs", "1")) for e in ("shacl", "pyshacl")}
+    builds = {
+        e: run_build(tmp_path / e, root, extra=("--engine", e, "--jobs", "1")) for e in ("shacl", "pyshacl")
+    }
     reports = {e: b.report for e, b in builds.items()}
     assert {q["figid"] for q in reports["shacl"]["quarantined"]} == broken
     assert reports["shacl"]["quarantined"] == reports["pyshacl"]["quarantined"]
@@ -325,16 +391,20 @@ def test_both_engines_quarantine_the_same_figures(tmp_path: Path) -> None:
 
 
 def _big_corpus(root: Path) -> int:
-    """The sample and 5 copies of it under new PMC ids (PMC<k>0<id>), a few of them broken."""
+    """The sample and 6 copies of it under new PMC ids (PMC<k>0<id>), a few of them broken: 245 records."""
     shutil.copytree(SAMPLE, root)
     figids = sorted(p.stem for p in (SAMPLE / "_figures").glob("*.md"))
-    edits = {(1, SEED_FIGID): set_key("pathway_score", "1.5"), (2, GR8): drop_key("figtitle"),
-             (3, SMALL): drop_key("year"), (4, POPPY): drop_key("papertitle")}
-    for k in range(1, 6):
+    edits = {
+        (1, SEED_FIGID): set_key("pathway_score", "1.5"),
+        (2, GR8): drop_key("figtitle"),
+        (3, SMALL): drop_key("year"),
+        (4, POPPY): drop_key("papertitle"),
+    }
+    for k in range(1, 7):
         for figid in figids:
             pmc = figid.split("__")[0]
             clone_record(root, figid, f"PMC{k}0{pmc[3:]}", md=edits.get((k, figid)))
-    return len(figids) * 6
+    return len(figids) * 7
 
 
 def test_jobs_do_not_change_a_byte(tmp_path: Path) -> None:
@@ -342,7 +412,7 @@ def test_jobs_do_not_change_a_byte(tmp_path: Path) -> None:
     n = _big_corpus(root)
     assert n > PARALLEL_THRESHOLD
     one = run_build(tmp_path / "one", root, extra=("--jobs", "1"))
-    two = run_build(tmp_path / "two", root, extra=("--jobs", "2"))
+    run_build(tmp_path / "two", root, extra=("--jobs", "2"))
     assert one.report["records_read"] == n
     assert len(one.report["quarantined"]) == 2
     assert one.report["validation"]["violations"] >= 2
@@ -355,14 +425,21 @@ def test_jobs_do_not_change_a_byte(tmp_path: Path) -> None:
 # --- entity nodes of a quarantined figure ---------------------------------------------------------
 
 
-def test_entities_of_a_quarantined_figure_are_written_only_when_an_exported_figure_links_them(tmp_path: Path) -> None:
+def test_entities_of_a_quarantined_figure_are_written_only_when_an_exported_figure_links_them(
+    tmp_path: Path,
+) -> None:
     root = tmp_path / "db"
     # the seed, quarantined (score 1.5) ...
     clone_record(root, SEED_FIGID, md=set_key("pathway_score", "1.5"))
     # ... and a copy (another paper) without its XIAP gene entry, exported
-    other = clone_record(root, SEED_FIGID, "PMC9000001",
-                         md=lambda t: t.replace("- word: XIAP\n  symbol: XIAP\n  source: hgnc_symbol\n"
-                                                "  hgnc_symbol: XIAP\n  entrez: '331'\n", ""))
+    other = clone_record(
+        root,
+        SEED_FIGID,
+        "PMC9000001",
+        md=lambda t: t.replace(
+            "- word: XIAP\n  symbol: XIAP\n  source: hgnc_symbol\n  hgnc_symbol: XIAP\n  entrez: '331'\n", ""
+        ),
+    )
     build = run_build(tmp_path / "out", root)
     assert [q["figid"] for q in build.report["quarantined"]] == [SEED_FIGID]
     assert _figures(build) == {other}
@@ -378,13 +455,24 @@ def test_entities_of_a_quarantined_figure_are_written_only_when_an_exported_figu
     # a match source the copy still uses (TRAF2, TAB1 are exact HGNC matches)
     assert "<https://w3id.org/pfocr-kg/vocab#hgnc_symbol>" in subjects
     # the quarantine file keeps the seed's whole graph, XIAP included
-    held = {str(t.subject) for t in pyoxigraph.parse(path=str(tmp_path / "out" / "quarantine" / f"{SEED_FIGID}.ttl"),
-                                                       format=pyoxigraph.RdfFormat.TURTLE)}
-    assert {"<https://identifiers.org/ncbigene/331>", "<https://identifiers.org/pmc/PMC2776288>", fig_term(SEED_FIGID)} <= held
+    held = {
+        str(t.subject)
+        for t in pyoxigraph.parse(
+            path=str(tmp_path / "out" / "quarantine" / f"{SEED_FIGID}.ttl"),
+            format=pyoxigraph.RdfFormat.TURTLE,
+        )
+    }
+    assert {
+        "<https://identifiers.org/ncbigene/331>",
+        "<https://identifiers.org/pmc/PMC2776288>",
+        fig_term(SEED_FIGID),
+    } <= held
     assert build.report["triples"] == len(build.nt.splitlines())
 
 
-def test_entities_of_a_quarantined_figure_first_in_order_are_still_written_for_a_later_figure(tmp_path: Path) -> None:
+def test_entities_of_a_quarantined_figure_first_in_order_are_still_written_for_a_later_figure(
+    tmp_path: Path,
+) -> None:
     """Same, with the exported figure sorted before the quarantined one."""
     root = tmp_path / "db"
     clone_record(root, SEED_FIGID, "PMC1000001")
@@ -423,4 +511,10 @@ def test_rerun_replaces_quarantine(tmp_path: Path) -> None:
     graph = _report_graph(out / "validation.ttl")
     assert graph.value(_one_report(graph), SH.conforms) == rdflib.Literal(True)
     # no temporary or old folders left beside it
-    assert sorted(p.name for p in out.iterdir()) == ["pfocr.nt", "pfocr.ttl", "quarantine", "report.json", "validation.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "pfocr.nt",
+        "pfocr.ttl",
+        "quarantine",
+        "report.json",
+        "validation.ttl",
+    ]

@@ -29,10 +29,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
+from conftest import SAMPLE, Build, run_build
 from rdflib.namespace import RDF, SH
 
-from conftest import SAMPLE, Build, run_build
-from kg.check.engine import SH_VIOLATION, SH_WARNING
+from kg.check.engine import SH_VIOLATION, SH_WARNING, ShaclResult
 from kg.check.gate import Gate
 from kg.check.shapes import DEFAULT_SHAPES_DIR, shape_files
 
@@ -180,7 +180,12 @@ MESSAGES: dict[str, str] = {
     "MatchSourceLabel": "a match source has exactly one label",
     "MatchSourceMatchKind": "a match source has exactly one known match kind",
 }
-WARNING_SHAPES = {"FigureMentionsGene", "PaperNameWarning", "PaperDatePublishedWarning", "MentionMatchSourceWarning"}
+WARNING_SHAPES = {
+    "FigureMentionsGene",
+    "PaperNameWarning",
+    "PaperDatePublishedWarning",
+    "MentionMatchSourceWarning",
+}
 
 
 def _shapes_graph() -> rdflib.Graph:
@@ -244,7 +249,7 @@ def clone_record(
     front matter text; `tsv` maps a kind (genes, chemicals, diseases) to an edit of that table
     (returning None drops the table). Returns the copy's figid."""
     pmc = figid.split("__", 1)[0]
-    new_figid = (new_pmc or pmc) + figid[len(pmc):]
+    new_figid = (new_pmc or pmc) + figid[len(pmc) :]
     rename = re.compile(re.escape(pmc) + r"(?![0-9])")
     (root / "_figures").mkdir(parents=True, exist_ok=True)
     (root / "_data").mkdir(exist_ok=True)
@@ -400,22 +405,42 @@ GRAPH_CASES = [
     case("FigureName-language-tagged", "FigureName", FIG, swap(FIG, s("name"), TITLE + "@en")),
     case("FigureName-empty", "FigureName", FIG, swap(FIG, s("name"), '""')),
     case("FigureName-two", "FigureName", FIG, add((FIG, s("name"), '"Capsule biosynthesis"'))),
-    case("FigureIdentifier-not-a-figid", "FigureIdentifier", FIG,
-         swap(FIG, s("identifier"), '"pgen.0020031.g001"')),
+    case(
+        "FigureIdentifier-not-a-figid",
+        "FigureIdentifier",
+        FIG,
+        swap(FIG, s("identifier"), '"pgen.0020031.g001"'),
+    ),
     case("FigureIdentifier-two", "FigureIdentifier", FIG, add((FIG, s("identifier"), '"PMC1391919__F1"'))),
-    case("FigureLicense-not-cc0", "FigureLicense", FIG,
-         swap(FIG, s("license"), "<https://creativecommons.org/licenses/by/4.0/>")),
+    case(
+        "FigureLicense-not-cc0",
+        "FigureLicense",
+        FIG,
+        swap(FIG, s("license"), "<https://creativecommons.org/licenses/by/4.0/>"),
+    ),
     case("FigurePaper-untyped", "FigurePaper", FIG, drop(PAPER, A, s("ScholarlyArticle"))),
     case("FigurePaper-missing", "FigurePaper", FIG, drop(FIG, s("isPartOf"))),
     case("FigureDescription-two", "FigureDescription", FIG, add((FIG, s("description"), '"Capsule."'))),
-    case("FigureDescription-language-tagged", "FigureDescription", FIG,
-         swap(FIG, s("description"), '"Capsule."@en')),
+    case(
+        "FigureDescription-language-tagged",
+        "FigureDescription",
+        FIG,
+        swap(FIG, s("description"), '"Capsule."@en'),
+    ),
     case("FigureCreator-untyped", "FigureCreator", FIG, drop(ORG, A, s("Organization"))),
     case("FigureCreator-missing", "FigureCreator", FIG, drop(FIG, s("creator"))),
-    case("FigureContentUrl-not-pmc", "FigureContentUrl", FIG,
-         swap(FIG, s("contentUrl"), "<https://example.org/pgen.0020031.g001.jpg>")),
-    case("FigureContentUrl-literal", "FigureContentUrl", FIG,
-         swap(FIG, s("contentUrl"), '"https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1391919/bin/g001.jpg"')),
+    case(
+        "FigureContentUrl-not-pmc",
+        "FigureContentUrl",
+        FIG,
+        swap(FIG, s("contentUrl"), "<https://example.org/pgen.0020031.g001.jpg>"),
+    ),
+    case(
+        "FigureContentUrl-literal",
+        "FigureContentUrl",
+        FIG,
+        swap(FIG, s("contentUrl"), '"https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1391919/bin/g001.jpg"'),
+    ),
     case("FigurePosition-integer", "FigurePosition", FIG, swap(FIG, s("position"), xsd("1", "integer"))),
     case("FigureScore-plain-string", "FigureScore", FIG, swap(FIG, pf("pathwayScore"), '"0.8734195"')),
     case("FigureScore-double", "FigureScore", FIG, swap(FIG, pf("pathwayScore"), xsd("0.5", "double"))),
@@ -424,14 +449,28 @@ GRAPH_CASES = [
     case("FigureScore-below-zero", "FigureScore", FIG, swap(FIG, pf("pathwayScore"), xsd("-0.1", "decimal"))),
     case("FigureScore-two", "FigureScore", FIG, add((FIG, pf("pathwayScore"), xsd("0.5", "decimal")))),
     case("FigureOrganism-untyped", "FigureOrganism", FIG, drop(HUMAN, A, s("Taxon"))),
-    case("FigureOrganism-not-ncbitaxon", "FigureOrganism", FIG,
-         add((FIG, wp("organism"), "<https://identifiers.org/taxonomy/9606>"),
-             ("<https://identifiers.org/taxonomy/9606>", A, s("Taxon")))),
+    case(
+        "FigureOrganism-not-ncbitaxon",
+        "FigureOrganism",
+        FIG,
+        add(
+            (FIG, wp("organism"), "<https://identifiers.org/taxonomy/9606>"),
+            ("<https://identifiers.org/taxonomy/9606>", A, s("Taxon")),
+        ),
+    ),
     case("FigureOrganismName-empty", "FigureOrganismName", FIG, swap(FIG, wp("organismName"), '""')),
-    case("FigureOrganismName-language-tagged", "FigureOrganismName", FIG,
-         swap(FIG, wp("organismName"), '"Homo sapiens"@la')),
-    case("FigureMentions-untyped-node", "FigureMentions", FIG,
-         add((FIG, s("mentions"), "<https://example.org/capsule>"))),
+    case(
+        "FigureOrganismName-language-tagged",
+        "FigureOrganismName",
+        FIG,
+        swap(FIG, wp("organismName"), '"Homo sapiens"@la'),
+    ),
+    case(
+        "FigureMentions-untyped-node",
+        "FigureMentions",
+        FIG,
+        add((FIG, s("mentions"), "<https://example.org/capsule>")),
+    ),
     case("FigureMentions-literal", "FigureMentions", FIG, add((FIG, s("mentions"), '"UXS1"'))),
     case("FigureMentions-paper", "FigureMentions", FIG, add((FIG, s("mentions"), PAPER))),
     case("FigureMentionsGene-only-chemicals", "FigureMentionsGene", FIG, drop(FIG, s("mentions"), GENE)),
@@ -439,7 +478,9 @@ GRAPH_CASES = [
     case("BioschemasDescription-missing", "BioschemasDescription", FIG, drop(FIG, s("description"))),
     case("BioschemasIdentifier-missing", "BioschemasIdentifier", FIG, drop(FIG, s("identifier"))),
     case("BioschemasKeywords-missing", "BioschemasKeywords", FIG, drop(FIG, s("keywords"))),
-    case("BioschemasKeywords-language-tagged", "BioschemasKeywords", FIG, swap(FIG, s("keywords"), '"UXS1"@en')),
+    case(
+        "BioschemasKeywords-language-tagged", "BioschemasKeywords", FIG, swap(FIG, s("keywords"), '"UXS1"@en')
+    ),
     case("BioschemasLicense-missing", "BioschemasLicense", FIG, drop(FIG, s("license"))),
     case("BioschemasName-missing", "BioschemasName", FIG, drop(FIG, s("name"))),
     case("BioschemasUrl-missing", "BioschemasUrl", FIG, drop(FIG, s("url"))),
@@ -450,90 +491,235 @@ GRAPH_CASES = [
     case("CreatorName-two", "CreatorName", ORG, add((ORG, s("name"), '"WikiPathways.org"'))),
     case("CreatorName-language-tagged", "CreatorName", ORG, swap(ORG, s("name"), '"WikiPathways"@en')),
     # PaperShape
-    case("PaperShape-iri-without-PMC", "PaperShape", "<https://identifiers.org/pmc/1391919>",
-         sub(PAPER, "<https://identifiers.org/pmc/1391919>")),
+    case(
+        "PaperShape-iri-without-PMC",
+        "PaperShape",
+        "<https://identifiers.org/pmc/1391919>",
+        sub(PAPER, "<https://identifiers.org/pmc/1391919>"),
+    ),
     case("PaperIdentifier-not-a-pmcid", "PaperIdentifier", PAPER, swap(PAPER, s("identifier"), '"1391919"')),
     case("PaperIdentifier-missing", "PaperIdentifier", PAPER, drop(PAPER, s("identifier"))),
     case("PaperName-two", "PaperName", PAPER, add((PAPER, s("name"), '"Capsular loci."'))),
     case("PaperName-language-tagged", "PaperName", PAPER, swap(PAPER, s("name"), '"Capsular loci."@en')),
     case("PaperName-empty", "PaperName", PAPER, swap(PAPER, s("name"), '""')),
     case("PaperNameWarning-missing", "PaperNameWarning", PAPER, drop(PAPER, s("name"))),
-    case("PaperDatePublished-date", "PaperDatePublished", PAPER,
-         swap(PAPER, s("datePublished"), xsd("2006-03-01", "date"))),
-    case("PaperDatePublished-plain-string", "PaperDatePublished", PAPER, swap(PAPER, s("datePublished"), '"2006"')),
-    case("PaperDatePublished-two", "PaperDatePublished", PAPER,
-         add((PAPER, s("datePublished"), xsd("2005", "gYear")))),
-    case("PaperDatePublishedWarning-missing", "PaperDatePublishedWarning", PAPER, drop(PAPER, s("datePublished"))),
-    case("PaperBibliographicCitation-two", "PaperBibliographicCitation", PAPER,
-         add((PAPER, f"<{DCTERMS}bibliographicCitation>", '"PLoS Genet 2006."'))),
-    case("PaperSameAs-not-doi", "PaperSameAs", PAPER,
-         add((PAPER, s("sameAs"), "<https://pubmed.ncbi.nlm.nih.gov/16518465/>"))),
-    case("PaperSameAs-doi-literal", "PaperSameAs", PAPER,
-         add((PAPER, s("sameAs"), '"https://doi.org/10.1371/journal.pgen.0020031"'))),
-    case("PaperUrl-not-pmc", "PaperUrl", PAPER, swap(PAPER, s("url"), "<https://europepmc.org/article/PMC/PMC1391919>")),
-    case("PaperKeywords-language-tagged", "PaperKeywords", PAPER, add((PAPER, s("keywords"), '"capsule"@en'))),
+    case(
+        "PaperDatePublished-date",
+        "PaperDatePublished",
+        PAPER,
+        swap(PAPER, s("datePublished"), xsd("2006-03-01", "date")),
+    ),
+    case(
+        "PaperDatePublished-plain-string",
+        "PaperDatePublished",
+        PAPER,
+        swap(PAPER, s("datePublished"), '"2006"'),
+    ),
+    case(
+        "PaperDatePublished-two",
+        "PaperDatePublished",
+        PAPER,
+        add((PAPER, s("datePublished"), xsd("2005", "gYear"))),
+    ),
+    case(
+        "PaperDatePublishedWarning-missing",
+        "PaperDatePublishedWarning",
+        PAPER,
+        drop(PAPER, s("datePublished")),
+    ),
+    case(
+        "PaperBibliographicCitation-two",
+        "PaperBibliographicCitation",
+        PAPER,
+        add((PAPER, f"<{DCTERMS}bibliographicCitation>", '"PLoS Genet 2006."')),
+    ),
+    case(
+        "PaperSameAs-not-doi",
+        "PaperSameAs",
+        PAPER,
+        add((PAPER, s("sameAs"), "<https://pubmed.ncbi.nlm.nih.gov/16518465/>")),
+    ),
+    case(
+        "PaperSameAs-doi-literal",
+        "PaperSameAs",
+        PAPER,
+        add((PAPER, s("sameAs"), '"https://doi.org/10.1371/journal.pgen.0020031"')),
+    ),
+    case(
+        "PaperUrl-not-pmc",
+        "PaperUrl",
+        PAPER,
+        swap(PAPER, s("url"), "<https://europepmc.org/article/PMC/PMC1391919>"),
+    ),
+    case(
+        "PaperKeywords-language-tagged", "PaperKeywords", PAPER, add((PAPER, s("keywords"), '"capsule"@en'))
+    ),
     # GeneShape
-    case("GeneShape-iri-not-ncbigene", "GeneShape", "<https://identifiers.org/hgnc.symbol/UXS1.gene>",
-         sub(GENE, "<https://identifiers.org/hgnc.symbol/UXS1.gene>")),
+    case(
+        "GeneShape-iri-not-ncbigene",
+        "GeneShape",
+        "<https://identifiers.org/hgnc.symbol/UXS1.gene>",
+        sub(GENE, "<https://identifiers.org/hgnc.symbol/UXS1.gene>"),
+    ),
     case("GeneIdentifier-symbol", "GeneIdentifier", GENE, swap(GENE, s("identifier"), '"UXS1"')),
-    case("GeneIdentifier-integer", "GeneIdentifier", GENE, swap(GENE, s("identifier"), xsd("80146", "integer"))),
+    case(
+        "GeneIdentifier-integer", "GeneIdentifier", GENE, swap(GENE, s("identifier"), xsd("80146", "integer"))
+    ),
     case("GeneName-missing", "GeneName", GENE, drop(GENE, s("name"))),
     case("GeneName-empty", "GeneName", GENE, swap(GENE, s("name"), '""')),
     case("GeneName-language-tagged", "GeneName", GENE, swap(GENE, s("name"), '"UXS1"@en')),
     case("GeneName-two", "GeneName", GENE, add((GENE, s("name"), '"SDR6E1"'))),
     case("GeneBdbEntrezGene-missing", "GeneBdbEntrezGene", GENE, drop(GENE, wp("bdbEntrezGene"))),
     case("GeneBdbEntrezGene-literal", "GeneBdbEntrezGene", GENE, swap(GENE, wp("bdbEntrezGene"), '"80146"')),
-    case("GeneBdbHgncSymbol-hgnc-id", "GeneBdbHgncSymbol", GENE,
-         swap(GENE, wp("bdbHgncSymbol"), "<https://identifiers.org/hgnc/17729>")),
-    case("GeneBdbHgncSymbol-two", "GeneBdbHgncSymbol", GENE,
-         add((GENE, wp("bdbHgncSymbol"), "<https://identifiers.org/hgnc.symbol/SDR6E1>"))),
-    case("GeneTaxonomicRange-two", "GeneTaxonomicRange", GENE,
-         add((GENE, s("taxonomicRange"), MOUSE), (MOUSE, A, s("Taxon")), (MOUSE, s("name"), '"Mus musculus"'),
-             (MOUSE, s("identifier"), '"10090"'))),
-    case("GeneTaxonomicRange-undescribed-taxon", "GeneTaxonomicRange", GENE,
-         swap(GENE, s("taxonomicRange"), "<http://purl.obolibrary.org/obo/NCBITaxon_99999>")),
+    case(
+        "GeneBdbHgncSymbol-hgnc-id",
+        "GeneBdbHgncSymbol",
+        GENE,
+        swap(GENE, wp("bdbHgncSymbol"), "<https://identifiers.org/hgnc/17729>"),
+    ),
+    case(
+        "GeneBdbHgncSymbol-two",
+        "GeneBdbHgncSymbol",
+        GENE,
+        add((GENE, wp("bdbHgncSymbol"), "<https://identifiers.org/hgnc.symbol/SDR6E1>")),
+    ),
+    case(
+        "GeneTaxonomicRange-two",
+        "GeneTaxonomicRange",
+        GENE,
+        add(
+            (GENE, s("taxonomicRange"), MOUSE),
+            (MOUSE, A, s("Taxon")),
+            (MOUSE, s("name"), '"Mus musculus"'),
+            (MOUSE, s("identifier"), '"10090"'),
+        ),
+    ),
+    case(
+        "GeneTaxonomicRange-undescribed-taxon",
+        "GeneTaxonomicRange",
+        GENE,
+        swap(GENE, s("taxonomicRange"), "<http://purl.obolibrary.org/obo/NCBITaxon_99999>"),
+    ),
     # OrganismShape
-    case("OrganismShape-iri-not-obo", "OrganismShape", "<https://identifiers.org/taxonomy/9606>",
-         sub(HUMAN, "<https://identifiers.org/taxonomy/9606>")),
-    case("OrganismIdentifier-curie", "OrganismIdentifier", HUMAN, swap(HUMAN, s("identifier"), '"NCBITaxon:9606"')),
+    case(
+        "OrganismShape-iri-not-obo",
+        "OrganismShape",
+        "<https://identifiers.org/taxonomy/9606>",
+        sub(HUMAN, "<https://identifiers.org/taxonomy/9606>"),
+    ),
+    case(
+        "OrganismIdentifier-curie",
+        "OrganismIdentifier",
+        HUMAN,
+        swap(HUMAN, s("identifier"), '"NCBITaxon:9606"'),
+    ),
     case("OrganismIdentifier-missing", "OrganismIdentifier", HUMAN, drop(HUMAN, s("identifier"))),
     case("OrganismName-missing", "OrganismName", HUMAN, drop(HUMAN, s("name"))),
     case("OrganismName-two", "OrganismName", HUMAN, add((HUMAN, s("name"), '"Homo sapiens sapiens"'))),
-    case("OrganismAlternateName-two", "OrganismAlternateName", HUMAN, add((HUMAN, s("alternateName"), '"Man"'))),
-    case("OrganismAlternateName-language-tagged", "OrganismAlternateName", HUMAN,
-         swap(HUMAN, s("alternateName"), '"Human"@en')),
+    case(
+        "OrganismAlternateName-two", "OrganismAlternateName", HUMAN, add((HUMAN, s("alternateName"), '"Man"'))
+    ),
+    case(
+        "OrganismAlternateName-language-tagged",
+        "OrganismAlternateName",
+        HUMAN,
+        swap(HUMAN, s("alternateName"), '"Human"@en'),
+    ),
     # ChemicalShape (sidecar record PMC5883377)
-    case("ChemicalShape-iri-not-mesh", "ChemicalShape", "<http://id.nlm.nih.gov/mesh/calcium>",
-         sub(CHEM, "<http://id.nlm.nih.gov/mesh/calcium>"), base="sidecar"),
-    case("ChemicalIdentifier-curie", "ChemicalIdentifier", CHEM, swap(CHEM, s("identifier"), '"mesh:D002118"'),
-         base="sidecar"),
-    case("ChemicalIdentifier-missing", "ChemicalIdentifier", CHEM, drop(CHEM, s("identifier")), base="sidecar"),
+    case(
+        "ChemicalShape-iri-not-mesh",
+        "ChemicalShape",
+        "<http://id.nlm.nih.gov/mesh/calcium>",
+        sub(CHEM, "<http://id.nlm.nih.gov/mesh/calcium>"),
+        base="sidecar",
+    ),
+    case(
+        "ChemicalIdentifier-curie",
+        "ChemicalIdentifier",
+        CHEM,
+        swap(CHEM, s("identifier"), '"mesh:D002118"'),
+        base="sidecar",
+    ),
+    case(
+        "ChemicalIdentifier-missing", "ChemicalIdentifier", CHEM, drop(CHEM, s("identifier")), base="sidecar"
+    ),
     case("ChemicalName-two", "ChemicalName", CHEM, add((CHEM, s("name"), '"calcium atom"')), base="sidecar"),
-    case("ChemicalName-language-tagged", "ChemicalName", CHEM, swap(CHEM, s("name"), '"Calcium"@en'),
-         base="sidecar"),
-    case("ChemicalBdbChEBI-obo-purl", "ChemicalBdbChEBI", CHEM,
-         swap(CHEM, wp("bdbChEBI"), "<http://purl.obolibrary.org/obo/CHEBI_22984>"), base="sidecar"),
-    case("ChemicalBdbChEBI-two", "ChemicalBdbChEBI", CHEM,
-         add((CHEM, wp("bdbChEBI"), "<https://identifiers.org/chebi/CHEBI:29108>")), base="sidecar"),
+    case(
+        "ChemicalName-language-tagged",
+        "ChemicalName",
+        CHEM,
+        swap(CHEM, s("name"), '"Calcium"@en'),
+        base="sidecar",
+    ),
+    case(
+        "ChemicalBdbChEBI-obo-purl",
+        "ChemicalBdbChEBI",
+        CHEM,
+        swap(CHEM, wp("bdbChEBI"), "<http://purl.obolibrary.org/obo/CHEBI_22984>"),
+        base="sidecar",
+    ),
+    case(
+        "ChemicalBdbChEBI-two",
+        "ChemicalBdbChEBI",
+        CHEM,
+        add((CHEM, wp("bdbChEBI"), "<https://identifiers.org/chebi/CHEBI:29108>")),
+        base="sidecar",
+    ),
     # DiseaseShape
-    case("DiseaseShape-iri-not-mesh", "DiseaseShape", "<http://id.nlm.nih.gov/mesh/ataxia>",
-         sub(DISEASE, "<http://id.nlm.nih.gov/mesh/ataxia>"), base="sidecar"),
-    case("DiseaseIdentifier-word", "DiseaseIdentifier", DISEASE, swap(DISEASE, s("identifier"), '"ataxia"'),
-         base="sidecar"),
-    case("DiseaseIdentifier-two", "DiseaseIdentifier", DISEASE, add((DISEASE, s("identifier"), '"DOID:0050753"')),
-         base="sidecar"),
-    case("DiseaseName-two", "DiseaseName", DISEASE,
-         add((DISEASE, s("name"), '"Ataxia"'), (DISEASE, s("name"), '"CARS Ataxia"')), base="sidecar"),
-    case("DiseaseName-integer", "DiseaseName", DISEASE, add((DISEASE, s("name"), xsd("1", "integer"))),
-         base="sidecar"),
-    case("DiseaseSameAs-not-doid", "DiseaseSameAs", DISEASE,
-         add((DISEASE, s("sameAs"), "<https://identifiers.org/DOID:0050753>")), base="sidecar"),
+    case(
+        "DiseaseShape-iri-not-mesh",
+        "DiseaseShape",
+        "<http://id.nlm.nih.gov/mesh/ataxia>",
+        sub(DISEASE, "<http://id.nlm.nih.gov/mesh/ataxia>"),
+        base="sidecar",
+    ),
+    case(
+        "DiseaseIdentifier-word",
+        "DiseaseIdentifier",
+        DISEASE,
+        swap(DISEASE, s("identifier"), '"ataxia"'),
+        base="sidecar",
+    ),
+    case(
+        "DiseaseIdentifier-two",
+        "DiseaseIdentifier",
+        DISEASE,
+        add((DISEASE, s("identifier"), '"DOID:0050753"')),
+        base="sidecar",
+    ),
+    case(
+        "DiseaseName-two",
+        "DiseaseName",
+        DISEASE,
+        add((DISEASE, s("name"), '"Ataxia"'), (DISEASE, s("name"), '"CARS Ataxia"')),
+        base="sidecar",
+    ),
+    case(
+        "DiseaseName-integer",
+        "DiseaseName",
+        DISEASE,
+        add((DISEASE, s("name"), xsd("1", "integer"))),
+        base="sidecar",
+    ),
+    case(
+        "DiseaseSameAs-not-doid",
+        "DiseaseSameAs",
+        DISEASE,
+        add((DISEASE, s("sameAs"), "<https://identifiers.org/DOID:0050753>")),
+        base="sidecar",
+    ),
     # MentionShape
-    case("MentionShape-mention-0", "MentionShape", f"<{figure_iri(INLINE)}#mention-0>",
-         sub(M1, f"<{figure_iri(INLINE)}#mention-0>")),
+    case(
+        "MentionShape-mention-0",
+        "MentionShape",
+        f"<{figure_iri(INLINE)}#mention-0>",
+        sub(M1, f"<{figure_iri(INLINE)}#mention-0>"),
+    ),
     case("MentionHasBody-two", "MentionHasBody", M1, add((M1, oa("hasBody"), GALACTOSE))),
     case("MentionHasBody-missing", "MentionHasBody", M1, drop(M1, oa("hasBody"))),
-    case("MentionHasBody-untyped", "MentionHasBody", M1, swap(M1, oa("hasBody"), "<https://example.org/UXS1>")),
+    case(
+        "MentionHasBody-untyped", "MentionHasBody", M1, swap(M1, oa("hasBody"), "<https://example.org/UXS1>")
+    ),
     case("MentionHasBody-paper", "MentionHasBody", M1, swap(M1, oa("hasBody"), PAPER)),
     case("MentionHasTarget-missing", "MentionHasTarget", M1, drop(M1, oa("hasTarget"))),
     case("MentionHasTarget-paper", "MentionHasTarget", M1, swap(M1, oa("hasTarget"), PAPER)),
@@ -542,41 +728,127 @@ GRAPH_CASES = [
     case("MentionOcrText-missing", "MentionOcrText", M1, drop(M1, pf("ocrText"))),
     case("MentionOcrText-language-tagged", "MentionOcrText", M1, swap(M1, pf("ocrText"), '"Ugd"@en')),
     case("MentionMatchedText-two", "MentionMatchedText", M1, add((M1, pf("matchedText"), '"UGDH"'))),
-    case("MentionMatchedText-language-tagged", "MentionMatchedText", M1, swap(M1, pf("matchedText"), '"UGD"@en')),
-    case("MentionMatchSource-unknown-source", "MentionMatchSource", M1,
-         chain(swap(M1, pf("matchSource"), pf("ocr_guess")),
-               add((pf("ocr_guess"), A, pf("MatchSource")), (pf("ocr_guess"), RDFS_LABEL, '"guess"'),
-                   (pf("ocr_guess"), pf("matchKind"), pf("ExactSymbolMatch"))))),
-    case("MentionMatchSource-undescribed", "MentionMatchSource", M1,
-         swap(M1, pf("matchSource"), pf("hgnc_symbol"))),
+    case(
+        "MentionMatchedText-language-tagged",
+        "MentionMatchedText",
+        M1,
+        swap(M1, pf("matchedText"), '"UGD"@en'),
+    ),
+    case(
+        "MentionMatchSource-unknown-source",
+        "MentionMatchSource",
+        M1,
+        chain(
+            swap(M1, pf("matchSource"), pf("ocr_guess")),
+            add(
+                (pf("ocr_guess"), A, pf("MatchSource")),
+                (pf("ocr_guess"), RDFS_LABEL, '"guess"'),
+                (pf("ocr_guess"), pf("matchKind"), pf("ExactSymbolMatch")),
+            ),
+        ),
+    ),
+    case(
+        "MentionMatchSource-undescribed",
+        "MentionMatchSource",
+        M1,
+        swap(M1, pf("matchSource"), pf("hgnc_symbol")),
+    ),
     case("MentionMatchSource-missing", "MentionMatchSource", M1, drop(M1, pf("matchSource"))),
-    case("MentionMatchSourceWarning-synonym", "MentionMatchSourceWarning", M1_B,
-         chain(swap(M1_B, pf("matchSource"), pf("ncbigene_synonym")),
-               add((pf("ncbigene_synonym"), A, pf("MatchSource")), (pf("ncbigene_synonym"), RDFS_LABEL, '"NCBI Gene synonym"'),
-                   (pf("ncbigene_synonym"), pf("matchKind"), pf("SynonymMatch")))), base="sidecar"),
-    case("MentionCountDirect-negative", "MentionCountDirect", M1_B,
-         swap(M1_B, pf("countDirect"), xsd("-1", "integer")), base="sidecar"),
-    case("MentionCountDirect-plain-string", "MentionCountDirect", M1_B, swap(M1_B, pf("countDirect"), '"2"'),
-         base="sidecar"),
-    case("MentionCountSynonym-decimal", "MentionCountSynonym", M1_B,
-         swap(M1_B, pf("countSynonym"), xsd("13.5", "decimal")), base="sidecar"),
-    case("MentionCountSynonym-two", "MentionCountSynonym", M1_B,
-         add((M1_B, pf("countSynonym"), xsd("12", "integer"))), base="sidecar"),
-    case("MentionCountMatch-negative", "MentionCountMatch", M1_B,
-         swap(M1_B, pf("countMatch"), xsd("-14", "integer")), base="sidecar"),
-    case("MentionCountMatch-two", "MentionCountMatch", M1_B,
-         add((M1_B, pf("countMatch"), xsd("15", "integer"))), base="sidecar"),
+    case(
+        "MentionMatchSourceWarning-synonym",
+        "MentionMatchSourceWarning",
+        M1_B,
+        chain(
+            swap(M1_B, pf("matchSource"), pf("ncbigene_synonym")),
+            add(
+                (pf("ncbigene_synonym"), A, pf("MatchSource")),
+                (pf("ncbigene_synonym"), RDFS_LABEL, '"NCBI Gene synonym"'),
+                (pf("ncbigene_synonym"), pf("matchKind"), pf("SynonymMatch")),
+            ),
+        ),
+        base="sidecar",
+    ),
+    case(
+        "MentionCountDirect-negative",
+        "MentionCountDirect",
+        M1_B,
+        swap(M1_B, pf("countDirect"), xsd("-1", "integer")),
+        base="sidecar",
+    ),
+    case(
+        "MentionCountDirect-plain-string",
+        "MentionCountDirect",
+        M1_B,
+        swap(M1_B, pf("countDirect"), '"2"'),
+        base="sidecar",
+    ),
+    case(
+        "MentionCountSynonym-decimal",
+        "MentionCountSynonym",
+        M1_B,
+        swap(M1_B, pf("countSynonym"), xsd("13.5", "decimal")),
+        base="sidecar",
+    ),
+    case(
+        "MentionCountSynonym-two",
+        "MentionCountSynonym",
+        M1_B,
+        add((M1_B, pf("countSynonym"), xsd("12", "integer"))),
+        base="sidecar",
+    ),
+    case(
+        "MentionCountMatch-negative",
+        "MentionCountMatch",
+        M1_B,
+        swap(M1_B, pf("countMatch"), xsd("-14", "integer")),
+        base="sidecar",
+    ),
+    case(
+        "MentionCountMatch-two",
+        "MentionCountMatch",
+        M1_B,
+        add((M1_B, pf("countMatch"), xsd("15", "integer"))),
+        base="sidecar",
+    ),
     # MatchSourceShape
-    case("MatchSourceShape-blank-node", "MatchSourceShape", "_:", sub(SRC_NCBI, "_:ncbigene_symbol"), base="sidecar"),
-    case("MatchSourceLabel-missing", "MatchSourceLabel", SRC_NCBI, drop(SRC_NCBI, RDFS_LABEL), base="sidecar"),
-    case("MatchSourceLabel-two", "MatchSourceLabel", SRC_NCBI, add((SRC_NCBI, RDFS_LABEL, '"NCBI symbol"')),
-         base="sidecar"),
-    case("MatchSourceMatchKind-unknown-kind", "MatchSourceMatchKind", SRC_NCBI,
-         swap(SRC_NCBI, pf("matchKind"), pf("UnknownMatch")), base="sidecar"),
-    case("MatchSourceMatchKind-missing", "MatchSourceMatchKind", SRC_NCBI, drop(SRC_NCBI, pf("matchKind")),
-         base="sidecar"),
-    case("MatchSourceMatchKind-two", "MatchSourceMatchKind", SRC_NCBI,
-         add((SRC_NCBI, pf("matchKind"), pf("AliasMatch"))), base="sidecar"),
+    case(
+        "MatchSourceShape-blank-node",
+        "MatchSourceShape",
+        "_:",
+        sub(SRC_NCBI, "_:ncbigene_symbol"),
+        base="sidecar",
+    ),
+    case(
+        "MatchSourceLabel-missing", "MatchSourceLabel", SRC_NCBI, drop(SRC_NCBI, RDFS_LABEL), base="sidecar"
+    ),
+    case(
+        "MatchSourceLabel-two",
+        "MatchSourceLabel",
+        SRC_NCBI,
+        add((SRC_NCBI, RDFS_LABEL, '"NCBI symbol"')),
+        base="sidecar",
+    ),
+    case(
+        "MatchSourceMatchKind-unknown-kind",
+        "MatchSourceMatchKind",
+        SRC_NCBI,
+        swap(SRC_NCBI, pf("matchKind"), pf("UnknownMatch")),
+        base="sidecar",
+    ),
+    case(
+        "MatchSourceMatchKind-missing",
+        "MatchSourceMatchKind",
+        SRC_NCBI,
+        drop(SRC_NCBI, pf("matchKind")),
+        base="sidecar",
+    ),
+    case(
+        "MatchSourceMatchKind-two",
+        "MatchSourceMatchKind",
+        SRC_NCBI,
+        add((SRC_NCBI, pf("matchKind"), pf("AliasMatch"))),
+        base="sidecar",
+    ),
 ]
 
 
@@ -613,7 +885,7 @@ def base_graphs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return graphs
 
 
-def _matches(result, focus: str, shape: str) -> bool:  # noqa: ANN001
+def _matches(result: ShaclResult, focus: str, shape: str) -> bool:
     focus_ok = result.focus_node.startswith("_:") if focus == "_:" else result.focus_node == focus
     return (
         focus_ok
@@ -625,8 +897,9 @@ def _matches(result, focus: str, shape: str) -> bool:  # noqa: ANN001
 
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("base", ["inline", "sidecar"])
-def test_unedited_graph_has_no_violation(base: str, engine: str, gates: Checker,
-                                         base_graphs: dict[str, str]) -> None:
+def test_unedited_graph_has_no_violation(
+    base: str, engine: str, gates: Checker, base_graphs: dict[str, str]
+) -> None:
     results = gates.check(engine, base_graphs[base])
     assert [r for r in results if r.severity == SH_VIOLATION] == []
     # the only warnings are for family / alias-matched genes
@@ -660,12 +933,22 @@ def test_engines_agree_on_graph_cases(gates: Checker, base_graphs: dict[str, str
         found = {}
         for engine in ENGINES:
             found[engine] = {
-                (r.focus_node if not r.focus_node.startswith("_:") else "_:", r.path, r.component, r.severity,
-                 r.source_shape, r.value if r.value is None or not r.value.startswith("_:") else "_:", r.message)
+                (
+                    r.focus_node if not r.focus_node.startswith("_:") else "_:",
+                    r.path,
+                    r.component,
+                    r.severity,
+                    r.source_shape,
+                    r.value if r.value is None or not r.value.startswith("_:") else "_:",
+                    r.message,
+                )
                 for r in gates.check(engine, edited)
             }
         if found["shacl"] != found["pyshacl"]:
-            differences[graph_case.id] = (found["shacl"] - found["pyshacl"], found["pyshacl"] - found["shacl"])
+            differences[graph_case.id] = (
+                found["shacl"] - found["pyshacl"],
+                found["pyshacl"] - found["shacl"],
+            )
     # pySHACL (0.40) reports no sh:maxInclusive result for an ill-formed "high"^^xsd:decimal;
     # SHACL 4.3.4 says a value that cannot be compared is a result, as `shacl` reports.
     assert set(differences) == {"FigureScore-ill-formed"}, differences
@@ -706,22 +989,51 @@ RECORD_CASES = [
     rcase("pathway_score-negative", SEED, ("FigureScore",), md=set_key("pathway_score", "-0.25")),
     rcase("automl_pathway-above-one", GR8, ("FigureScore",), md=set_key("automl_pathway", "1.0000001")),
     rcase("empty-jsonld-keywords", SEED, ("BioschemasKeywords",), md=empty_block_keywords),
-    rcase("no-caption-no-jsonld-description", SEED, ("BioschemasDescription",),
-          md=both(drop_key("caption"), drop_block_description)),
-    rcase("sidecar-no-caption-no-jsonld-description", GR8, ("BioschemasDescription",),
-          md=both(drop_key("caption"), drop_block_description)),
+    rcase(
+        "no-caption-no-jsonld-description",
+        SEED,
+        ("BioschemasDescription",),
+        md=both(drop_key("caption"), drop_block_description),
+    ),
+    rcase(
+        "sidecar-no-caption-no-jsonld-description",
+        GR8,
+        ("BioschemasDescription",),
+        md=both(drop_key("caption"), drop_block_description),
+    ),
     rcase("no-year", SEED, ("PaperDatePublishedWarning",), md=drop_key("year"), focus="paper"),
-    rcase("year-not-a-year", GR8, ("PaperDatePublishedWarning",), md=set_key("year", "'c. 2023'"),
-          focus="paper", field_warning="year 'c. 2023' is not a four-digit year; value dropped"),
+    rcase(
+        "year-not-a-year",
+        GR8,
+        ("PaperDatePublishedWarning",),
+        md=set_key("year", "'c. 2023'"),
+        focus="paper",
+        field_warning="year 'c. 2023' is not a four-digit year; value dropped",
+    ),
     rcase("no-papertitle", SEED, ("PaperNameWarning",), md=drop_key("papertitle"), focus="paper"),
-    rcase("no-papertitle-no-year", GR8, ("PaperNameWarning", "PaperDatePublishedWarning"),
-          md=both(drop_key("papertitle"), drop_key("year")), focus="paper"),
-    rcase("inline-no-genes", SEED, ("FigureMentionsGene",),
-          md=lambda t: re.sub(r"(?m)^genes:\n(?:[- ] .*\n)+", "genes: []\n", t, count=1)),
+    rcase(
+        "no-papertitle-no-year",
+        GR8,
+        ("PaperNameWarning", "PaperDatePublishedWarning"),
+        md=both(drop_key("papertitle"), drop_key("year")),
+        focus="paper",
+    ),
+    rcase(
+        "inline-no-genes",
+        SEED,
+        ("FigureMentionsGene",),
+        md=lambda t: re.sub(r"(?m)^genes:\n(?:[- ] .*\n)+", "genes: []\n", t, count=1),
+    ),
     rcase("sidecar-no-genes-table", POPPY, ("FigureMentionsGene",), tsv={"genes": lambda t: None}),
-    rcase("exact-match-turned-previous-symbol", SEED, ("MentionMatchSourceWarning",),
-          md=lambda t: t.replace("source: hgnc_symbol\n  hgnc_symbol: XIAP", "source: hgnc_prev_symbol\n  hgnc_symbol: XIAP"),
-          focus=f"<{figure_iri(SEED)}#mention-1>"),
+    rcase(
+        "exact-match-turned-previous-symbol",
+        SEED,
+        ("MentionMatchSourceWarning",),
+        md=lambda t: t.replace(
+            "source: hgnc_symbol\n  hgnc_symbol: XIAP", "source: hgnc_prev_symbol\n  hgnc_symbol: XIAP"
+        ),
+        focus=f"<{figure_iri(SEED)}#mention-1>",
+    ),
 ]
 
 
@@ -736,8 +1048,12 @@ def _validation_results(outdir: Path) -> list[dict[str, str]]:
         " sh:resultSeverity ?severity ; sh:resultMessage ?message }"
     )
     return [
-        {"focus": str(r["focus"]), "shape": r["shape"].value.removeprefix(SHAPES_NS), "severity": str(r["severity"]),
-         "message": r["message"].value}
+        {
+            "focus": str(r["focus"]),
+            "shape": r["shape"].value.removeprefix(SHAPES_NS),
+            "severity": str(r["severity"]),
+            "message": r["message"].value,
+        }
         for r in rows
     ]
 
@@ -815,24 +1131,35 @@ def test_unedited_companions_and_sources_have_no_violation(tmp_path: Path) -> No
     assert set(by_message) == {message("MentionMatchSourceWarning")}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: kg/map/record.py links a gene to its TSV organism_id taxon (schema:taxonomicRange) even "
-    "when the taxon cannot be described (organism_name NA and no _organisms/ page or built-in entry), "
-    "so GeneTaxonomicRange (sh:class schema:Taxon) quarantines the whole figure for one row"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: kg/map/record.py links a gene to its TSV organism_id taxon (schema:taxonomicRange) even "
+        "when the taxon cannot be described (organism_name NA and no _organisms/ page or built-in entry), "
+        "so GeneTaxonomicRange (sh:class schema:Taxon) quarantines the whole figure for one row"
+    ),
+)
 def test_gene_row_with_unnamed_organism_does_not_quarantine_the_figure(tmp_path: Path) -> None:
     root = tmp_path / "db"
-    figid = clone_record(root, GR8, tsv={"genes": both(tsv_cell(1, "organism_id", "99999"),
-                                                       tsv_cell(1, "organism_name", "NA"))})
+    figid = clone_record(
+        root,
+        GR8,
+        tsv={"genes": both(tsv_cell(1, "organism_id", "99999"), tsv_cell(1, "organism_name", "NA"))},
+    )
     build = run_build(tmp_path / "out", root)
     assert build.report["quarantined"] == []
     assert figid in _figures_in(build)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: an unknown PFOCR match source is 'kept, marked UnknownMatch' by kg/map/record.py and "
-    "decision 0008 says new source names must work, but shapes/mention.ttl rejects it twice "
-    "(MentionMatchSource sh:in closed list, MatchSourceMatchKind sh:in without pfocr:UnknownMatch), "
-    "so the whole figure is quarantined — against decision 0006"))
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "BUG: an unknown PFOCR match source is 'kept, marked UnknownMatch' by kg/map/record.py and "
+        "decision 0008 says new source names must work, but shapes/mention.ttl rejects it twice "
+        "(MentionMatchSource sh:in closed list, MatchSourceMatchKind sh:in without pfocr:UnknownMatch), "
+        "so the whole figure is quarantined — against decision 0006"
+    ),
+)
 def test_unknown_match_source_is_exported_with_a_warning(tmp_path: Path) -> None:
     root = tmp_path / "db"
     figid = clone_record(root, GR8, tsv={"genes": tsv_cell(1, "source", "pubtator_symbol")})
@@ -869,8 +1196,18 @@ def conforming_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     record would be written with the original's description, the first one exported."""
     root = tmp_path_factory.mktemp("conforming") / "db"
     shutil.copytree(SAMPLE, root)
-    clone_record(root, "PMC5883377__CN-16-151_F1B", "PMC95883377", tsv={"diseases": both(
-        tsv_cell(1, "mesh", "mesh:D020754"), tsv_cell(1, "doid", "doid:0050753"), tsv_append("SCA", "NA", "NA", "spinocerebellar ataxia", "doid:1440"))})
+    clone_record(
+        root,
+        "PMC5883377__CN-16-151_F1B",
+        "PMC95883377",
+        tsv={
+            "diseases": both(
+                tsv_cell(1, "mesh", "mesh:D020754"),
+                tsv_cell(1, "doid", "doid:0050753"),
+                tsv_append("SCA", "NA", "NA", "spinocerebellar ataxia", "doid:1440"),
+            )
+        },
+    )
     return run_build(root.parent / "out", root)
 
 
@@ -881,8 +1218,8 @@ def test_conforming_build_has_no_violation(conforming_build: Build) -> None:
     assert report["validation"]["violations"] == 0
     assert conforming_build.ask(
         "ASK { <http://id.nlm.nih.gov/mesh/D020754> schema:sameAs <http://purl.obolibrary.org/obo/DOID_0050753> ."
-        " <http://purl.obolibrary.org/obo/DOID_1440> a schema:MedicalCondition ; schema:identifier \"DOID:1440\" ;"
-        " schema:name \"spinocerebellar ataxia\" }"
+        ' <http://purl.obolibrary.org/obo/DOID_1440> a schema:MedicalCondition ; schema:identifier "DOID:1440" ;'
+        ' schema:name "spinocerebellar ataxia" }'
     )
 
 
@@ -916,7 +1253,9 @@ def test_property_shape_is_exercised_and_satisfied(shape: str, conforming_build:
         assert [r for r in results if r["shape"] == shape] == []
     else:  # a warning shape: some node satisfies it, i.e. has no warning
         warned = {r["focus"] for r in results if r["shape"] == shape}
-        nodes = {f"<{r['n']}>" for r in conforming_build.select(f"SELECT ?n WHERE {{ ?n a <{_target(owner)}> }}")}
+        nodes = {
+            f"<{r['n']}>" for r in conforming_build.select(f"SELECT ?n WHERE {{ ?n a <{_target(owner)}> }}")
+        }
         assert nodes - warned
 
 
@@ -933,7 +1272,9 @@ def test_messages_are_the_ones_in_the_shapes_files() -> None:
 
 
 def test_warning_shapes_are_the_ones_in_the_shapes_files() -> None:
-    warnings = {name for name, node in named_shapes().items() if (node, SH.severity, SH.Warning) in SHAPES_GRAPH}
+    warnings = {
+        name for name, node in named_shapes().items() if (node, SH.severity, SH.Warning) in SHAPES_GRAPH
+    }
     assert warnings == WARNING_SHAPES
 
 

@@ -14,12 +14,12 @@ import yaml
 from kg.read.errors import RecordError
 
 try:  # libyaml: ~8x faster than the pure-Python loader, identical output on PFOCR records
-    _Base: type = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 
-class _Loader(_Base):  # type: ignore[misc, valid-type]
+class _Loader(_Base):  # type: ignore[misc]
     """The safe loader, except that unquoted dates stay text: readers use every value as text,
     and `year: 2005-13-45` must be a bad year (a field warning), not a crash in datetime.date."""
 
@@ -134,8 +134,10 @@ def _check_shape(root: dict[str, Any]) -> None:
             if isinstance(child, (dict, list)):
                 stack.append((child, depth + 1))
             elif isinstance(child, int) and child.bit_length() > MAX_INT_BITS:
-                raise RecordError(f"front matter holds an integer too large to use ({child.bit_length()} bits)")
+                bits = child.bit_length()
+                raise RecordError(f"front matter holds an integer too large to use ({bits} bits)")
     for key in root:
         if not isinstance(key, str):
-            shown = f"of {key.bit_length()} bits" if isinstance(key, int) and key.bit_length() > MAX_INT_BITS else repr(key)
+            huge = isinstance(key, int) and key.bit_length() > MAX_INT_BITS
+            shown = f"of {key.bit_length()} bits" if huge else repr(key)
             raise RecordError(f"front matter key {shown} is not a string")

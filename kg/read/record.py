@@ -86,7 +86,7 @@ class _Fields:
         if number is None or not number.is_finite():
             self.warn(key, f"{key} {value!r} is not a number; value dropped")
             return None
-        if abs(number.adjusted()) > MAX_EXPONENT or number.as_tuple().exponent < -MAX_EXPONENT:
+        if abs(number.adjusted()) > MAX_EXPONENT or int(number.as_tuple().exponent) < -MAX_EXPONENT:
             # `1e999999999` is 12 bytes here and a billion digits as an xsd:decimal
             self.warn(key, f"{key} {value!r} is out of range; value dropped")
             return None
