@@ -151,7 +151,7 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
     outdir.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
     for root in sorted({s.root for s in sources}):
-        report.warnings.extend(load_table(root / "_organisms")[1])
+        report.warnings.extend(load_table(root / "_organisms", options.max_bytes)[1])
     nt_path = outdir / "pfocr.nt"
     writer = NTriplesWriter(nt_path)
     validation = ValidationReportWriter(outdir / "validation.ttl")

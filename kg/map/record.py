@@ -28,6 +28,19 @@ def _problem(record: FigureRecord, field: str, reason: str) -> Problem:
     return Problem(str(record.file), reason, record.figid, field)
 
 
+def _merge(entities: dict[str, list[Triple]], iri: str, triples: list[Triple]) -> None:
+    """Add an entity's description; a repeat fills in only the properties still missing.
+
+    Two rows naming the same MeSH id, only the second with a DOID, keep the DOID link; a second
+    name for the same node is ignored rather than breaking the node's one-name rule."""
+    known = entities.get(iri)
+    if known is None:
+        entities[iri] = list(triples)
+        return
+    present = {(t[0], t[1]) for t in known}
+    known.extend(t for t in triples if (t[0], t[1]) not in present)
+
+
 def _add_taxon(entities: dict[str, list[Triple]], record: FigureRecord, taxon_id: str) -> None:
     """Describe a gene's taxon even when the figure's organism lists do not name it."""
     taxon = iris.taxon(taxon_id)
@@ -92,7 +105,7 @@ def map_record(record: FigureRecord) -> FigureGraph:
         if source not in MATCH_SOURCES:
             warnings.append(_problem(record, "source", f"unknown match source {source!r} (kept, marked UnknownMatch)"))
         entities.setdefault(source_iri, source_triples(source))
-        entities.setdefault(body, body_triples)
+        _merge(entities, body, body_triples)
         mentioned.setdefault(body)
         mentions.extend(mention_triples(fig, iris.mention(record.figid, n), body, word, matched, source, counts))
 

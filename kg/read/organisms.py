@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kg.read.errors import RecordError
 from kg.read.frontmatter import load_mapping, split_front_matter
-from kg.read.textfile import read_text
+from kg.read.textfile import DEFAULT_MAX_BYTES, read_text
 from kg.records import Organism, Problem
 
 # Common model organisms, for records whose database has no `_organisms/` page for them.
@@ -52,7 +52,9 @@ def _page_value(page: dict[str, object], key: str) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def load_table(organisms_dir: Path) -> tuple[dict[str, Organism], tuple[Problem, ...]]:
+def load_table(
+    organisms_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[dict[str, Organism], tuple[Problem, ...]]:
     """Organism pages of one database, keyed by latin name; unreadable pages are reported."""
     table: dict[str, Organism] = {}
     problems: list[Problem] = []
@@ -60,7 +62,7 @@ def load_table(organisms_dir: Path) -> tuple[dict[str, Organism], tuple[Problem,
         return table, ()
     for page_path in sorted(organisms_dir.glob("*.md")):
         try:
-            page = load_mapping(split_front_matter(read_text(page_path)))
+            page = load_mapping(split_front_matter(read_text(page_path, max_bytes)))
         except RecordError as exc:
             problems.append(Problem(str(page_path), f"organism page skipped: {exc.reason}"))
             continue

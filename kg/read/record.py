@@ -405,7 +405,7 @@ def _organisms(
     data: dict[str, Any], genes_rows: list[dict[str, str]], source: RecordSource, fields: _Fields
 ) -> tuple[Organism, ...]:
     """Paper organisms, NER organisms and the organisms of the genes table, each name once."""
-    table, _page_problems = organism_table.load_table(source.root / "_organisms")
+    table, _page_problems = organism_table.load_table(source.root / "_organisms", max_bytes)
     known_ids: dict[str, str] = {}
     tsv_names: list[str] = []
     for row in genes_rows:
