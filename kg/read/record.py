@@ -221,7 +221,7 @@ def _build(data: dict[str, Any], figid: str, source: RecordSource, max_bytes: in
         score=fields.decimal(data, score_key),
         ndex=fields.identifier("ndex", "ndex", ndex),
         wpid=fields.identifier("wikipathways", "wpid", wpid),
-        organisms=_organisms(data, genes_rows or [], source, fields),
+        organisms=_organisms(data, genes_rows or [], source, fields, max_bytes),
         genes=genes,
         chemicals=chemicals,
         diseases=diseases,
@@ -402,7 +402,11 @@ def _sidecar_diseases(rows: list[dict[str, str]], fields: _Fields) -> tuple[Dise
 
 
 def _organisms(
-    data: dict[str, Any], genes_rows: list[dict[str, str]], source: RecordSource, fields: _Fields
+    data: dict[str, Any],
+    genes_rows: list[dict[str, str]],
+    source: RecordSource,
+    fields: _Fields,
+    max_bytes: int,
 ) -> tuple[Organism, ...]:
     """Paper organisms, NER organisms and the organisms of the genes table, each name once."""
     table, _page_problems = organism_table.load_table(source.root / "_organisms", max_bytes)
