@@ -59,7 +59,7 @@ def front_matter(path: Path) -> dict:
     end = body.rindex("---\n")
     d = yaml.load(body[:end], Loader=Loader)
     if not isinstance(d, dict):
-        raise ValueError("front matter is not a mapping")
+        raise TypeError("front matter is not a mapping")
     return d
 
 

@@ -602,9 +602,9 @@ CHEMICALS_REAL = [
     ("norcoclaurine", "mesh:C012348", "(RS)-norcoclaurine", "higenamine", "chebi:18418"),
     ("sanguinarine", "mesh:C005705", "NA", "NA", "NA"),
     ("Meo-PEG-Dlinkm-PLGA", "mesh:C000589473", "NA", "NA", "NA"),
-    ("caffeoyl-CoA", "NA", "Caffeoyl-CoA", "3'-phosphoadenosine 5'-{3-[(3R)-4-{[3-({2-[(3,4-dihydroxy"
+    ("caffeoyl-CoA", "NA", "Caffeoyl-CoA", ("3'-phosphoadenosine 5'-{3-[(3R)-4-{[3-({2-[(3,4-dihydroxy"
      "phenylprop-2-enoyl)sulfanyl]ethyl}amino)-3-oxopropyl]amino}-3-hydroxy-2,2-dimethyl-4-oxobutyl]"
-     " dihydrogen diphosphate}", "chebi:15518"),
+     " dihydrogen diphosphate}"), "chebi:15518"),
     ("L-tyrosine", "NA", "NA", "NA", "NA"),
 ]
 CHEM_PREFIX = ["methyl", "ethyl", "hydroxy", "amino", "dihydro", "acetyl", "phospho", "nitro", "chloro",
@@ -655,38 +655,46 @@ DISEASES = [
     ("LPS", "mesh:C000656484", "Van der Woude syndrome", "doid:0060239"),
 ]
 
-CAPTION_WORDS = (
-    "signaling pathway cells activation receptor kinase phosphorylation expression protein complex "
-    "binding membrane nucleus cytoplasm transcription factor induces inhibits promotes regulates "
-    "mediated downstream upstream cascade ligand response stress apoptosis proliferation "
-    "differentiation inflammation metabolism synthesis degradation ubiquitination autophagy "
-    "mitochondria oxidative secretion uptake transport channel calcium influx release model "
-    "schematic representation proposed mechanism interaction feedback loop regulation target "
-    "inhibitor agonist antagonist treatment mice tissue tumor growth survival migration invasion "
-    "signal transduction pathways genes enzymes substrates products intermediates biosynthesis "
-    "catabolism flux neurons hepatocytes macrophages T-cell B-cell epithelial endothelial "
-    "fibroblasts infection virus bacterial host immune innate adaptive cytokine production "
-    "secretion leading resulting increased decreased elevated reduced loss gain function mutant "
-    "wild-type knockout overexpression silencing arrows indicate solid dashed lines direct "
-    "indirect effects shown red blue green boxes nuclear translocation dimerization recruitment "
-    "assembly scaffold adaptor domain residues tyrosine serine threonine lipid glucose insulin "
-    "resistance sensitivity homeostasis circadian rhythm development embryonic stem progenitor "
-    "niche plant root leaf flowering hormone auxin ethylene jasmonate salicylic drought salinity "
-    "cold heat tolerance yield"
-).split()
-CONNECTORS = ("and of the in to by via with which that is are through upon after from a for "
-              "as its their this these both").split()
+CAPTION_WORDS = ["signaling", "pathway", "cells", "activation", "receptor", "kinase", "phosphorylation",
+                 "expression", "protein", "complex", "binding", "membrane", "nucleus", "cytoplasm",
+                 "transcription", "factor", "induces", "inhibits", "promotes", "regulates", "mediated",
+                 "downstream", "upstream", "cascade", "ligand", "response", "stress", "apoptosis",
+                 "proliferation", "differentiation", "inflammation", "metabolism", "synthesis",
+                 "degradation", "ubiquitination", "autophagy", "mitochondria", "oxidative", "secretion",
+                 "uptake", "transport", "channel", "calcium", "influx", "release", "model", "schematic",
+                 "representation", "proposed", "mechanism", "interaction", "feedback", "loop", "regulation",
+                 "target", "inhibitor", "agonist", "antagonist", "treatment", "mice", "tissue", "tumor",
+                 "growth", "survival", "migration", "invasion", "signal", "transduction", "pathways",
+                 "genes", "enzymes", "substrates", "products", "intermediates", "biosynthesis",
+                 "catabolism", "flux", "neurons", "hepatocytes", "macrophages", "T-cell", "B-cell",
+                 "epithelial", "endothelial", "fibroblasts", "infection", "virus", "bacterial", "host",
+                 "immune", "innate", "adaptive", "cytokine", "production", "secretion", "leading",
+                 "resulting", "increased", "decreased", "elevated", "reduced", "loss", "gain", "function",
+                 "mutant", "wild-type", "knockout", "overexpression", "silencing", "arrows", "indicate",
+                 "solid", "dashed", "lines", "direct", "indirect", "effects", "shown", "red", "blue",
+                 "green", "boxes", "nuclear", "translocation", "dimerization", "recruitment", "assembly",
+                 "scaffold", "adaptor", "domain", "residues", "tyrosine", "serine", "threonine", "lipid",
+                 "glucose", "insulin", "resistance", "sensitivity", "homeostasis", "circadian", "rhythm",
+                 "development", "embryonic", "stem", "progenitor", "niche", "plant", "root", "leaf",
+                 "flowering", "hormone", "auxin", "ethylene", "jasmonate", "salicylic", "drought",
+                 "salinity", "cold", "heat", "tolerance", "yield"]
+CONNECTORS = ["and", "of", "the", "in", "to", "by", "via", "with", "which", "that", "is", "are", "through",
+              "upon", "after", "from", "a", "for", "as", "its", "their", "this", "these", "both"]
 TITLE_WORDS = CAPTION_WORDS
-FIRST_NAMES = ("Marie Sabine Jeremy Xiaohua Caroline Jacob Barney Oliver Jose Masmudur Stephen Kevin "
-               "Patrick Yao Wenyi Anthony Trevor Annette Merve Minxuan Zhihui Chuanke Siarhei Kewen "
-               "Tingting Justin Manish Poornima Matthew Srijata Gideon Peng Ce Etsuko Li-Fen Ana "
-               "Hiroshi Priya Lukas Fatima Mehmet Sofia Olumide Jia Rafael Ingrid Dmitri Aisha").split()
+FIRST_NAMES = ["Marie", "Sabine", "Jeremy", "Xiaohua", "Caroline", "Jacob", "Barney", "Oliver", "Jose",
+               "Masmudur", "Stephen", "Kevin", "Patrick", "Yao", "Wenyi", "Anthony", "Trevor", "Annette",
+               "Merve", "Minxuan", "Zhihui", "Chuanke", "Siarhei", "Kewen", "Tingting", "Justin", "Manish",
+               "Poornima", "Matthew", "Srijata", "Gideon", "Peng", "Ce", "Etsuko", "Li-Fen", "Ana",
+               "Hiroshi", "Priya", "Lukas", "Fatima", "Mehmet", "Sofia", "Olumide", "Jia", "Rafael",
+               "Ingrid", "Dmitri", "Aisha"]
 MIDDLE = ["", "", "", "W. ", "S. ", "M ", "R. ", "T. ", "J ", "A. ", "D. ", "L "]
-LAST_NAMES = ("Wooten Hanke Foster Shen Smith van Laar Graham Homann Vilar Rahman Bentley Fitzgerald Hu "
-              "Dai Zhou Roberts Rajchgot Becker Zeden Xu Dong Chong Dabravolski Zhang Sun Critchlow "
-              "Grover Sankar Gregory Sarkar Hospers Lee Shimobayashi Garcia Tanaka Kumar Müller "
-              "Okafor Wang Li Chen Liu Yang Huang Zhao Wu Kim Park Nguyen Rossi Silva Novak").split()
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+LAST_NAMES = ["Wooten", "Hanke", "Foster", "Shen", "Smith", "Graham", "Homann", "Vilar", "Rahman",
+              "Bentley", "Fitzgerald", "Hu", "Dai", "Zhou", "Roberts", "Rajchgot", "Becker", "Zeden", "Xu",
+              "Dong", "Chong", "Dabravolski", "Zhang", "Sun", "Critchlow", "Grover", "Sankar", "Gregory",
+              "Sarkar", "Hospers", "Lee", "Shimobayashi", "Garcia", "Tanaka", "Kumar", "Müller", "Okafor",
+              "Wang", "Li", "Chen", "Liu", "Yang", "Huang", "Zhao", "Wu", "Kim", "Park", "Nguyen", "Rossi",
+              "Silva", "Novak", "van Laar"]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 # Unicode tokens for captions/titles, weighted to reproduce the measured character counts.
 UNICODE_TOKENS = {
@@ -767,7 +775,7 @@ def emp(rng: random.Random, values: list, jitter: float = 0.25, lo: int = 0) -> 
     v = rng.choice(values)
     if jitter:
         v = v * rng.uniform(1 - jitter, 1 + jitter)
-    return max(lo, int(round(v)))
+    return max(lo, round(v))
 
 
 def chance(rng: random.Random, num: float, den: float) -> bool:
@@ -1752,7 +1760,7 @@ class Stats:
     tsv_diseases: int = 0
     bytes: int = 0
 
-    def add(self, o: "Stats") -> None:
+    def add(self, o: Stats) -> None:
         for k in self.__dataclass_fields__:
             setattr(self, k, getattr(self, k) + getattr(o, k))
 

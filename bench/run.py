@@ -42,10 +42,6 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-sys.path.insert(0, str(BENCH))
-
-import generate  # noqa: E402  (bench/generate.py)
-
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -74,7 +70,7 @@ def machine() -> dict:
         usable = os.cpu_count()
     try:
         kg_version = subprocess.run(kg_command() + ["--version"], capture_output=True, text=True,
-                                    cwd=REPO, env=kg_env(), timeout=60).stdout.strip()
+                                    cwd=REPO, env=kg_env(), timeout=60, check=False).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         kg_version = "?"
     return {
@@ -255,23 +251,26 @@ class Run:
 
 def measure(cmd: list[str], outdir: Path, timeout: float | None) -> Run:
     run = Run(size=0)
-    err = tempfile.TemporaryFile()
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=REPO, env=kg_env(), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.DEVNULL, stderr=err)
-    sampler = TreeSampler(proc.pid)
-    sampler.start()
-    deadline = None if timeout is None else t0 + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if deadline is not None and time.perf_counter() > deadline:
-            proc.kill()
-        time.sleep(0.005)
-    run.wall = time.perf_counter() - t0
-    sampler.stop()
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=REPO, env=kg_env(), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        deadline = None if timeout is None else t0 + timeout
+        while True:
+            # os.wait4: exit status and the rusage of this child and its waited-for descendants
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if deadline is not None and time.perf_counter() > deadline:
+                proc.kill()
+            time.sleep(0.005)
+        run.wall = time.perf_counter() - t0
+        sampler.stop()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        run.stderr_tail = err.read()[-2000:].decode("utf-8", "replace")
     run.status = proc.returncode
     # Linux reports ru_maxrss in KiB (macOS in bytes)
     run.maxrss_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
@@ -279,9 +278,6 @@ def measure(cmd: list[str], outdir: Path, timeout: float | None) -> Run:
     run.tree_mb = (sampler.peak_pss if sampler.pss_ok and sampler.peak_pss else sampler.peak_rss) / 2**20
     run.tree_kind = "PSS" if sampler.pss_ok and sampler.peak_pss else "RSS"
     run.procs = sampler.peak_procs
-    err.seek(0)
-    run.stderr_tail = err.read()[-2000:].decode("utf-8", "replace")
-    err.close()
     report = outdir / "report.json"
     if report.exists():
         try:

@@ -17,8 +17,8 @@ import yaml
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-import check_corpus  # noqa: E402
-import generate  # noqa: E402
+import check_corpus
+import generate
 
 SAMPLE = Path("/work/shared/pfocr-sample")
 

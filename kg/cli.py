@@ -12,8 +12,8 @@ from pathlib import Path
 
 from kg import __version__
 from kg.check import validate as validation
-from kg.check.engine import ENGINE_NAMES, EngineUnavailable, get_engine
-from kg.check.gate import DEFAULT_ENGINE
+from kg.check.engine import ENGINE_NAMES, EngineUnavailable
+from kg.check.gate import DEFAULT_ENGINE, compile_shapes
 from kg.check.shapes import ShapesError, shape_files
 from kg.pipeline import BuildOptions, build
 from kg.read.layout import SourceError
@@ -260,13 +260,10 @@ _SEVERITY_RANK = {"violation": 3, "warning": 2, "info": 1}
 
 def _validate(args: argparse.Namespace) -> int:
     try:
-        engine = get_engine(args.engine, shape_files(args.shapes))
+        engine = compile_shapes(args.engine, shape_files(args.shapes))
         outcome, count = validation.run(engine, args.data, args.format)
     except (ShapesError, EngineUnavailable, validation.DataError) as exc:
         print(f"kg validate: error: {exc}", file=sys.stderr)
-        return 2
-    except ValueError as exc:  # shapes the engine cannot parse
-        print(f"kg validate: error: unusable shapes: {exc}", file=sys.stderr)
         return 2
     summary = validation.summarise(outcome)
     counts = ", ".join(f"{summary.by_severity.get(s, 0)} {s.lower()}s" for s in ("Violation", "Warning", "Info"))

@@ -154,7 +154,10 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         report.warnings.extend(load_table(root / "_organisms", options.max_bytes)[1])
     nt_path = outdir / "pfocr.nt"
     writer = NTriplesWriter(nt_path)
-    validation = ValidationReportWriter(outdir / "validation.ttl")
+    # Without the gate there is no report: a stale one from an earlier build would claim checks.
+    if shapes is None:
+        (outdir / "validation.ttl").unlink(missing_ok=True)
+    validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None)
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
     try:
@@ -226,6 +229,7 @@ def _record(
     validation.add(outcome.results, outcome.own_nodes)
     failed = violations(outcome.results)
     if failed:
+        report.warnings.extend(outcome.warnings)
         reasons = list(dict.fromkeys(describe(r) for r in failed))
         shown = "; ".join(reasons[:5]) + (f"; and {len(reasons) - 5} more" if len(reasons) > 5 else "")
         report.quarantined.append(Problem(outcome.file, f"fails the shapes: {shown}", figid))

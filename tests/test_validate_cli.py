@@ -275,13 +275,6 @@ def test_other_syntax_errors_have_line_and_column(
     assert err.startswith(f"kg validate: error: {bad}: syntax error at line {line}, column {column}: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG: pyoxigraph's RDF/XML parser gives no position, and kg/check/validate.py load_ntriples prints "
-        "'syntax error at line None, column None'; it should leave the position out (or compute it)"
-    ),
-)
 def test_rdf_xml_syntax_error_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     bad = tmp_path / "bad.rdf"
     bad.write_text(
@@ -333,26 +326,12 @@ def test_custom_shapes(
             "pyshacl",
             "unusable shapes",
             id="invalid-shacl-pyshacl",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "BUG: pySHACL raises ConstraintLoadError (a RuntimeError) while validating; "
-                    "kg/cli.py _validate only catches ValueError from the shapes: traceback, not exit 2"
-                ),
-            ),
         ),
         pytest.param(
             FIXTURES / "shapes" / "broken-syntax",
             "shacl",
             "line 10",
             id="turtle-syntax-error",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "BUG: shapes that are not Turtle raise SyntaxError from kg/check/engine.py "
-                    "shapes_ntriples_from_files, which kg/cli.py _validate does not catch: traceback, not exit 2"
-                ),
-            ),
         ),
     ],
 )

@@ -9,15 +9,34 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg.check.engine import SH_VIOLATION, Engine, ShaclResult, get_engine
+from kg.check.shapes import ShapesError
 
 DEFAULT_ENGINE = "shacl"  # the Rust engine: 98/98 W3C Core, ~0.4 ms a figure (docs/decisions/0007)
+
+
+def compile_shapes(engine: str, shapes: Sequence[Path]) -> Engine:
+    """An engine with the shapes loaded and checked, or ShapesError saying why they are unusable.
+
+    The shapes are also compiled by the `shacl` engine, which checks every constraint's
+    parameters up front: pySHACL loads constraints lazily and would otherwise fail only at the
+    first focus node, after output was started."""
+    try:
+        compiled = get_engine(engine, shapes)
+        if engine != "shacl":
+            get_engine("shacl", shapes)
+        compiled.validate_ntriples("")
+    except SyntaxError as exc:
+        raise ShapesError(f"shapes are not valid RDF: {exc}") from exc
+    except (ValueError, RuntimeError) as exc:  # pySHACL's ConstraintLoadError is a RuntimeError
+        raise ShapesError(f"unusable shapes: {exc}") from exc
+    return compiled
 
 
 class Gate:
     def __init__(self, shapes: Sequence[Path], engine: str = DEFAULT_ENGINE) -> None:
         self.shapes = list(shapes)
         self.engine_name = engine
-        self._engine: Engine = get_engine(engine, self.shapes)
+        self._engine: Engine = compile_shapes(engine, self.shapes)
 
     def check(self, ntriples: str) -> tuple[ShaclResult, ...]:
         """All results (violations, warnings, infos) for one figure's N-Triples."""

@@ -17,9 +17,11 @@ _HEADER = f"@prefix sh: <{SH}> .\n\n"
 
 
 class ValidationReportWriter:
-    def __init__(self, path: Path) -> None:
-        self._out = AtomicFile(path)
-        self._out.write(_HEADER.encode())
+    """Counts results per severity and message; writes validation.ttl unless `path` is None."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._out = AtomicFile(path) if path is not None else None
+        self._write(_HEADER)
         self._n = 0
         self.by_severity: Counter[str] = Counter()
         self.by_message: dict[str, Counter[str]] = {}
@@ -41,16 +43,22 @@ class ValidationReportWriter:
             self.by_message.setdefault(severity, Counter())[message] += 1
             lines.append(_result_turtle(self._n, result))
         if lines:
-            self._out.write("".join(lines).encode("utf-8"))
+            self._write("".join(lines))
+
+    def _write(self, text: str) -> None:
+        if self._out is not None:
+            self._out.write(text.encode("utf-8"))
 
     def commit(self) -> None:
-        conforms = "false" if self.by_severity.get("Violation") else "true"
-        footer = f"_:report a sh:ValidationReport ;\n    sh:conforms {conforms} .\n"
-        self._out.write(footer.encode())
-        self._out.commit()
+        # SHACL 1.0 §3.6.1: a graph conforms only when there is no result at all, warnings included.
+        conforms = "false" if self._n else "true"
+        self._write(f"_:report a sh:ValidationReport ;\n    sh:conforms {conforms} .\n")
+        if self._out is not None:
+            self._out.commit()
 
     def abort(self) -> None:
-        self._out.abort()
+        if self._out is not None:
+            self._out.abort()
 
 
 def _result_turtle(n: int, result: ShaclResult) -> str:

@@ -40,7 +40,8 @@ def load_ntriples(paths: list[Path], fmt: str | None = None) -> tuple[str, int]:
         try:
             quads = list(pyoxigraph.parse(path=str(path), format=FORMATS[name], base_iri=path.resolve().as_uri()))
         except SyntaxError as exc:
-            raise DataError(f"{path}: syntax error at line {exc.lineno}, column {exc.offset}: {exc.msg}") from exc
+            where = f" at line {exc.lineno}, column {exc.offset}" if exc.lineno is not None else ""
+            raise DataError(f"{path}: syntax error{where}: {exc.msg}") from exc
         except (OSError, ValueError) as exc:
             raise DataError(f"{path}: {exc}") from exc
         count += len(quads)
