@@ -236,6 +236,7 @@ class Run:
     maxrss_mb: float = 0.0
     tree_mb: float = 0.0
     tree_kind: str = "PSS"
+    tree_rss_mb: float = 0.0
     procs: int = 0
     records_read: int | None = None
     figures_written: int | None = None
@@ -277,6 +278,7 @@ def measure(cmd: list[str], outdir: Path, timeout: float | None) -> Run:
     run.cpu = usage.ru_utime + usage.ru_stime
     run.tree_mb = (sampler.peak_pss if sampler.pss_ok and sampler.peak_pss else sampler.peak_rss) / 2**20
     run.tree_kind = "PSS" if sampler.pss_ok and sampler.peak_pss else "RSS"
+    run.tree_rss_mb = sampler.peak_rss / 2**20
     run.procs = sampler.peak_procs
     report = outdir / "report.json"
     if report.exists():
@@ -400,7 +402,8 @@ def main(argv: list[str] | None = None) -> int:
             r.size, r.gen_s, r.corpus_mb = size, gen_s, cmb
             tries.append(r)
             print(f"  run {i + 1}: {r.wall:.2f} s wall, {r.cpu:.1f} s cpu, peak RSS {r.maxrss_mb:.0f} MB, "
-                  f"tree {r.tree_mb:.0f} MB {r.tree_kind} ({r.procs} processes), exit {r.status}", flush=True)
+                  f"tree {r.tree_mb:.0f} MB {r.tree_kind} (summed RSS {r.tree_rss_mb:.0f} MB, {r.procs} processes), "
+                  f"exit {r.status}", flush=True)
             if r.status != 0:
                 print("  stderr (tail):\n" + "\n".join("    " + x for x in r.stderr_tail.splitlines()[-15:]))
             if not a.keep:

@@ -13,11 +13,11 @@ def gene_iri(mention: GeneMention) -> str:
     return iris.gene(mention.gene_id)
 
 
-def gene_triples(mention: GeneMention, hgnc_link: bool = True) -> list[Triple]:
+def gene_triples(mention: GeneMention, hgnc_link: bool = True, taxon_link: bool = True) -> list[Triple]:
     """The gene a mention resolved to; wp:bdbHgncSymbol only for human genes (HGNC is human-only).
 
-    Raises kg.iris.BadIdentifier when the symbol cannot be part of an IRI; call again with
-    `hgnc_link=False` to describe the gene without that link."""
+    The caller turns off the links it cannot back: `hgnc_link` when the symbol cannot be part of
+    an IRI (kg.iris.hgnc_symbol raises), `taxon_link` when the taxon has no description."""
     s = ref(gene_iri(mention))
     out = [
         (s, A, schema("Gene")),
@@ -27,6 +27,6 @@ def gene_triples(mention: GeneMention, hgnc_link: bool = True) -> list[Triple]:
     ]
     if hgnc_link and mention.taxon_id == HUMAN:
         out.append((s, wp("bdbHgncSymbol"), ref(iris.hgnc_symbol(mention.symbol))))
-    if mention.taxon_id is not None:
+    if taxon_link and mention.taxon_id is not None:
         out.append((s, schema("taxonomicRange"), ref(iris.taxon(mention.taxon_id))))
     return out

@@ -19,6 +19,7 @@ from kg.map.paper import paper_iri, paper_triples
 from kg.map.terms import schema
 from kg.rdf import Triple, ref
 from kg.read.organisms import BUILTIN
+from kg.read.record import HUMAN
 from kg.records import FigureRecord, Organism, Problem
 
 _BUILTIN_BY_ID = {taxon: Organism(name, taxon, common) for name, (taxon, common) in BUILTIN.items()}
@@ -41,15 +42,19 @@ def _merge(entities: dict[str, list[Triple]], iri: str, triples: list[Triple]) -
     known.extend(t for t in triples if (t[0], t[1]) not in present)
 
 
-def _add_taxon(entities: dict[str, list[Triple]], record: FigureRecord, taxon_id: str) -> None:
-    """Describe a gene's taxon even when the figure's organism lists do not name it."""
+def _add_taxon(entities: dict[str, list[Triple]], record: FigureRecord, taxon_id: str) -> bool:
+    """Describe a gene's taxon even when the figure's organism lists do not name it.
+
+    False when no table names it: a taxon node without a name would break the organism shape."""
     taxon = iris.taxon(taxon_id)
     if taxon in entities:
-        return
+        return True
     known = next((o for o in record.organisms if o.taxon_id == taxon_id), None)
     known = known or _BUILTIN_BY_ID.get(taxon_id)
-    if known is not None:
-        entities[taxon] = organism_triples(known)
+    if known is None:
+        return False
+    entities[taxon] = organism_triples(known)
+    return True
 
 
 @dataclass(slots=True)
@@ -110,13 +115,21 @@ def map_record(record: FigureRecord) -> FigureGraph:
         mentions.extend(mention_triples(fig, iris.mention(record.figid, n), body, word, matched, source, counts))
 
     for gene in record.genes:
-        if gene.taxon_id is not None:
-            _add_taxon(entities, record, gene.taxon_id)
-        try:
-            described = gene_triples(gene)
-        except iris.BadIdentifier as exc:
-            warnings.append(_problem(record, "hgnc_symbol", f"{exc}; wp:bdbHgncSymbol link skipped"))
-            described = gene_triples(gene, hgnc_link=False)
+        taxon_known = gene.taxon_id is not None and _add_taxon(entities, record, gene.taxon_id)
+        if gene.taxon_id is not None and not taxon_known:
+            warnings.append(_problem(
+                record, "organism_id",
+                f"taxon {gene.taxon_id} of gene {gene.gene_id} has no name in any organism table; "
+                "schema:taxonomicRange link skipped",
+            ))
+        hgnc_link = gene.taxon_id == HUMAN
+        if hgnc_link:
+            try:
+                iris.hgnc_symbol(gene.symbol)
+            except iris.BadIdentifier as exc:
+                hgnc_link = False
+                warnings.append(_problem(record, "hgnc_symbol", f"{exc}; wp:bdbHgncSymbol link skipped"))
+        described = gene_triples(gene, hgnc_link=hgnc_link, taxon_link=taxon_known)
         add_mention(gene_iri(gene), described, gene.word, gene.matched, gene.source,
                     (gene.count_direct, gene.count_synonym, gene.count_match))
     for chem in record.chemicals:
