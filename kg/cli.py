@@ -25,6 +25,17 @@ DEFAULT_SOURCE = Path("seeds")
 DEFAULT_OUTDIR = Path("output")
 
 
+def _positive(text: str) -> int:
+    """argparse type: a whole number ≥ 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not ≥ 1")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg",
@@ -34,19 +45,22 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     b = commands.add_parser(
         "build",
-        help="PFOCR records → pfocr.nt, pfocr.ttl, report.json",
+        help="PFOCR records → checked pfocr.nt, pfocr.ttl, report.json, validation.ttl",
         description=(
             "Read PFOCR figure records (a database root with _figures/, _data/, _organisms/; "
-            "a folder of figure .md files; or single .md files) and write OUTDIR/pfocr.nt, "
-            "OUTDIR/pfocr.ttl and OUTDIR/report.json. Records that cannot be read are listed "
-            "in report.json under 'quarantined' with the reason; the run goes on."
+            "a folder of figure .md files; or single .md files), check each figure against the "
+            "SHACL shapes, and write OUTDIR/pfocr.nt, OUTDIR/pfocr.ttl, OUTDIR/report.json and "
+            "OUTDIR/validation.ttl. Records that cannot be read or fail the shapes are listed in "
+            "report.json under 'quarantined' with the reason (failed figures' triples in "
+            "OUTDIR/quarantine/<figid>.ttl); the run goes on. Exit status: 0, or 1 with --strict "
+            "when something was quarantined, 2 when a SOURCE or the shapes cannot be used."
         ),
     )
     b.add_argument("sources", nargs="*", type=Path, metavar="SOURCE",
                    help=f"records to read (default: {DEFAULT_SOURCE}/)")
     b.add_argument("-o", "--outdir", type=Path, default=DEFAULT_OUTDIR,
                    help=f"output folder (default: {DEFAULT_OUTDIR}/)")
-    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, metavar="N",
+    b.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, metavar="N",
                    help=f"refuse input files larger than N bytes (default: {DEFAULT_MAX_BYTES})")
     b.add_argument("--strict", action="store_true",
                    help="exit with status 1 when any record is quarantined")
@@ -56,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="skip the SHACL gate (report.json says so)")
     b.add_argument("--engine", choices=ENGINE_NAMES, default=DEFAULT_ENGINE,
                    help=f"SHACL engine for the gate (default: {DEFAULT_ENGINE}; pyshacl is the slow reference)")
-    b.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+    b.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes (default: the CPU count); output does not depend on it")
     b.add_argument("--store", type=Path, metavar="DIR",
                    help="also bulk-load the build into an on-disk SPARQL store (pyoxigraph) at DIR")
@@ -129,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"SHACL engine (default: {DEFAULT_ENGINE})")
     v.add_argument("--fail-on", choices=("violation", "warning", "info"), default="violation",
                    help="lowest severity that makes the exit status 1 (default: violation)")
-    v.add_argument("--examples", type=int, default=3, metavar="N", help="focus nodes shown per message (default: 3)")
+    v.add_argument("--examples", type=_positive, default=3, metavar="N", help="focus nodes shown per message (default: 3)")
     return parser
 
 
