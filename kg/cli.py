@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -15,11 +16,13 @@ from kg.check import validate as validation
 from kg.check.engine import ENGINE_NAMES, EngineUnavailable
 from kg.check.gate import DEFAULT_ENGINE, compile_shapes
 from kg.check.shapes import ShapesError, shape_files
-from kg.pipeline import BuildOptions, build
+from kg.pipeline import BuildOptions, WorkerDied, build
 from kg.read.layout import SourceError
 from kg.read.textfile import DEFAULT_MAX_BYTES
 from kg.sparql import query as sparql
 from kg.sparql.store import StoreError, memory_store, open_store
+from kg.write.atomic import OutputError
+from kg.write.lock import Locked
 
 DEFAULT_SOURCE = Path("seeds")
 DEFAULT_OUTDIR = Path("output")
@@ -72,6 +75,8 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"SHACL engine for the gate (default: {DEFAULT_ENGINE}; pyshacl is the slow reference)")
     b.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes (default: the CPU count); output does not depend on it")
+    b.add_argument("--wait", action="store_true",
+                   help="if another build is writing OUTDIR, wait for it instead of refusing")
     b.add_argument("--store", type=Path, metavar="DIR",
                    help="also bulk-load the build into an on-disk SPARQL store (pyoxigraph) at DIR")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
@@ -147,13 +152,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM stops a build the way Ctrl-C does: temporary files removed, old outputs kept."""
+    raise KeyboardInterrupt
+
+
 class _Progress:
     """A one-line counter on a terminal; silent otherwise (CI logs get the summary only)."""
 
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.done = 0
+        self.total = 0
 
     def __call__(self, done: int, total: int) -> None:
+        self.done, self.total = done, total
         if self.enabled and (done == total or done % 100 == 0):
             end = "\n" if done == total else ""
             print(f"\r  {done}/{total} records", end=end, file=sys.stderr, flush=True)
@@ -165,11 +178,25 @@ def _build(args: argparse.Namespace) -> int:
         sources=sources, outdir=args.outdir, max_bytes=args.max_bytes, validate=not args.no_validate,
         shapes_dir=args.shapes, engine=args.engine, jobs=max(1, args.jobs), store_dir=args.store,
     )
+    progress = _Progress(not args.quiet)
+    previous_term = signal.signal(signal.SIGTERM, _terminate)
     try:
-        report = build(options, _Progress(not args.quiet))
-    except (SourceError, ShapesError, EngineUnavailable, StoreError) as exc:
+        report = build(options, progress, wait_for_lock=args.wait)
+    except (SourceError, ShapesError, EngineUnavailable, StoreError, Locked) as exc:
         print(f"kg build: error: {exc}", file=sys.stderr)
         return 2
+    except (OutputError, WorkerDied) as exc:
+        print(f"kg build: error: {exc}; the previous outputs in {args.outdir}/ are unchanged", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(
+            f"\nkg build: interrupted after {progress.done} of {progress.total or '?'} records; "
+            f"nothing was written, the previous outputs in {args.outdir}/ are unchanged",
+            file=sys.stderr,
+        )
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
     for problem in report.quarantined:
         where = f"{problem.file}" + (f" [{problem.field}]" if problem.field else "")
         print(f"kg build: quarantined {where}: {problem.reason}", file=sys.stderr)

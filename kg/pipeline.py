@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +31,8 @@ from kg.read.record import read_record
 from kg.read.textfile import DEFAULT_MAX_BYTES
 from kg.records import Problem
 from kg.sparql.store import fill
-from kg.write.atomic import write_bytes
+from kg.write.atomic import AtomicFile, OutputError, write_bytes
+from kg.write.lock import OutdirLock, remove_stale_temporaries
 from kg.write.ntriples import NTriplesWriter
 from kg.write.quarantine import QuarantineWriter
 from kg.write.turtle import ntriples_to_turtle
@@ -120,8 +124,11 @@ class Worker:
 _worker: Worker | None = None
 
 
-def _init_worker(max_bytes: int, shapes: list[Path] | None, engine: str) -> None:
+def _init_worker(max_bytes: int, shapes: list[Path] | None, engine: str, in_pool: bool = False) -> None:
     global _worker
+    if in_pool:
+        # Ctrl-C reaches the whole process group: the parent alone decides how to stop.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Worker(max_bytes, Gate(shapes, engine) if shapes is not None else None)
 
 
@@ -130,33 +137,62 @@ def _run_in_worker(source: RecordSource) -> Outcome:
     return _worker(source)
 
 
+class WorkerDied(Exception):
+    """A worker process ended abnormally (killed, out of memory): the build cannot be complete."""
+
+
 def _outcomes(sources: list[RecordSource], options: BuildOptions, shapes: list[Path] | None) -> Iterator[Outcome]:
     """Outcomes in the order of `sources`, computed here or in `options.jobs` worker processes."""
     if options.jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
         _init_worker(options.max_bytes, shapes, options.engine)
         yield from map(_run_in_worker, sources)
         return
-    context = multiprocessing.get_context("spawn" if os.name != "posix" else "fork")
+    # Not "fork": a forked pool hangs for ever when a worker is killed; forkserver reports it.
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     chunk = max(1, min(64, len(sources) // (options.jobs * 8)))
-    with context.Pool(options.jobs, _init_worker, (options.max_bytes, shapes, options.engine)) as pool:
-        yield from pool.imap(_run_in_worker, sources, chunksize=chunk)
+    pool = ProcessPoolExecutor(
+        options.jobs, context, _init_worker, (options.max_bytes, shapes, options.engine, True)
+    )
+    try:
+        yield from pool.map(_run_in_worker, sources, chunksize=chunk)
+    except BrokenProcessPool as exc:
+        raise WorkerDied(
+            "a worker process died (killed, or out of memory) before finishing its records"
+        ) from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
+def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock: bool = False) -> BuildReport:
+    """Build OUTDIR from the sources. Outputs are written under temporary names and renamed into
+    place together at the end (report.json last): an interrupted build leaves the previous
+    outputs as they were."""
     sources = discover(options.sources)
     shapes = shape_files(options.shapes_dir) if options.validate else None
     if shapes is not None:
         Gate(shapes, options.engine)  # fail early, before any output, on unusable shapes
     outdir = options.outdir
-    outdir.mkdir(parents=True, exist_ok=True)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(outdir, exc) from exc
+    with OutdirLock(outdir, wait=wait_for_lock):
+        remove_stale_temporaries(outdir)
+        return _build_locked(options, sources, shapes, progress)
+
+
+def _build_locked(
+    options: BuildOptions,
+    sources: list[RecordSource],
+    shapes: list[Path] | None,
+    progress: Progress | None,
+) -> BuildReport:
+    outdir = options.outdir
     report = BuildReport()
     for root in sorted({s.root for s in sources}):
         report.warnings.extend(load_table(root / "_organisms", options.max_bytes)[1])
-    nt_path = outdir / "pfocr.nt"
-    writer = NTriplesWriter(nt_path)
-    # Without the gate there is no report: a stale one from an earlier build would claim checks.
-    if shapes is None:
-        (outdir / "validation.ttl").unlink(missing_ok=True)
+    staged: list[AtomicFile] = []
+    writer = NTriplesWriter(outdir / "pfocr.nt")
     validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None)
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
@@ -166,23 +202,27 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
             _record(outcome, writer, validation, quarantine, report, previous)
             if progress is not None:
                 progress(done, len(sources))
-        writer.commit()
-        validation.commit()
-        quarantine.commit()
+        writer.finish()
+        validation.finish()
+        report.triples = writer.triples
+        report.validation = _validation_summary(options, shapes, validation)
+        staged.append(ntriples_to_turtle(writer.tmp_path, outdir / "pfocr.ttl"))
+        report_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
+        staged.append(write_bytes(outdir / "report.json", report_json.encode("utf-8"), publish=False))
     except BaseException:
-        writer.abort()
-        validation.abort()
-        quarantine.abort()
+        for output in (writer, validation, quarantine, *staged):
+            output.abort()
         raise
-    report.triples = writer.triples
-    report.validation = _validation_summary(options, shapes, validation)
-    ntriples_to_turtle(nt_path, outdir / "pfocr.ttl")
+    # Everything is complete and on disk: rename into place, report.json last.
+    writer.publish()
+    staged[0].publish()
+    validation.publish()
+    if shapes is None:  # without the gate, a report from an earlier build would claim checks
+        (outdir / "validation.ttl").unlink(missing_ok=True)
+    quarantine.publish()
+    staged[1].publish()
     if options.store_dir is not None:
-        fill(options.store_dir, nt_path)
-    write_bytes(
-        outdir / "report.json",
-        (json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"),
-    )
+        fill(options.store_dir, outdir / "pfocr.nt")
     return report
 
 

@@ -477,8 +477,9 @@ def test_rerun_replaces_quarantine(tmp_path: Path) -> None:
     graph = _report_graph(out / "validation.ttl")
     _one_report(graph)
     assert not list(graph.triples((None, SH.resultSeverity, SH.Violation)))  # the old report is gone
-    # no temporary or old folders left beside it
+    # no temporary or old folders left beside it (the lock file stays: see kg/write/lock.py)
     assert sorted(p.name for p in out.iterdir()) == [
+        ".kg-build.lock",
         "pfocr.nt",
         "pfocr.ttl",
         "quarantine",

@@ -49,12 +49,16 @@ class ValidationReportWriter:
         if self._out is not None:
             self._out.write(text.encode("utf-8"))
 
-    def commit(self) -> None:
+    def finish(self) -> None:
         # SHACL 1.0 §3.6.1: a graph conforms only when there is no result at all, warnings included.
         conforms = "false" if self._n else "true"
         self._write(f"_:report a sh:ValidationReport ;\n    sh:conforms {conforms} .\n")
         if self._out is not None:
-            self._out.commit()
+            self._out.finish()
+
+    def publish(self) -> None:
+        if self._out is not None:
+            self._out.publish()
 
     def abort(self) -> None:
         if self._out is not None:

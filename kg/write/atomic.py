@@ -1,4 +1,8 @@
-"""Files that appear complete or not at all: write to a temp file beside the target, then rename."""
+"""Files that appear complete or not at all: write to a temp file beside the target, then rename.
+
+Never leaves a half-written file under a real output name: a killed build leaves only temp files,
+which the next build (holding the OUTDIR lock) removes.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +10,74 @@ import os
 from pathlib import Path
 from typing import IO
 
+TMP_MARK = ".tmp-"
+
+
+class OutputError(Exception):
+    """An output that could not be written: names the file and the cause (disk full, read-only…)."""
+
+    def __init__(self, path: Path, exc: OSError) -> None:
+        self.path = path
+        super().__init__(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}")
+
 
 class AtomicFile:
-    """A binary file written under a temporary name and renamed into place on `commit()`."""
+    """A binary file written under a temporary name; `finish()` makes it durable, `publish()`
+    renames it into place, `commit()` does both."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-        self.handle: IO[bytes] = self.tmp.open("wb")
+        self.tmp = temp_name(path)
+        try:
+            self.handle: IO[bytes] = self.tmp.open("wb")
+        except OSError as exc:
+            raise OutputError(path, exc) from exc
 
     def write(self, data: bytes) -> None:
-        self.handle.write(data)
+        try:
+            self.handle.write(data)
+        except OSError as exc:
+            raise OutputError(self.path, exc) from exc
+
+    def finish(self) -> None:
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+        except OSError as exc:
+            raise OutputError(self.path, exc) from exc
+
+    def publish(self) -> None:
+        try:
+            os.replace(self.tmp, self.path)
+        except OSError as exc:
+            raise OutputError(self.path, exc) from exc
 
     def commit(self) -> None:
-        self.handle.flush()
-        os.fsync(self.handle.fileno())
-        self.handle.close()
-        os.replace(self.tmp, self.path)
+        self.finish()
+        self.publish()
 
     def abort(self) -> None:
-        self.handle.close()
+        try:
+            self.handle.close()
+        except OSError:
+            pass
         self.tmp.unlink(missing_ok=True)
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_bytes(path: Path, data: bytes, publish: bool = True) -> AtomicFile:
+    """Write `data` atomically; with `publish=False` the file stays under its temp name."""
     out = AtomicFile(path)
     try:
         out.write(data)
+        out.finish()
     except BaseException:
         out.abort()
         raise
-    out.commit()
+    if publish:
+        out.publish()
+    return out

@@ -36,9 +36,17 @@ class NTriplesWriter:
         self._out.write("".join(self._buffer).encode("utf-8"))
         self._buffer.clear()
 
-    def commit(self) -> None:
+    @property
+    def tmp_path(self) -> Path:
+        """Where the lines are until `publish()` (readable once `finish()` returned)."""
+        return self._out.tmp
+
+    def finish(self) -> None:
         self._flush()
-        self._out.commit()
+        self._out.finish()
+
+    def publish(self) -> None:
+        self._out.publish()
 
     def abort(self) -> None:
         self._out.abort()

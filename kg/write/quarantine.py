@@ -12,13 +12,13 @@ from pathlib import Path
 import pyoxigraph
 
 from kg.vocab import PREFIXES
-from kg.write.atomic import write_bytes
+from kg.write.atomic import TMP_MARK, write_bytes
 
 
 class QuarantineWriter:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self._tmp = folder.with_name(f".{folder.name}.tmp-{os.getpid()}")
+        self._tmp = folder.with_name(f".{folder.name}{TMP_MARK}{os.getpid()}")
         shutil.rmtree(self._tmp, ignore_errors=True)
         self._tmp.mkdir(parents=True)
 
@@ -32,7 +32,10 @@ class QuarantineWriter:
         text = f"# {figid} failed the SHACL shapes and is not in the export:\n{header}\n"
         write_bytes(self._tmp / f"{figid}.ttl", text.encode("utf-8") + (body or b""))
 
-    def commit(self) -> None:
+    def finish(self) -> None:
+        """Nothing to flush: each file was written (and fsynced) whole by `add`."""
+
+    def publish(self) -> None:
         old = self.folder.with_name(f".{self.folder.name}.old-{os.getpid()}")
         if self.folder.exists():
             os.replace(self.folder, old)

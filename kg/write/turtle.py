@@ -10,10 +10,11 @@ from pathlib import Path
 import pyoxigraph
 
 from kg.vocab import PREFIXES
-from kg.write.atomic import AtomicFile
+from kg.write.atomic import AtomicFile, OutputError
 
 
-def ntriples_to_turtle(nt_path: Path, ttl_path: Path) -> None:
+def ntriples_to_turtle(nt_path: Path, ttl_path: Path) -> AtomicFile:
+    """Write `ttl_path` under its temp name, finished; the caller publishes it."""
     out = AtomicFile(ttl_path)
     try:
         pyoxigraph.serialize(
@@ -22,7 +23,11 @@ def ntriples_to_turtle(nt_path: Path, ttl_path: Path) -> None:
             pyoxigraph.RdfFormat.TURTLE,
             prefixes=PREFIXES,
         )
+        out.finish()
+    except OSError as exc:
+        out.abort()
+        raise OutputError(ttl_path, exc) from exc
     except BaseException:
         out.abort()
         raise
-    out.commit()
+    return out

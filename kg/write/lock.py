@@ -1,0 +1,71 @@
+"""One build at a time per OUTDIR: an advisory lock file, and cleanup of what killed builds left.
+
+Never breaks another process's lock: a second build waits for it or refuses with a clear message.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from pathlib import Path
+from typing import IO
+
+from kg.write.atomic import TMP_MARK
+
+LOCK_NAME = ".kg-build.lock"
+
+
+class Locked(Exception):
+    """Another build holds the OUTDIR lock."""
+
+
+class OutdirLock:
+    def __init__(self, outdir: Path, wait: bool = False, poll: float = 0.2) -> None:
+        self.path = outdir / LOCK_NAME
+        self.wait = wait
+        self.poll = poll
+        self._handle: IO[str] | None = None
+
+    def __enter__(self) -> OutdirLock:
+        handle = self.path.open("a+")
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not self.wait:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "another process"
+                    handle.close()
+                    raise Locked(
+                        f"{self.path.parent}: another kg build ({holder}) is writing here; "
+                        "try again when it has finished, or pass --wait"
+                    ) from None
+                time.sleep(self.poll)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}\n")
+        handle.flush()
+        self._handle = handle
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+
+def remove_stale_temporaries(outdir: Path) -> list[Path]:
+    """Temp files and folders of earlier builds that died (call only while holding the lock)."""
+    removed = []
+    for path in outdir.iterdir():
+        if path.name.startswith(".") and (TMP_MARK in path.name or ".old-" in path.name):
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
