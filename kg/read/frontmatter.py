@@ -29,6 +29,31 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
+try:  # fastyaml-rs: same objects as PyYAML on every real record (research/yaml-parsers.md)
+    import fast_yaml as _fast_yaml
+except ImportError:  # pragma: no cover - optional speed-up; PyYAML is the reference
+    _fast_yaml = None
+
+# Text the fast parser is not trusted with: anchors/aliases (`&x`, `*x` as a node), tags (`!`),
+# merge keys (`<<`), and directives.
+_NOT_PLAIN = re.compile(r"(?:^|[\s\[{,:-])[&*!][^\s]|<<|^%", re.MULTILINE)
+# Plain scalars whose type differs between YAML 1.1 and 1.2, after `key: ` or `- `.
+_YAML11_ONLY = re.compile(
+    r"(?<=[:\-][ \t])[ \t]*(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|[Tt]rue|TRUE|[Ff]alse|FALSE"
+    r"|[-+]?0[0-7_]+|[-+]?0[bo][0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?|[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"
+    r"|[-+]?[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|=|~|null|Null|NULL)[ \t]*$",
+    re.MULTILINE,
+)
+
+
+def _maybe_not_plain(text: str) -> bool:
+    """Cheap test first (most records have none of these characters), the regex only if needed."""
+    if "&" in text or "*" in text or "!" in text or "<<" in text or text.startswith("%") or "\n%" in text:
+        return _NOT_PLAIN.search(text) is not None
+    return False
+
+
 MAX_NODES = 200_000
 MAX_DEPTH = 64
 # Integers longer than this many bits cannot be turned into text (Python's 4300-digit limit).
@@ -68,8 +93,36 @@ def split_front_matter(text: str) -> str:
     return text[start:end]
 
 
+def _fast_load(yaml_text: str) -> Any:
+    """fastyaml-rs (~6x libyaml) for plain front matter, or None to take the PyYAML path.
+
+    Used only where both parsers must agree: no aliases, anchors, tags or merge keys, no deep
+    nesting, and no plain scalar that YAML 1.1 (PyYAML, the reference) types differently from
+    YAML 1.2 (yes/no/on/off, octal, sexagesimal, dates, `1e3`, `1_000`). Anything else, and
+    anything it fails on, goes to PyYAML, whose errors are the ones reported."""
+    if _fast_yaml is None or _maybe_not_plain(yaml_text) or _YAML11_ONLY.search(yaml_text):
+        return None
+    if yaml_text.count("[") + yaml_text.count("{") > _FLOW_SAFE or _DEEP_PREFIX.search(yaml_text):
+        return None
+    try:
+        return _fast_yaml.safe_load(yaml_text)
+    except Exception:  # noqa: BLE001 - PyYAML re-parses it and reports the problem
+        return None
+
+
 def load_mapping(yaml_text: str) -> dict[str, Any]:
     """Parse YAML that must be a mapping; refuse aliases, deep nesting and huge documents."""
+    data = _fast_load(yaml_text)
+    if data is not None:
+        if not isinstance(data, dict):
+            raise RecordError(f"front matter is not a mapping (got {type(data).__name__})")
+        _check_shape(data)
+        return data
+    return _reference_load(yaml_text)
+
+
+def _reference_load(yaml_text: str) -> dict[str, Any]:
+    """PyYAML's safe loader (libyaml): the reference for what a record's front matter means."""
     try:
         _precheck(yaml_text)
         data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - a safe loader
