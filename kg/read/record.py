@@ -298,32 +298,27 @@ def _inline_genes(value: Any, fields: _Fields) -> tuple[GeneMention, ...]:
     return tuple(out)
 
 
-def _inline_chemicals(value: Any, fields: _Fields) -> tuple[ChemicalMention, ...]:
-    out: dict[ChemicalMention, None] = {}
-    for i, entry in enumerate(_entries(value, "chemicals", fields)):
+def _inline_terms(value: Any, kind: str, fields: _Fields) -> list[tuple[str, str]]:
+    """(word, MeSH id) of inline `chemicals` / `diseases` entries, duplicates collapsed."""
+    out: dict[tuple[str, str], None] = {}
+    for i, entry in enumerate(_entries(value, kind, fields)):
         word = _cell(entry, "word")
-        mesh = fields.identifier("mesh", f"chemicals[{i}].identifier", _cell(entry, "identifier"), "mesh:")
+        mesh = fields.identifier("mesh", f"{kind}[{i}].identifier", _cell(entry, "identifier"), "mesh:")
         if mesh is None:
             continue  # unmatched word (PFOCR leaves the id empty), or a bad id already reported
         if word is None:
-            fields.warn(f"chemicals[{i}]", "chemical entry has an identifier but no word; dropped")
+            fields.warn(f"{kind}[{i}]", f"{kind[:-1]} entry has an identifier but no word; dropped")
             continue
-        out.setdefault(ChemicalMention(word=word, mesh_id=mesh))
-    return tuple(out)
+        out.setdefault((word, mesh))
+    return list(out)
+
+
+def _inline_chemicals(value: Any, fields: _Fields) -> tuple[ChemicalMention, ...]:
+    return tuple(ChemicalMention(word=w, mesh_id=m) for w, m in _inline_terms(value, "chemicals", fields))
 
 
 def _inline_diseases(value: Any, fields: _Fields) -> tuple[DiseaseMention, ...]:
-    out: dict[DiseaseMention, None] = {}
-    for i, entry in enumerate(_entries(value, "diseases", fields)):
-        word = _cell(entry, "word")
-        mesh = fields.identifier("mesh", f"diseases[{i}].identifier", _cell(entry, "identifier"), "mesh:")
-        if mesh is None:
-            continue  # unmatched word (PFOCR leaves the id empty), or a bad id already reported
-        if word is None:
-            fields.warn(f"diseases[{i}]", "disease entry has an identifier but no word; dropped")
-            continue
-        out.setdefault(DiseaseMention(word=word, mesh_id=mesh))
-    return tuple(out)
+    return tuple(DiseaseMention(word=w, mesh_id=m) for w, m in _inline_terms(value, "diseases", fields))
 
 
 def _count(value: str | None, fields: _Fields, field: str) -> int | None:
