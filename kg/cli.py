@@ -16,7 +16,7 @@ from kg.check import validate as validation
 from kg.check.engine import ENGINE_NAMES, EngineUnavailable
 from kg.check.gate import DEFAULT_ENGINE, compile_shapes
 from kg.check.shapes import ShapesError, shape_files
-from kg.pipeline import BuildOptions, WorkerDied, build
+from kg.pipeline import DEFAULT_FORMATS, OUTPUT_FORMATS, BuildOptions, WorkerDied, build
 from kg.read.layout import SourceError
 from kg.read.textfile import DEFAULT_MAX_BYTES
 from kg.sparql import query as sparql
@@ -39,6 +39,17 @@ def _positive(text: str) -> int:
     return value
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    """argparse type: comma-separated output formats; nt is always among them (the rest derive from it)."""
+    names = [name.strip().lower() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in OUTPUT_FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected a comma-separated list of {', '.join(OUTPUT_FORMATS)}"
+        )
+    return tuple(fmt for fmt in OUTPUT_FORMATS if fmt == "nt" or fmt in names)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kg",
@@ -52,8 +63,8 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Read PFOCR figure records (a database root with _figures/, _data/, _organisms/; "
             "a folder of figure .md files; or single .md files), check each figure against the "
-            "SHACL shapes, and write OUTDIR/pfocr.nt, OUTDIR/pfocr.ttl, OUTDIR/report.json and "
-            "OUTDIR/validation.ttl. Records that cannot be read or fail the shapes are listed in "
+            "SHACL shapes, and write OUTDIR/pfocr.nt, OUTDIR/pfocr.ttl (and OUTDIR/pfocr.jsonld: see "
+            "--format), OUTDIR/report.json and OUTDIR/validation.ttl. Records that cannot be read or fail the shapes are listed in "
             "report.json under 'quarantined' with the reason (failed figures' triples in "
             "OUTDIR/quarantine/<figid>.ttl); the run goes on. Exit status: 0, or 1 with --strict "
             "when something was quarantined, 2 when a SOURCE or the shapes cannot be used."
@@ -79,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="if another build is writing OUTDIR, wait for it instead of refusing")
     b.add_argument("--store", type=Path, metavar="DIR",
                    help="also bulk-load the build into an on-disk SPARQL store (pyoxigraph) at DIR")
+    b.add_argument("--format", type=_formats, default=DEFAULT_FORMATS, metavar="LIST", dest="formats",
+                   help=f"outputs to write, comma-separated from {', '.join(OUTPUT_FORMATS)} (default: "
+                        f"{','.join(DEFAULT_FORMATS)}): OUTDIR/pfocr.<format>. pfocr.nt is always written, "
+                        "since the other formats are derived from it; jsonld is one JSON-LD 1.1 document "
+                        "compacted with the pfocr-kg context. A format not asked for is removed from OUTDIR "
+                        "(it would describe an earlier build)")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
     q = commands.add_parser(
@@ -177,6 +194,7 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         sources=sources, outdir=args.outdir, max_bytes=args.max_bytes, validate=not args.no_validate,
         shapes_dir=args.shapes, engine=args.engine, jobs=max(1, args.jobs), store_dir=args.store,
+        formats=args.formats,
     )
     progress = _Progress(not args.quiet)
     previous_term = signal.signal(signal.SIGTERM, _terminate)

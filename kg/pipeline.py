@@ -32,6 +32,7 @@ from kg.read.textfile import DEFAULT_MAX_BYTES
 from kg.records import Problem
 from kg.sparql.store import fill
 from kg.write.atomic import AtomicFile, OutputError, write_bytes
+from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import OutdirLock, remove_stale_temporaries
 from kg.write.ntriples import NTriplesWriter
 from kg.write.quarantine import QuarantineWriter
@@ -41,6 +42,14 @@ Progress = Callable[[int, int], None]
 
 # Below this many records a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 200
+
+# Formats derived from the finished pfocr.nt (always written), each by a streaming converter.
+DERIVED_FORMATS: dict[str, Callable[[Path, Path], AtomicFile]] = {
+    "ttl": ntriples_to_turtle,
+    "jsonld": ntriples_to_jsonld,
+}
+OUTPUT_FORMATS = ("nt", *DERIVED_FORMATS)
+DEFAULT_FORMATS = ("nt", "ttl")
 
 
 @dataclass(slots=True)
@@ -53,6 +62,7 @@ class BuildOptions:
     engine: str = DEFAULT_ENGINE
     jobs: int = 1
     store_dir: Path | None = None
+    formats: tuple[str, ...] = DEFAULT_FORMATS  # pfocr.nt is written whatever this says
 
 
 @dataclass(slots=True)
@@ -206,7 +216,9 @@ def _build_locked(
         validation.finish()
         report.triples = writer.triples
         report.validation = _validation_summary(options, shapes, validation)
-        staged.append(ntriples_to_turtle(writer.tmp_path, outdir / "pfocr.ttl"))
+        for fmt, derive in DERIVED_FORMATS.items():
+            if fmt in options.formats:
+                staged.append(derive(writer.tmp_path, outdir / f"pfocr.{fmt}"))
         report_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
         staged.append(write_bytes(outdir / "report.json", report_json.encode("utf-8"), publish=False))
     except BaseException:
@@ -215,12 +227,15 @@ def _build_locked(
         raise
     # Everything is complete and on disk: rename into place, report.json last.
     writer.publish()
-    staged[0].publish()
+    for derived in staged[:-1]:
+        derived.publish()
+    for fmt in sorted(DERIVED_FORMATS.keys() - set(options.formats)):  # stale: an earlier build's
+        (outdir / f"pfocr.{fmt}").unlink(missing_ok=True)
     validation.publish()
     if shapes is None:  # without the gate, a report from an earlier build would claim checks
         (outdir / "validation.ttl").unlink(missing_ok=True)
     quarantine.publish()
-    staged[1].publish()
+    staged[-1].publish()
     if options.store_dir is not None:
         fill(options.store_dir, outdir / "pfocr.nt")
     return report
