@@ -165,7 +165,7 @@ def _outcomes(sources: list[RecordSource], options: BuildOptions, shapes: list[P
     )
     try:
         yield from pool.map(_run_in_worker, sources, chunksize=chunk)
-    except BrokenProcessPool as exc:
+    except (BrokenProcessPool, EOFError, ConnectionError) as exc:  # EOFError: the forkserver died
         raise WorkerDied(
             "a worker process died (killed, or out of memory) before finishing its records"
         ) from exc
