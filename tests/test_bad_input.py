@@ -241,7 +241,12 @@ def test_deep_nesting_is_refused_not_a_crash(tmp_path: Path, capsys: pytest.Capt
     text = inline_text().replace("annotations: []", "annotations: " + "[" * depth + "]" * depth, 1)
     write_record(tmp_path / "db", f"{I}.md", text)
     run = build(tmp_path, capsys, tmp_path / "db")
-    only_quarantined(run, "nested deeper than 64 levels", file_suffix=f"{I}.md")
+    # Our own depth check speaks first with PyYAML ≤ 6.0.3; PyYAML 6.0.4's libyaml has a depth
+    # limit of its own, reported as invalid YAML with the position. Either way: quarantined.
+    entry = only_quarantined(run, "", file_suffix=f"{I}.md")
+    assert "nested deeper than 64 levels" in entry["reason"] or (
+        "invalid YAML at line" in entry["reason"] and "nesting depth" in entry["reason"]
+    ), entry
 
 
 def test_file_over_max_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
