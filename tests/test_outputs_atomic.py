@@ -53,7 +53,7 @@ def _temporaries(outdir: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _corpus(tmp_path_factory.mktemp("corpus") / "db", copies=12)  # 420 records
+    return _corpus(tmp_path_factory.mktemp("corpus") / "db", copies=30)  # 1,050 records
 
 
 def _start(corpus: Path, outdir: Path, *extra: str) -> subprocess.Popen[str]:
@@ -70,6 +70,20 @@ def _wait_for_temporaries(outdir: Path, proc: subprocess.Popen[str], timeout: fl
             return
         time.sleep(0.02)
     pytest.fail("the build never started writing")
+
+
+def _descendants_once(pid: int) -> list[int]:
+    """Direct children only."""
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                out.append(int(entry))
+    return out
 
 
 def _descendants(pid: int) -> list[int]:
@@ -107,10 +121,14 @@ def test_sigkill_then_next_build_recovers(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     proc = _start(corpus, out)
     _wait_for_temporaries(out, proc)
+    children = _descendants(proc.pid)
     proc.kill()
+    for child in children:  # orphaned workers would hold the stderr pipe open
+        try:
+            os.kill(child, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     proc.communicate(timeout=30)
-    for child in _descendants(proc.pid):
-        os.kill(child, signal.SIGKILL)
     # a first build killed: nothing under a real output name
     assert not any((out / n).exists() for n in OUTPUTS)
     assert _temporaries(out)
@@ -126,9 +144,15 @@ def test_killed_worker_is_an_error_and_keeps_outputs(corpus: Path, tmp_path: Pat
     before = _digests(run_build(out, SAMPLE).outdir)
     proc = _start(corpus, out)
     _wait_for_temporaries(out, proc)
-    workers = [pid for pid in _descendants(proc.pid) if pid != proc.pid]
-    assert workers
-    os.kill(workers[-1], signal.SIGKILL)
+    deadline = time.monotonic() + 20
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline:  # pool workers are the forkserver's children
+        direct = set(_descendants_once(proc.pid))
+        workers = [pid for pid in _descendants(proc.pid) if pid not in direct]
+        time.sleep(0.05)
+    assert workers, "no worker process found"
+    time.sleep(0.5)  # let it take a chunk of records
+    os.kill(workers[0], signal.SIGKILL)
     _, stderr = proc.communicate(timeout=60)
     if proc.returncode == 0:  # the victim was the forkserver/resource helper after all work was done
         pytest.skip("the killed process was not a busy worker; nothing to observe")
