@@ -166,6 +166,31 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--fail-on", choices=("violation", "warning", "info"), default="violation",
                    help="lowest severity that makes the exit status 1 (default: violation)")
     v.add_argument("--examples", type=_positive, default=3, metavar="N", help="focus nodes shown per message (default: 3)")
+
+    pub = commands.add_parser(
+        "publish",
+        help="write a static linked-data site (HTML, Turtle, JSON-LD per figure and gene) from the build",
+        description=(
+            "Write a static linked-data site from OUTDIR/pfocr.nt: figures/<figid>.html (PFOCR's own "
+            "paths, so figure IRIs dereference at PFOCR's host) with the schema.org JSON-LD embedded, "
+            "figures/<figid>.ttl and .jsonld, genes/<entrez id>.html, .ttl and .jsonld, index.html with "
+            "search by gene symbol, title and organism (no server needed), sitemap.xml, robots.txt, "
+            "void.ttl, dataset.jsonld, dumps/ and .htaccess (Apache content negotiation; the nginx "
+            "snippets are in kg/publish/conneg/nginx/). The site is written beside DIR and swapped in "
+            "whole. Exit status: 0, or 2 when there is nothing to publish or DIR is not a pfocr-kg site."
+        ),
+    )
+    pub.add_argument("outdir", nargs="?", type=Path, default=DEFAULT_OUTDIR, metavar="OUTDIR",
+                     help=f"the build to publish (default: {DEFAULT_OUTDIR}/)")
+    pub.add_argument("--site", type=Path, metavar="DIR", help="site folder to write (default: OUTDIR/site)")
+    pub.add_argument("--base-url", default=None, metavar="URL",
+                     help="where the site will be served, for sitemap.xml, canonical links and void.ttl "
+                          "(default: https://pfocr.wikipathways.org/)")
+    pub.add_argument("--store", type=Path, metavar="DIR",
+                     help="on-disk store of OUTDIR/pfocr.nt to read from (default: OUTDIR/store, as kg query)")
+    pub.add_argument("--memory", action="store_true", help="read from an in-memory store instead (small builds)")
+    pub.add_argument("--no-dumps", action="store_true", help="do not put pfocr.nt/.ttl/.jsonld in DIR/dumps/")
+    pub.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     return parser
 
 
@@ -340,6 +365,39 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if failing else 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from kg.publish import site  # here, so other commands never import the site writer
+
+    site_dir = args.site or args.outdir / "site"
+    progress = _Progress(not args.quiet)
+
+    def show(kind: str, done: int, total: int) -> None:
+        if progress.enabled and (done == total or done % 100 == 0):
+            print(f"\r  {done}/{total} {kind}", end="\n" if done == total else "", file=sys.stderr, flush=True)
+
+    try:
+        report = site.publish(
+            args.outdir / "pfocr.nt", site_dir, args.base_url or site.DEFAULT_BASE_URL,
+            store_dir=args.store, memory=args.memory, dumps=not args.no_dumps, progress=show,
+        )
+    except (site.PublishError, StoreError) as exc:
+        print(f"kg publish: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"kg publish: error: {exc}", file=sys.stderr)
+        return 1
+    for note in report.skipped:
+        print(f"kg publish: skipped {note}", file=sys.stderr)
+    if not args.quiet:
+        extra = ", void.ttl, dataset.jsonld" if report.void else " (kg.publish.void missing: no void.ttl)"
+        print(
+            f"kg publish: {report.figures} figure pages, {report.genes} gene pages, index, sitemap{extra}; "
+            f"{report.files} files → {site_dir}/",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "build":
@@ -350,6 +408,8 @@ def main(argv: list[str] | None = None) -> int:
         return _query(args)
     if args.command == "load":
         return _load(args)
+    if args.command == "publish":
+        return _publish(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

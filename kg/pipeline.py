@@ -23,6 +23,7 @@ from kg.check.gate import DEFAULT_ENGINE, Gate, describe, violations
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
 from kg.map.record import map_record
+from kg.publish.report_html import write_report_html
 from kg.iris import BadIdentifier
 from kg.rdf import UnencodableText, line
 from kg.read.layout import RecordSource, discover
@@ -219,6 +220,7 @@ def _build_locked(
         for fmt, derive in DERIVED_FORMATS.items():
             if fmt in options.formats:
                 staged.append(derive(writer.tmp_path, outdir / f"pfocr.{fmt}"))
+        staged.append(write_report_html(outdir / "report.html", report.as_dict(), writer.tmp_path))
         report_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
         staged.append(write_bytes(outdir / "report.json", report_json.encode("utf-8"), publish=False))
     except BaseException:

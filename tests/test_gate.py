@@ -483,6 +483,7 @@ def test_rerun_replaces_quarantine(tmp_path: Path) -> None:
         "pfocr.nt",
         "pfocr.ttl",
         "quarantine",
+        "report.html",
         "report.json",
         "validation.ttl",
     ]

@@ -14,7 +14,6 @@ Never touches files; `kg.publish.site` and `kg.publish.report_html` write what t
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -51,17 +50,24 @@ class Markup(str):
 
 def clean_text(value: str) -> str:
     """`value` with the characters HTML5 forbids replaced by U+FFFD (and CRLF/CR as LF)."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    if value.isascii() and value.isprintable():  # the common case: nothing to replace
+        return value
     return _FORBIDDEN.sub("\ufffd", value)
 
 
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
 def escape(value: object) -> Markup:
-    """Markup as it is; anything else as escaped text (`&`, `<`, `>`, `"` and `'` all escaped)."""
+    """Markup as it is; anything else as escaped text (`&`, `<`, `>`, `"` and `'` all escaped,
+    as html.escape does)."""
     if isinstance(value, Markup):
         return value
     if value is None:
         return Markup("")
-    return Markup(html.escape(clean_text(str(value)), quote=True))
+    return Markup(clean_text(str(value)).translate(_ESCAPES))
 
 
 def concat(parts: Iterable[object]) -> Markup:
@@ -132,9 +138,10 @@ def page(
     head: Iterable[Markup] = (),
     description: str | None = None,
     scripts: Iterable[str] = (),
+    stylesheet: bool = True,
 ) -> bytes:
     """A complete HTML5 document as UTF-8 bytes. `root` is the relative path to the site root
-    (`""` or `"../"`): the stylesheet and scripts are found there."""
+    (`""` or `"../"`): the stylesheet (`static/site.css`, unless not `stylesheet`) is found there."""
     parts = [
         Markup("<!DOCTYPE html>\n"),
         Markup('<html lang="en">\n<head>\n'),
@@ -148,7 +155,8 @@ def page(
     if description:
         parts += [el("meta", {"name": "description", "content": shorten(description, 300)}), Markup("\n")]
     parts += [el("meta", {"name": "generator", "content": f"pfocr-kg {__version__}"}), Markup("\n")]
-    parts += [el("link", {"rel": "stylesheet", "href": f"{root}static/site.css"}), Markup("\n")]
+    if stylesheet:
+        parts += [el("link", {"rel": "stylesheet", "href": f"{root}static/site.css"}), Markup("\n")]
     for extra in head:
         parts += [extra, Markup("\n")]
     parts += [Markup("</head>\n<body>\n"), body, Markup("\n")]

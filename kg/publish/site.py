@@ -32,6 +32,7 @@ import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any
@@ -127,9 +128,13 @@ class PublishReport:
 # Reading descriptions from the store
 
 
+_DIGIT_RUNS = re.compile(r"([0-9]+)")
+
+
+@lru_cache(maxsize=1 << 16)
 def _natural(text: str) -> tuple[object, ...]:
     """Sort key that orders digit runs by value (mention-2 before mention-10, gene 9 before 10)."""
-    return tuple(int(part) if part.isdigit() else part for part in re.split(r"([0-9]+)", text))
+    return tuple(int(part) if part.isdigit() else part for part in _DIGIT_RUNS.split(text))
 
 
 def _term_key(term: Term) -> tuple[object, ...]:
@@ -238,10 +243,13 @@ def gene_description(store: pyoxigraph.Store, gene: str) -> tuple[Description, l
          if isinstance(q.subject, pyoxigraph.NamedNode)},
         key=_natural,
     )
-    keep = {_TYPE, SCHEMA + "identifier", SCHEMA + "name", SCHEMA + "isPartOf"}
-    for f in figures:
-        pairs = [(p, o) for p, o in _pairs(store, f) if p in keep]
-        d.nodes[f] = sorted([*pairs, (SCHEMA + "mentions", g)], key=_pair_key)
+    for f in figures:  # only what the page shows: a figure has ~100 triples, most of them mentions
+        node = pyoxigraph.NamedNode(f)
+        pairs = [(SCHEMA + "mentions", g)]
+        for predicate in (_TYPE, SCHEMA + "identifier", SCHEMA + "name", SCHEMA + "isPartOf"):
+            p = pyoxigraph.NamedNode(predicate)
+            pairs += {(predicate, q.object) for q in store.quads_for_pattern(node, p, None, None)}
+        d.nodes[f] = sorted(pairs, key=_pair_key)
     linked: dict[str, None] = {t: None for t in d.iris(gene, SCHEMA + "taxonomicRange")}
     for m in mentions:
         d.add(store, m)
@@ -258,14 +266,29 @@ def gene_description(store: pyoxigraph.Store, gene: str) -> tuple[Description, l
 # Machine documents
 
 
-def turtle(d: Description) -> bytes:
-    data = pyoxigraph.serialize(list(d.triples()), format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
+def turtle(d: Description | list[pyoxigraph.Triple]) -> bytes:
+    triples = list(d.triples()) if isinstance(d, Description) else d
+    data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
     return data or b""
 
 
-def jsonld(d: Description) -> bytes:
-    """JSON-LD 1.1 compacted with our context (inline), as `kg build --format jsonld` writes it."""
-    return "".join(jsonld_chunks(d.triples())).encode("utf-8")
+_CONTEXT_MARK = "urn:pfocr-kg:inline-context"
+
+
+@lru_cache(maxsize=1)
+def _inline_context() -> str:
+    """The inline `@context` value exactly as jsonld_chunks writes it, computed once."""
+    empty = "".join(jsonld_chunks(()))
+    start = empty.index('"@context": ') + len('"@context": ')
+    return empty[start: empty.index(',\n  "@graph"')]
+
+
+def jsonld(d: Description | list[pyoxigraph.Triple]) -> bytes:
+    """JSON-LD 1.1 compacted with our context (inline), as `kg build --format jsonld` writes it;
+    the same bytes as `jsonld_chunks(triples)`, without serialising the context for every page."""
+    chunks = jsonld_chunks(d.triples() if isinstance(d, Description) else d, context_url=_CONTEXT_MARK)
+    head = next(chunks).replace(json.dumps(_CONTEXT_MARK), _inline_context(), 1)
+    return (head + "".join(chunks)).encode("utf-8")
 
 
 def _schema_context_terms() -> dict[str, Any]:
@@ -914,8 +937,9 @@ def _publish_into(
         for n, (figid, iri) in enumerate(figures):
             d = figure_description(store, iri)
             _write(work / "figures" / f"{figid}.html", figure_page(d, figid, _url(base, f"figures/{figid}.html")))
-            _write(work / "figures" / f"{figid}.ttl", turtle(d))
-            _write(work / "figures" / f"{figid}.jsonld", jsonld(d))
+            triples = list(d.triples())
+            _write(work / "figures" / f"{figid}.ttl", turtle(triples))
+            _write(work / "figures" / f"{figid}.jsonld", jsonld(triples))
             names = {o.value for o in d.values(iri, WP + "organismName")}
             names |= {_taxon_name(d, t) for t in d.iris(iri, WP + "organism")}
             org = sorted(organism_index[name] for name in names if name in organism_index)
@@ -931,8 +955,9 @@ def _publish_into(
         for n, (_, gene_id, iri) in enumerate(genes):
             d, gene_figures = gene_description(store, iri)
             _write(work / "genes" / f"{gene_id}.html", gene_page(d, gene_id, gene_figures, _url(base, f"genes/{gene_id}.html")))
-            _write(work / "genes" / f"{gene_id}.ttl", turtle(d))
-            _write(work / "genes" / f"{gene_id}.jsonld", jsonld(d))
+            triples = list(d.triples())
+            _write(work / "genes" / f"{gene_id}.ttl", turtle(triples))
+            _write(work / "genes" / f"{gene_id}.jsonld", jsonld(triples))
             taxa = d.iris(iri, SCHEMA + "taxonomicRange")
             org_id = organism_index.get(_taxon_name(d, taxa[0]), -1) if taxa else -1
             entry = [gene_id, d.text(iri, SCHEMA + "name") or gene_id, len(gene_figures), org_id]

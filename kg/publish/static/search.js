@@ -7,6 +7,7 @@
 
   var MAX_GENES = 100;
   var MAX_FIGURES = 200;
+  var MAX_ORGANISMS = 6;  // organisms named per figure in the results
 
   function byId(id) { return document.getElementById(id); }
 
@@ -92,7 +93,8 @@
       });
       figures.slice(0, MAX_FIGURES).forEach(function (i) {
         var f = index.figures[i];
-        var names = f[3].map(function (o) { return organisms[o]; }).join(", ");
+        var names = f[3].slice(0, MAX_ORGANISMS).map(function (o) { return organisms[o]; }).join(", ") +
+          (f[3].length > MAX_ORGANISMS ? " and " + (f[3].length - MAX_ORGANISMS) + " more" : "");
         var extra = " " + [f[2] === null ? "" : String(f[2]), names].filter(Boolean).join(" · ");
         figureList.appendChild(item("li", "figures/" + encodeURIComponent(f[0]) + ".html", f[1] || f[0], extra));
       });

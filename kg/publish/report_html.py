@@ -1,0 +1,461 @@
+"""OUTDIR/report.html: the build report for people, next to report.json.
+
+Counts, the gate's summary, every quarantined record with its reason (linked to its source file
+and, for shape failures, to quarantine/<figid>.ttl), warnings per shape message, field warnings,
+and plots of the graph (figures per year, genes per figure, match sources, organisms, top genes)
+as SVG inside the page (matplotlib, Agg-free SVG backend): one self-contained file, no network
+needed to view it. Without matplotlib the same numbers are shown as tables only, with a note.
+
+The plot numbers come from one streaming pass over the finished pfocr.nt (`graph_statistics`):
+memory grows with the number of papers, genes and figures counted, never with the triples.
+Same input, same bytes (matplotlib's SVG ids are salted per plot, no dates are written).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pyoxigraph
+
+from kg.publish.html import Markup, concat, el, escape, number, page
+from kg.vocab import FIGURE_BASE, NCBIGENE_BASE, PFOCR, RDF, RDFS, SCHEMA, WP
+from kg.write.atomic import AtomicFile, write_bytes
+
+MAX_ROWS = 2000  # rows of a listing (quarantined, field warnings) shown before "and N more"
+TOP = 20
+
+_TYPE = f"<{RDF}type>".encode()
+_IMAGE_OBJECT = f"<{SCHEMA}ImageObject>".encode()
+_FIGURE = f"<{FIGURE_BASE}".encode()
+_GENE = f"<{NCBIGENE_BASE}".encode()
+# predicate → what graph_statistics does with its triples
+_PREDICATES = {
+    _TYPE: "type",
+    f"<{SCHEMA}isPartOf>".encode(): "paper",
+    f"<{SCHEMA}datePublished>".encode(): "year",
+    f"<{SCHEMA}mentions>".encode(): "mentions",
+    f"<{SCHEMA}name>".encode(): "name",
+    f"<{WP}organismName>".encode(): "organism",
+    f"<{PFOCR}matchSource>".encode(): "source",
+    f"<{PFOCR}matchKind>".encode(): "kind",
+    f"<{RDFS}label>".encode(): "label",
+}
+
+FLAGGED_KINDS = {"AliasMatch", "PreviousSymbolMatch", "SynonymMatch", "FamilyMatch", "UnknownMatch"}
+GENE_BINS = ((0, 0), (1, 1), (2, 5), (6, 10), (11, 20), (21, 50), (51, 100), (101, None))
+
+
+@dataclass(slots=True)
+class GraphStatistics:
+    """What the plots show, counted from pfocr.nt."""
+
+    figures: int = 0
+    papers: int = 0
+    genes: int = 0
+    mentions: int = 0
+    figures_per_year: Counter[str] = field(default_factory=Counter)  # "unknown" for no year
+    genes_per_figure: Counter[int] = field(default_factory=Counter)  # n genes → figures
+    match_sources: Counter[str] = field(default_factory=Counter)  # source IRI → mentions
+    source_labels: dict[str, str] = field(default_factory=dict)
+    source_kinds: dict[str, str] = field(default_factory=dict)  # source IRI → kind local name
+    organisms: Counter[str] = field(default_factory=Counter)  # name → figures
+    gene_figures: Counter[str] = field(default_factory=Counter)  # gene IRI → figures
+    gene_symbols: dict[str, str] = field(default_factory=dict)
+
+
+def _literal(obj: bytes) -> str:
+    """The lexical form of an N-Triples literal token (escapes decoded by pyoxigraph)."""
+    if obj.startswith(b'"') and b"\\" not in obj:  # no escapes: the text between the quotes
+        return obj[1: obj.rindex(b'"')].decode("utf-8")
+    for quad in pyoxigraph.parse(b"<x:s> <x:p> " + obj + b" .\n", pyoxigraph.RdfFormat.N_TRIPLES):
+        return str(quad.object.value)
+    return obj.decode("utf-8", "replace")  # pragma: no cover
+
+
+def _iri(term: bytes) -> str:
+    return term.decode("utf-8")
+
+
+def graph_statistics(nt_path: Path) -> GraphStatistics:
+    """One pass over `nt_path` (N-Triples as kg build writes them: one triple a line; ~1.5 s per
+    million lines): lines are split as bytes, and only the literals counted are decoded."""
+    stats = GraphStatistics()
+    figures: set[bytes] = set()
+    genes_in: Counter[bytes] = Counter()  # figure → genes it mentions
+    paper_figures: Counter[bytes] = Counter()
+    paper_year: dict[bytes, str] = {}
+    gene_figures: Counter[bytes] = Counter()
+    sources: Counter[bytes] = Counter()
+    genes: set[bytes] = set()
+    predicates = _PREDICATES
+    with nt_path.open("rb") as handle:
+        for line in handle:
+            parts = line.split(b" ", 2)
+            if len(parts) < 3:
+                continue
+            s, p, rest = parts
+            kind = predicates.get(p)
+            if kind is None:
+                continue
+            o = rest[:-3] if rest.endswith(b" .\n") else rest.rstrip().removesuffix(b".").rstrip()
+            if kind == "mentions":
+                if o.startswith(_GENE) and s.startswith(_FIGURE):
+                    genes_in[s] += 1
+                    gene_figures[o] += 1
+            elif kind == "source":
+                sources[o] += 1
+            elif kind == "type":
+                if o == _IMAGE_OBJECT:
+                    figures.add(s)
+            elif kind == "paper":
+                if s.startswith(_FIGURE):
+                    paper_figures[o] += 1
+            elif kind == "year":
+                paper_year[s] = _literal(o)
+            elif kind == "organism":
+                stats.organisms[_literal(o)] += 1
+            elif kind == "name":
+                if s.startswith(_GENE):
+                    stats.gene_symbols[_iri(s)] = _literal(o)
+                    genes.add(s)
+            elif kind == "label":
+                stats.source_labels[_iri(s)] = _literal(o)
+            elif kind == "kind":
+                stats.source_kinds[_iri(s)] = _iri(o).strip("<>").rsplit("#", 1)[-1]
+    stats.figures = len(figures)
+    stats.papers = len(paper_figures)
+    stats.genes = len(genes | set(gene_figures))
+    stats.mentions = sum(sources.values())
+    stats.match_sources = Counter({_iri(k): v for k, v in sources.items()})
+    stats.gene_figures = Counter({_iri(k): v for k, v in gene_figures.items()})
+    for figure in figures:
+        stats.genes_per_figure[genes_in.get(figure, 0)] += 1
+    for paper, n in paper_figures.items():
+        stats.figures_per_year[paper_year.get(paper, "unknown")] += n
+    return stats
+
+
+# --------------------------------------------------------------------------------------------
+# Plots
+
+
+def _matplotlib() -> Any | None:
+    try:
+        import matplotlib
+        from matplotlib.figure import Figure  # noqa: F401 - the OO API: no pyplot, no global state
+    except ImportError:
+        return None
+    return matplotlib
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _scoped_ids(svg: str, prefix: str) -> str:
+    """matplotlib names its groups figure_1, axes_1…: prefix every id and reference, so several
+    SVGs in one HTML page keep their ids unique."""
+
+    def fix(tag: re.Match[str]) -> str:
+        text = tag.group()
+        text = re.sub(r'\bid="([^"]+)"', lambda m: f'id="{prefix}-{m.group(1)}"', text)
+        text = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}-{m.group(1)})", text)
+        return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}-{m.group(1)}"', text)
+
+    return _TAG.sub(fix, svg)
+
+
+def _svg(fig: Any, name: str, title: str) -> Markup:
+    """The figure as an inline <svg> (no XML declaration or DOCTYPE), ids scoped to `name`."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", pad_inches=0.1,
+                metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg"):]
+    text = _scoped_ids(text, f"plot-{name}")
+    label = f' role="img" aria-label="{escape(title)}"'
+    return Markup(text.replace("<svg ", f"<svg{label} ", 1).strip())
+
+
+def _bar_plot(
+    name: str, title: str, labels: list[str], values: list[int], *, horizontal: bool = False,
+    colors: list[str] | None = None, xlabel: str = "", ylabel: str = "",
+) -> Markup | None:
+    mpl = _matplotlib()
+    if mpl is None or not values:
+        return None
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    settings = {"svg.hashsalt": f"pfocr-kg-{name}", "svg.fonttype": "none", "text.parse_math": False,
+                "font.size": 9, "axes.spines.top": False, "axes.spines.right": False}
+    labels = [label if len(label) <= 48 else label[:47] + "…" for label in labels]  # the table has them whole
+    with mpl.rc_context(settings):
+        if horizontal:
+            height = max(2.2, 0.28 * len(values) + 0.9)
+            fig = Figure(figsize=(7.2, height))
+            ax = fig.add_subplot()
+            positions = list(range(len(values)))[::-1]
+            ax.barh(positions, values, color=colors or "#1a5f8f")
+            ax.set_yticks(positions, labels)
+            ax.set_xlabel(xlabel)
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+            ax.set_xlim(0, max(values) * 1.12 or 1)
+            ax.set_ylim(-0.6, len(values) - 0.4)
+            for pos, value in zip(positions, values):
+                ax.annotate(f"{value:,}", (value, pos), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
+        else:
+            fig = Figure(figsize=(7.2, 3.2))
+            ax = fig.add_subplot()
+            positions = list(range(len(values)))
+            ax.bar(positions, values, color=colors or "#1a5f8f")
+            rotate = len(labels) > 12
+            ax.set_xticks(positions, labels, rotation=90 if rotate else 0, fontsize=7 if rotate else 9)
+            ax.set_xlabel(xlabel)
+            ax.set_ylabel(ylabel)
+            ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_title(title, loc="left", fontsize=10)
+        return _svg(fig, name, title)
+
+
+def _data_table(headers: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> Markup:
+    numeric = [i for i, h in enumerate(headers) if i > 0]
+    return el(
+        "table", None,
+        el("thead", None, el("tr", None, *(el("th", {"scope": "col", "class": "num" if i in numeric else None}, h)
+                                           for i, h in enumerate(headers)))),
+        el("tbody", None, *(
+            el("tr", None, *(el("td", {"class": "num" if i in numeric else None},
+                                number(v) if isinstance(v, int) else v) for i, v in enumerate(row)))
+            for row in rows
+        )),
+    )
+
+
+def _plot_section(key: str, heading: str, svg: Markup | None, table: Markup, note: str | None = None) -> Markup:
+    return el(
+        "section", {"class": "plot", "aria-labelledby": f"h-{key}"},
+        el("h3", {"id": f"h-{key}"}, heading),
+        el("p", {"class": "muted"}, note) if note else None,
+        el("figure", None, svg) if svg is not None else None,
+        el("details", None, el("summary", None, "The numbers"), el("div", {"class": "scroll"}, table)),
+    )
+
+
+def _bin_label(low: int, high: int | None) -> str:
+    if high is None:
+        return f"> {low - 1}"
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def plots(stats: GraphStatistics) -> list[Markup]:
+    sections = []
+    known = sorted(int(y) for y in stats.figures_per_year if y.isdigit())
+    years = [str(y) for y in range(known[0], known[-1] + 1)] if known and known[-1] - known[0] <= 300 else [str(y) for y in known]
+    years += sorted(y for y in stats.figures_per_year if not y.isdigit())  # "unknown" last
+    year_values = [stats.figures_per_year.get(y, 0) for y in years]
+    sections.append(_plot_section(
+        "years", "Figures per year", _bar_plot("years", "Figures per year of publication", years, year_values, ylabel="figures"),
+        _data_table(("Year", "Figures"), zip(years, year_values))))
+
+    bins = []
+    for low, high in GENE_BINS:
+        n = sum(v for k, v in stats.genes_per_figure.items() if k >= low and (high is None or k <= high))
+        bins.append((_bin_label(low, high), n))
+    sections.append(_plot_section(
+        "genes-per-figure", "Genes per figure",
+        _bar_plot("genes-per-figure", "Figures by number of genes mentioned", [b[0] for b in bins], [b[1] for b in bins],
+                  xlabel="genes mentioned", ylabel="figures") if stats.figures else None,
+        _data_table(("Genes mentioned", "Figures"), bins)))
+
+    sources = sorted(stats.match_sources.items(), key=lambda kv: (-kv[1], kv[0]))
+    labels = [stats.source_labels.get(s, s.strip("<>").rsplit("#", 1)[-1]) for s, _ in sources]
+    kinds = [stats.source_kinds.get(s, "UnknownMatch") for s, _ in sources]
+    colors = ["#d08c00" if k in FLAGGED_KINDS else "#2e7d32" for k in kinds]
+    sections.append(_plot_section(
+        "match-sources", "Match sources",
+        _bar_plot("match-sources", "Mentions by match source (amber: often wrong, check)", labels,
+                  [n for _, n in sources], horizontal=True, colors=colors, xlabel="mentions"),
+        _data_table(("Match source", "Mentions", "Kind"),
+                    ((label, n, kind + (" ⚠" if kind in FLAGGED_KINDS else "")) for label, (_, n), kind in zip(labels, sources, kinds))),
+        "Alias, previous-symbol, synonym and family matches are often wrong; they are exported and marked."))
+
+    organisms = sorted(stats.organisms.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = organisms[:TOP]
+    sections.append(_plot_section(
+        "organisms", "Organisms",
+        _bar_plot("organisms", f"Figures per organism (top {len(shown)} of {len(organisms)})", [o for o, _ in shown],
+                  [n for _, n in shown], horizontal=True, xlabel="figures"),
+        _data_table(("Organism", "Figures"), organisms)))
+
+    top = sorted(stats.gene_figures.items(), key=lambda kv: (-kv[1], stats.gene_symbols.get(kv[0], kv[0]), kv[0]))[:TOP]
+
+    def gene_label(iri: str) -> str:
+        return f"{stats.gene_symbols.get(iri, '?')} ({iri.strip('<>').rsplit('/', 1)[-1]})"
+
+    sections.append(_plot_section(
+        "top-genes", f"Top {len(top)} genes",
+        _bar_plot("top-genes", f"Genes mentioned in the most figures (top {len(top)})", [gene_label(g) for g, _ in top],
+                  [n for _, n in top], horizontal=True, xlabel="figures"),
+        _data_table(("Gene (NCBI Gene id)", "Figures"), ((gene_label(g), n) for g, n in top))))
+    return sections
+
+
+# --------------------------------------------------------------------------------------------
+# The page
+
+
+def _file_link(file: str, outdir: Path | None) -> Markup:
+    """The source file, linked relative to the report's folder."""
+    if outdir is None:
+        return el("code", None, file)
+    try:
+        relative = os.path.relpath(Path(file).resolve(), outdir.resolve())
+    except ValueError:  # another drive (Windows)
+        return el("code", None, file)
+    href = quote(Path(relative).as_posix(), safe="/")
+    return el("a", {"href": href}, el("code", None, file))
+
+
+def _counts(report: Mapping[str, Any], stats: GraphStatistics | None) -> Markup:
+    validation = report.get("validation") or {}
+    items = [
+        ("records read", report.get("records_read", 0)),
+        ("figures written", report.get("figures_written", 0)),
+        ("quarantined", report.get("quarantined_count", len(report.get("quarantined", [])))),
+        ("triples", report.get("triples", 0)),
+        ("field warnings", report.get("warnings_count", len(report.get("warnings", [])))),
+    ]
+    if validation.get("enabled"):
+        items += [("shape violations", validation.get("violations", 0)), ("shape warnings", validation.get("warnings", 0))]
+    if stats is not None:
+        items += [("papers", stats.papers), ("genes", stats.genes), ("mentions", stats.mentions)]
+    return el("ul", {"class": "counts"}, *(
+        el("li", None, el("span", {"class": "n"}, number(int(v)) if isinstance(v, int) else v), label) for label, v in items
+    ))
+
+
+def _quarantined(problems: list[Mapping[str, Any]], outdir: Path | None) -> Markup:
+    if not problems:
+        return el("p", {"class": "ok"}, "No record was quarantined: every record read was exported.")
+    rows = []
+    for problem in problems[:MAX_ROWS]:
+        figid = problem.get("figid")
+        reason = str(problem.get("reason", ""))
+        triples = None
+        if figid and reason.startswith("fails the shapes"):
+            triples = el("a", {"href": f"quarantine/{quote(str(figid), safe='')}.ttl"}, "triples")
+        rows.append(el(
+            "tr", None,
+            el("td", None, _file_link(str(problem.get("file", "")), outdir)),
+            el("td", None, el("code", None, figid) if figid else ""),
+            el("td", None, problem.get("field") or ""),
+            el("td", None, reason),
+            el("td", None, triples or ""),
+        ))
+    more = len(problems) - MAX_ROWS
+    return concat([
+        el("div", {"class": "scroll"}, el(
+            "table", {"class": "quarantined"},
+            el("thead", None, el("tr", None, *(el("th", {"scope": "col"}, h) for h in ("File", "Figure id", "Field", "Reason", "")))),
+            el("tbody", None, *rows))),
+        el("p", None, f"… and {more:,} more: see report.json.") if more > 0 else None,
+    ])
+
+
+def _by_message(validation: Mapping[str, Any]) -> Markup:
+    if not validation.get("enabled"):
+        return el("p", {"class": "note"}, validation.get("note") or "The SHACL gate was skipped: nothing was checked.")
+    rows = []
+    for severity, messages in (validation.get("by_message") or {}).items():
+        for message, count in messages.items():
+            rows.append((severity, message, int(count)))
+    rows.sort(key=lambda r: ({"Violation": 0, "Warning": 1}.get(r[0], 2), -r[2], r[1]))
+    intro = el("p", None, "Checked with ", el("code", None, validation.get("engine", "?")), " against ",
+               ", ".join(str(s) for s in validation.get("shapes", [])) or "no shapes", ".")
+    if not rows:
+        return concat([intro, el("p", {"class": "ok"}, "No shape reported anything.")])
+    return concat([intro, el("div", {"class": "scroll"}, el(
+        "table", {"class": "messages"},
+        el("thead", None, el("tr", None, el("th", {"scope": "col"}, "Severity"), el("th", {"scope": "col"}, "Message"),
+                             el("th", {"scope": "col", "class": "num"}, "Results"))),
+        el("tbody", None, *(el("tr", {"class": "flagged" if sev == "Violation" else None},
+                                el("td", None, sev), el("td", None, msg), el("td", {"class": "num"}, number(n)))
+                             for sev, msg, n in rows))))])
+
+
+def _field_warnings(warnings: list[Mapping[str, Any]], outdir: Path | None) -> Markup:
+    if not warnings:
+        return el("p", {"class": "ok"}, "No field-level warnings.")
+    by_field = Counter(str(w.get("field") or "(record)") for w in warnings)
+    summary = _data_table(("Field", "Warnings"), sorted(by_field.items(), key=lambda kv: (-kv[1], kv[0])))
+    rows = [
+        el("tr", None,
+           el("td", None, _file_link(str(w.get("file", "")), outdir)),
+           el("td", None, el("code", None, w.get("figid")) if w.get("figid") else ""),
+           el("td", None, w.get("field") or ""),
+           el("td", None, w.get("reason") or ""))
+        for w in warnings[:MAX_ROWS]
+    ]
+    more = len(warnings) - MAX_ROWS
+    return concat([
+        summary,
+        el("details", None, el("summary", None, f"Every warning ({len(warnings):,})"), el("div", {"class": "scroll"}, el(
+            "table", None,
+            el("thead", None, el("tr", None, *(el("th", {"scope": "col"}, h) for h in ("File", "Figure id", "Field", "Reason")))),
+            el("tbody", None, *rows))),
+            el("p", None, f"… and {more:,} more: see report.json.") if more > 0 else None),
+    ])
+
+
+def render_report(report: Mapping[str, Any], stats: GraphStatistics | None, outdir: Path | None = None) -> bytes:
+    """report.html from report.json's dictionary and the graph's statistics (None: no plots)."""
+    sections = [
+        el("h1", None, "Build report"),
+        el("p", {"class": "subtitle"}, report.get("tool", "pfocr-kg"), " · the same numbers as ",
+           el("a", {"href": "report.json"}, "report.json")),
+        _counts(report, stats),
+        el("h2", {"id": "quarantined"}, "Quarantined records"),
+        _quarantined(list(report.get("quarantined", [])), outdir),
+        el("h2", {"id": "shapes"}, "SHACL gate: results per shape message"),
+        _by_message(report.get("validation") or {}),
+        el("h2", {"id": "warnings"}, "Field warnings"),
+        el("p", {"class": "muted"}, "Values that were skipped (never written as a broken IRI); the record was exported."),
+        _field_warnings(list(report.get("warnings", [])), outdir),
+        el("h2", {"id": "graph"}, "The graph"),
+    ]
+    if stats is None:
+        sections.append(el("p", None, "No graph statistics (pfocr.nt was not available)."))
+    else:
+        if _matplotlib() is None:
+            sections.append(el("p", {"class": "note"}, "Plots need matplotlib (pip install matplotlib); the numbers follow."))
+        sections += plots(stats)
+    body = concat([
+        el("header", {"class": "site"}, el("span", {"class": "home"}, "pfocr-kg"), Markup(" "),
+           el("span", {"class": "here"}, "build report")),
+        el("main", None, *sections),
+    ])
+    return page("pfocr-kg build report", body, root="", head=[el("style", None, Markup(_inline_css()))],
+                stylesheet=False)
+
+
+def _inline_css() -> str:
+    """The site stylesheet, inlined: report.html is one file that opens anywhere."""
+    from importlib import resources
+
+    return resources.files("kg.publish").joinpath("static", "site.css").read_text(encoding="utf-8")
+
+
+def write_report_html(path: Path, report: Mapping[str, Any], nt_path: Path | None, publish: bool = False) -> AtomicFile:
+    """Write report.html (under its temp name unless `publish`): the pipeline stages it with the
+    other outputs. `nt_path` is the finished N-Triples (the build's temp file is fine)."""
+    stats = graph_statistics(nt_path) if nt_path is not None and nt_path.is_file() else None
+    data = render_report(report, stats, path.parent)
+    return write_bytes(path, data, publish=publish)
