@@ -9,16 +9,21 @@ import argparse
 import os
 import signal
 import sys
+import time
 from pathlib import Path
+
+from tqdm import tqdm
 
 from kg import __version__
 from kg.check import validate as validation
 from kg.check.engine import ENGINE_NAMES, EngineUnavailable
 from kg.check.gate import DEFAULT_ENGINE, compile_shapes
 from kg.check.shapes import ShapesError, shape_files
-from kg.pipeline import DEFAULT_FORMATS, OUTPUT_FORMATS, BuildOptions, WorkerDied, build
+from kg.outcomes import WorkerDied
+from kg.pipeline import DEFAULT_FORMATS, OUTPUT_FORMATS, BuildOptions, BuildReport, build, clean, merge
 from kg.read.layout import SourceError
 from kg.read.textfile import DEFAULT_MAX_BYTES
+from kg.shard import ShardError, parse_shard
 from kg.sparql import query as sparql
 from kg.sparql.store import StoreError, memory_store, open_store
 from kg.write.atomic import OutputError
@@ -37,6 +42,14 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{text} is not ≥ 1")
     return value
+
+
+def _shard(text: str) -> tuple[int, int]:
+    """argparse type: I/N."""
+    try:
+        return parse_shard(text)
+    except ShardError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -96,7 +109,46 @@ def _parser() -> argparse.ArgumentParser:
                         "since the other formats are derived from it; jsonld is one JSON-LD 1.1 document "
                         "compacted with the pfocr-kg context. A format not asked for is removed from OUTDIR "
                         "(it would describe an earlier build)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="recompute every record; do not read or keep the build cache")
+    b.add_argument("--cache-dir", type=Path, metavar="DIR",
+                   help="build cache folder (default: OUTDIR/.kg-cache): each record's outcome keyed by "
+                        "its content, the shapes and the tool's code, so a rebuild redoes only changed records")
+    b.add_argument("--shard", type=_shard, metavar="I/N",
+                   help="build only the I-th of N parts of the records (by a hash of the figid); combine "
+                        "the N OUTDIRs with `kg merge`")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+    m = commands.add_parser(
+        "merge",
+        help="combine the OUTDIRs of `kg build --shard I/N` into one build's outputs",
+        description=(
+            "Combine the OUTDIRs of all N shards (`kg build --shard 1/N` … `N/N`, same sources, shapes "
+            "and tool) into OUTDIR: exactly the files one `kg build` of all records writes, byte for "
+            "byte. Reads each shard's shard.json and build cache. Exit status: 0, 1 when an output "
+            "cannot be written, 2 when the shards are incomplete, mixed or damaged."
+        ),
+    )
+    m.add_argument("shards", nargs="+", type=Path, metavar="SHARD_OUTDIR", help="the OUTDIR of each shard")
+    m.add_argument("-o", "--outdir", type=Path, default=DEFAULT_OUTDIR,
+                   help=f"output folder (default: {DEFAULT_OUTDIR}/)")
+    m.add_argument("--wait", action="store_true",
+                   help="if another build is writing OUTDIR, wait for it instead of refusing")
+    m.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+
+    c = commands.add_parser(
+        "clean",
+        help="remove the build cache (and with --all, the outputs) of an OUTDIR",
+        description=(
+            "Remove OUTDIR/.kg-cache (or --cache-dir) and temporary files left by killed builds; with "
+            "--all also every output kg build writes there (pfocr.*, report.*, validation.ttl, "
+            "quarantine/, shard.json). Other files in OUTDIR are never touched. Takes the build lock."
+        ),
+    )
+    c.add_argument("outdir", nargs="?", type=Path, default=DEFAULT_OUTDIR, metavar="OUTDIR",
+                   help=f"(default: {DEFAULT_OUTDIR}/)")
+    c.add_argument("--cache-dir", type=Path, metavar="DIR", help="the cache folder, if not OUTDIR/.kg-cache")
+    c.add_argument("--all", action="store_true", help="also remove the build outputs")
 
     q = commands.add_parser(
         "query",
@@ -200,18 +252,33 @@ def _terminate(signum: int, frame: object) -> None:
 
 
 class _Progress:
-    """A one-line counter on a terminal; silent otherwise (CI logs get the summary only)."""
+    """A progress bar (figures/s, ETA) on a terminal; silent otherwise: CI logs get the one
+    summary line printed at the end."""
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, what: str = "records") -> None:
         self.enabled = enabled and sys.stderr.isatty()
+        self.what = what
         self.done = 0
         self.total = 0
+        self.started = time.monotonic()
+        self._bar: tqdm | None = None
 
     def __call__(self, done: int, total: int) -> None:
+        if self.enabled:
+            if self._bar is None:
+                self._bar = tqdm(total=total, unit=" fig", desc=f"  {self.what}", file=sys.stderr,
+                                 dynamic_ncols=True, mininterval=0.2)
+            self._bar.update(done - self.done)
         self.done, self.total = done, total
-        if self.enabled and (done == total or done % 100 == 0):
-            end = "\n" if done == total else ""
-            print(f"\r  {done}/{total} records", end=end, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+    def rate(self) -> str:
+        elapsed = time.monotonic() - self.started
+        return f"{elapsed:.1f} s, {self.done / elapsed:,.0f} figures/s" if elapsed > 0 else f"{elapsed:.1f} s"
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -219,19 +286,22 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         sources=sources, outdir=args.outdir, max_bytes=args.max_bytes, validate=not args.no_validate,
         shapes_dir=args.shapes, engine=args.engine, jobs=max(1, args.jobs), store_dir=args.store,
-        formats=args.formats,
+        formats=args.formats, use_cache=not args.no_cache, cache_dir=args.cache_dir, shard=args.shard,
     )
     progress = _Progress(not args.quiet)
     previous_term = signal.signal(signal.SIGTERM, _terminate)
     try:
         report = build(options, progress, wait_for_lock=args.wait)
-    except (SourceError, ShapesError, EngineUnavailable, StoreError, Locked) as exc:
+    except (SourceError, ShapesError, EngineUnavailable, StoreError, Locked, ShardError) as exc:
+        progress.close()
         print(f"kg build: error: {exc}", file=sys.stderr)
         return 2
     except (OutputError, WorkerDied) as exc:
+        progress.close()
         print(f"kg build: error: {exc}; the previous outputs in {args.outdir}/ are unchanged", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        progress.close()
         print(
             f"\nkg build: interrupted after {progress.done} of {progress.total or '?'} records; "
             f"nothing was written, the previous outputs in {args.outdir}/ are unchanged",
@@ -240,6 +310,12 @@ def _build(args: argparse.Namespace) -> int:
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous_term)
+    progress.close()
+    _summary("kg build", report, args, progress)
+    return 1 if args.strict and report.quarantined else 0
+
+
+def _summary(command: str, report: BuildReport, args: argparse.Namespace, progress: _Progress) -> None:
     for problem in report.quarantined:
         where = f"{problem.file}" + (f" [{problem.field}]" if problem.field else "")
         print(f"kg build: quarantined {where}: {problem.reason}", file=sys.stderr)
@@ -252,10 +328,53 @@ def _build(args: argparse.Namespace) -> int:
         print(
             f"kg build: {report.records_read} records read, {report.figures_written} figures written, "
             f"{len(report.quarantined)} quarantined, {len(report.warnings)} field warnings, {checked}, "
-            f"{report.triples} triples → {args.outdir}/",
+            f"{report.triples} triples → {args.outdir}/ ({progress.rate()}"
+            + (f"; {report.reused} from the cache, {report.computed} computed)" if command == "kg build" else ")"),
             file=sys.stderr,
         )
-    return 1 if args.strict and report.quarantined else 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    progress = _Progress(not args.quiet, "merging")
+    previous_term = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        report = merge(args.shards, args.outdir, progress, wait_for_lock=args.wait)
+    except (ShardError, Locked) as exc:
+        progress.close()
+        print(f"kg merge: error: {exc}", file=sys.stderr)
+        return 2
+    except OutputError as exc:
+        progress.close()
+        print(f"kg merge: error: {exc}; the previous outputs in {args.outdir}/ are unchanged", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        progress.close()
+        print(f"\nkg merge: interrupted; the previous outputs in {args.outdir}/ are unchanged", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+    progress.close()
+    _summary("kg merge", report, args, progress)
+    return 0
+
+
+def _clean(args: argparse.Namespace) -> int:
+    if not args.outdir.is_dir():
+        print(f"kg clean: {args.outdir}: no such folder; nothing to do", file=sys.stderr)
+        return 0
+    try:
+        removed = clean(args.outdir, args.cache_dir, outputs=args.all)
+    except Locked as exc:
+        print(f"kg clean: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"kg clean: error: {exc}", file=sys.stderr)
+        return 1
+    for path in removed:
+        print(f"removed {path}", file=sys.stderr)
+    if not removed:
+        print(f"kg clean: nothing to remove in {args.outdir}/", file=sys.stderr)
+    return 0
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -410,6 +529,10 @@ def main(argv: list[str] | None = None) -> int:
         return _load(args)
     if args.command == "publish":
         return _publish(args)
+    if args.command == "merge":
+        return _merge(args)
+    if args.command == "clean":
+        return _clean(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

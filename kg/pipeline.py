@@ -8,41 +8,42 @@ depends on them.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
-import signal
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import __version__
-from kg.check.engine import ShaclResult
+from kg.cache import CACHE_NAME, salt
 from kg.check.gate import DEFAULT_ENGINE, Gate, describe, violations
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
-from kg.map.record import map_record
 from kg.publish.report_html import write_report_html
-from kg.iris import BadIdentifier
-from kg.rdf import UnencodableText, line
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
-from kg.read.record import read_record
 from kg.read.textfile import DEFAULT_MAX_BYTES
 from kg.records import Problem
 from kg.sparql.store import fill
-from kg.write.atomic import AtomicFile, OutputError, write_bytes
+from kg.outcomes import CacheStats, Outcome, RunSettings, outcomes
+from kg.shard import (
+    MANIFEST,
+    ShardError,
+    in_shard,
+    merged_organism_problems,
+    merged_outcomes,
+    read_manifests,
+    total_records,
+    write_manifest,
+)
+from kg.write.atomic import AtomicFile, OutputError, temp_name, write_bytes
 from kg.write.jsonld import ntriples_to_jsonld
-from kg.write.lock import OutdirLock, remove_stale_temporaries
+from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
 from kg.write.ntriples import NTriplesWriter
 from kg.write.quarantine import QuarantineWriter
 from kg.write.turtle import ntriples_to_turtle
 
 Progress = Callable[[int, int], None]
-
-# Below this many records a worker pool costs more than it saves.
-PARALLEL_THRESHOLD = 200
 
 # Formats derived from the finished pfocr.nt (always written), each by a streaming converter.
 DERIVED_FORMATS: dict[str, Callable[[Path, Path], AtomicFile]] = {
@@ -64,6 +65,9 @@ class BuildOptions:
     jobs: int = 1
     store_dir: Path | None = None
     formats: tuple[str, ...] = DEFAULT_FORMATS  # pfocr.nt is written whatever this says
+    use_cache: bool = True
+    cache_dir: Path | None = None  # default OUTDIR/.kg-cache
+    shard: tuple[int, int] | None = None  # (I, N): build only the I-th of N partitions
 
 
 @dataclass(slots=True)
@@ -74,6 +78,8 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)
     quarantined: list[Problem] = field(default_factory=list)
     validation: dict[str, object] = field(default_factory=dict)
+    reused: int = 0  # outcomes taken from the cache (not in report.json: a rebuild's report
+    computed: int = 0  # must be byte-identical to a full build's)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -89,96 +95,15 @@ class BuildReport:
         }
 
 
-@dataclass(slots=True)
-class Outcome:
-    """One record after read, map and check: lines to write, or the Problem that stops it."""
-
-    file: str
-    figid: str | None = None
-    own_lines: list[str] = field(default_factory=list)  # the figure and its mentions
-    entity_lines: dict[str, list[str]] = field(default_factory=dict)  # entity IRI → its lines
-    own_nodes: frozenset[str] = frozenset()  # N-Triples terms of the figure and mention nodes
-    warnings: list[Problem] = field(default_factory=list)
-    results: tuple[ShaclResult, ...] = ()
-    problem: Problem | None = None
-
-
-class Worker:
-    """Read, map and check one record; every failure becomes a Problem, nothing escapes."""
-
-    def __init__(self, max_bytes: int, gate: Gate | None) -> None:
-        self.max_bytes = max_bytes
-        self.gate = gate
-
-    def __call__(self, source: RecordSource) -> Outcome:
-        file = str(source.md)
-        record = read_record(source, self.max_bytes)
-        if isinstance(record, Problem):
-            return Outcome(file, record.figid, problem=record)
-        try:
-            graph = map_record(record)
-            own_lines = list(dict.fromkeys(line(t) for t in graph.triples))
-            entity_lines = {iri: [line(t) for t in block] for iri, block in graph.entities.items()}
-        except (UnencodableText, BadIdentifier) as exc:
-            return Outcome(file, record.figid, problem=Problem(file, str(exc), record.figid))
-        except Exception as exc:  # noqa: BLE001 - a bug must cost one record, not the run
-            reason = f"internal error while mapping ({type(exc).__name__}: {exc}); please report it"
-            return Outcome(file, record.figid, problem=Problem(file, reason, record.figid))
-        own_nodes = frozenset(t[0] for t in graph.triples)
-        outcome = Outcome(file, record.figid, own_lines, entity_lines, own_nodes, graph.warnings)
-        if self.gate is not None:
-            text = "".join(own_lines) + "".join(l for block in entity_lines.values() for l in block)
-            outcome.results = self.gate.check(text)
-        return outcome
-
-
-_worker: Worker | None = None
-
-
-def _init_worker(max_bytes: int, shapes: list[Path] | None, engine: str, in_pool: bool = False) -> None:
-    global _worker
-    if in_pool:
-        # Ctrl-C reaches the whole process group: the parent alone decides how to stop.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker = Worker(max_bytes, Gate(shapes, engine) if shapes is not None else None)
-
-
-def _run_in_worker(source: RecordSource) -> Outcome:
-    assert _worker is not None
-    return _worker(source)
-
-
-class WorkerDied(Exception):
-    """A worker process ended abnormally (killed, out of memory): the build cannot be complete."""
-
-
-def _outcomes(sources: list[RecordSource], options: BuildOptions, shapes: list[Path] | None) -> Iterator[Outcome]:
-    """Outcomes in the order of `sources`, computed here or in `options.jobs` worker processes."""
-    if options.jobs <= 1 or len(sources) < PARALLEL_THRESHOLD:
-        _init_worker(options.max_bytes, shapes, options.engine)
-        yield from map(_run_in_worker, sources)
-        return
-    # Not "fork": a forked pool hangs for ever when a worker is killed; forkserver reports it.
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    chunk = max(1, min(64, len(sources) // (options.jobs * 8)))
-    pool = ProcessPoolExecutor(
-        options.jobs, context, _init_worker, (options.max_bytes, shapes, options.engine, True)
-    )
-    try:
-        yield from pool.map(_run_in_worker, sources, chunksize=chunk)
-    except (BrokenProcessPool, EOFError, ConnectionError) as exc:  # EOFError: the forkserver died
-        raise WorkerDied(
-            "a worker process died (killed, or out of memory) before finishing its records"
-        ) from exc
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
 def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock: bool = False) -> BuildReport:
     """Build OUTDIR from the sources. Outputs are written under temporary names and renamed into
     place together at the end (report.json last): an interrupted build leaves the previous
     outputs as they were."""
     sources = discover(options.sources)
+    if options.shard is not None:
+        if not options.use_cache:
+            raise ShardError("--shard needs the cache: kg merge reads each record's outcome from it")
+        sources = in_shard(sources, *options.shard)
     shapes = shape_files(options.shapes_dir) if options.validate else None
     if shapes is not None:
         Gate(shapes, options.engine)  # fail early, before any output, on unusable shapes
@@ -189,30 +114,84 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         raise OutputError(outdir, exc) from exc
     with OutdirLock(outdir, wait=wait_for_lock):
         remove_stale_temporaries(outdir)
-        return _build_locked(options, sources, shapes, progress)
+        persistent = options.use_cache
+        folder = (options.cache_dir or outdir / CACHE_NAME) if persistent else temp_name(outdir / CACHE_NAME)
+        settings = RunSettings(
+            options.max_bytes, shapes, options.engine, folder.absolute(),
+            salt(shapes, options.engine, options.max_bytes),
+        )
+        stats = CacheStats()
+        organism_problems = _organism_problems(sources, options.max_bytes)
+        try:
+            stream = outcomes(sources, settings, options.jobs, stats, record_keys=options.shard is not None)
+            report = write_outputs(outdir, stream, organism_problems, options, shapes, len(sources), progress)
+            if options.shard is not None:
+                write_manifest(outdir, options, settings, sources, stats, organism_problems)
+            if persistent:
+                settings.cache().prune(stats.keys)
+        finally:
+            if not persistent:
+                settings.cache().clear()
+        report.reused, report.computed = stats.reused, stats.computed
+        if options.store_dir is not None:
+            fill(options.store_dir, outdir / "pfocr.nt")
+        return report
 
 
-def _build_locked(
+def _organism_problems(sources: list[RecordSource], max_bytes: int) -> list[tuple[str, list[Problem]]]:
+    """Problems of each database root's organism pages, by root (reported once per root)."""
+    roots = sorted({str(s.root) for s in sources})
+    return [(root, load_table(Path(root) / "_organisms", max_bytes)[1]) for root in roots]
+
+
+def merge(
+    shard_dirs: list[Path], outdir: Path, progress: Progress | None = None, wait_for_lock: bool = False
+) -> BuildReport:
+    """Combine the OUTDIRs of `kg build --shard I/N` (all N of them) into the outputs one build
+    of all records gives, byte for byte."""
+    manifests = read_manifests(shard_dirs)
+    first = manifests[0]
+    shapes = None if first["shapes"] is None else [Path(p) for p in first["shapes"]]
+    options = BuildOptions(
+        [], outdir, max_bytes=first["max_bytes"], validate=shapes is not None,
+        engine=first["engine"], formats=tuple(first["formats"]),
+    )
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(outdir, exc) from exc
+    with OutdirLock(outdir, wait=wait_for_lock):
+        remove_stale_temporaries(outdir)
+        stream = merged_outcomes(manifests)
+        problems = merged_organism_problems(manifests)
+        return write_outputs(outdir, stream, problems, options, shapes, total_records(manifests), progress)
+
+
+def write_outputs(
+    outdir: Path,
+    stream: Iterable[Outcome],
+    organism_problems: list[tuple[str, list[Problem]]],
     options: BuildOptions,
-    sources: list[RecordSource],
     shapes: list[Path] | None,
+    total: int,
     progress: Progress | None,
 ) -> BuildReport:
-    outdir = options.outdir
+    """Write every output from outcomes in record order; the same outcomes give the same bytes,
+    whether they come from one build or from the shards `kg merge` combines."""
     report = BuildReport()
-    for root in sorted({s.root for s in sources}):
-        report.warnings.extend(load_table(root / "_organisms", options.max_bytes)[1])
+    for _root, problems in organism_problems:
+        report.warnings.extend(problems)
     staged: list[AtomicFile] = []
     writer = NTriplesWriter(outdir / "pfocr.nt")
     validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None)
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
     try:
-        for done, outcome in enumerate(_outcomes(sources, options, shapes), start=1):
+        for done, outcome in enumerate(stream, start=1):
             report.records_read += 1
             _record(outcome, writer, validation, quarantine, report, previous)
             if progress is not None:
-                progress(done, len(sources))
+                progress(done, total)
         writer.finish()
         validation.finish()
         report.triples = writer.triples
@@ -238,9 +217,36 @@ def _build_locked(
         (outdir / "validation.ttl").unlink(missing_ok=True)
     quarantine.publish()
     staged[-1].publish()
-    if options.store_dir is not None:
-        fill(options.store_dir, outdir / "pfocr.nt")
     return report
+
+
+# What `kg build` writes in OUTDIR (besides the cache): what `kg clean --all` may remove.
+BUILD_OUTPUTS = (
+    *(f"pfocr.{fmt}" for fmt in OUTPUT_FORMATS), "report.json", "report.html", "validation.ttl",
+    "quarantine", MANIFEST,
+)
+
+
+def clean(outdir: Path, cache_dir: Path | None = None, outputs: bool = False) -> list[Path]:
+    """Remove the build cache and killed builds' temporaries (and with `outputs`, the outputs);
+    under the build lock, so never from under a running build."""
+    removed: list[Path] = []
+    with OutdirLock(outdir):
+        removed.extend(remove_stale_temporaries(outdir))
+        cache = cache_dir or outdir / CACHE_NAME
+        if cache.exists():
+            shutil.rmtree(cache)
+            removed.append(cache)
+        for name in BUILD_OUTPUTS if outputs else ():
+            path = outdir / name
+            if path.is_dir():
+                shutil.rmtree(path)
+                removed.append(path)
+            elif path.exists():
+                path.unlink()
+                removed.append(path)
+    (outdir / LOCK_NAME).unlink(missing_ok=True)
+    return removed
 
 
 def _validation_summary(

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, SH
 from test_shapes import clone_record, drop_key, empty_block_keywords, fig_term, figure_iri, message, set_key
 
 from kg.cli import main
-from kg.pipeline import PARALLEL_THRESHOLD
+from kg.outcomes import PARALLEL_THRESHOLD
 
 ALIAS_WARNING = message("MentionMatchSourceWarning")
 SHAPES_NS = "https://w3id.org/pfocr-kg/shapes#"

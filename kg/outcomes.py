@@ -1,0 +1,238 @@
+"""Each record's outcome (read → map → check), in record order, from the cache or computed anew,
+here or in worker processes.
+
+Workers never send outcomes through the pool's pipe: they store them in the cache and answer with
+`None` (a few bytes, written atomically). A worker killed while sending a large message would leave
+the pool waiting for the rest of it for ever; a few-byte answer is never half-sent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.cache import OutcomeCache
+from kg.check.engine import ShaclResult
+from kg.check.gate import Gate
+from kg.iris import BadIdentifier
+from kg.map.record import map_record
+from kg.rdf import UnencodableText, line
+from kg.read.layout import RecordSource
+from kg.read.record import read_record
+from kg.records import Problem
+from kg.write.atomic import OutputError
+
+# Below this many records to compute, a worker pool costs more than it saves.
+PARALLEL_THRESHOLD = 200
+
+
+@dataclass(slots=True)
+class Outcome:
+    """One record after read, map and check: lines to write, or the Problem that stops it."""
+
+    file: str
+    figid: str | None = None
+    own_lines: list[str] = field(default_factory=list)  # the figure and its mentions
+    entity_lines: dict[str, list[str]] = field(default_factory=dict)  # entity IRI → its lines
+    own_nodes: frozenset[str] = frozenset()  # N-Triples terms of the figure and mention nodes
+    warnings: list[Problem] = field(default_factory=list)
+    results: tuple[ShaclResult, ...] = ()
+    problem: Problem | None = None
+
+
+class Worker:
+    """Read, map and check one record; every failure becomes a Problem, nothing escapes."""
+
+    def __init__(self, max_bytes: int, gate: Gate | None) -> None:
+        self.max_bytes = max_bytes
+        self.gate = gate
+
+    def __call__(self, source: RecordSource) -> Outcome:
+        file = str(source.md)
+        record = read_record(source, self.max_bytes)
+        if isinstance(record, Problem):
+            return Outcome(file, record.figid, problem=record)
+        try:
+            graph = map_record(record)
+            own_lines = list(dict.fromkeys(line(t) for t in graph.triples))
+            entity_lines = {iri: [line(t) for t in block] for iri, block in graph.entities.items()}
+        except (UnencodableText, BadIdentifier) as exc:
+            return Outcome(file, record.figid, problem=Problem(file, str(exc), record.figid))
+        except Exception as exc:  # noqa: BLE001 - a bug must cost one record, not the run
+            reason = f"internal error while mapping ({type(exc).__name__}: {exc}); please report it"
+            return Outcome(file, record.figid, problem=Problem(file, reason, record.figid))
+        own_nodes = frozenset(t[0] for t in graph.triples)
+        outcome = Outcome(file, record.figid, own_lines, entity_lines, own_nodes, graph.warnings)
+        if self.gate is not None:
+            text = "".join(own_lines) + "".join(l for block in entity_lines.values() for l in block)
+            outcome.results = self.gate.check(text)
+        return outcome
+
+
+class WorkerDied(Exception):
+    """A worker process ended abnormally (killed, out of memory): the build cannot be complete."""
+
+
+class CacheWriteError(Exception):
+    """A cache entry a worker could not write (plain arguments: it crosses the process boundary)."""
+
+    def __init__(self, path: str, errno: int, strerror: str) -> None:
+        super().__init__(path, errno, strerror)
+
+    def as_output_error(self) -> OutputError:
+        path, errno, strerror = self.args
+        return OutputError(Path(path), OSError(errno, strerror))
+
+
+@dataclass(slots=True)
+class RunSettings:
+    """What a worker process needs to rebuild the build's Worker and cache on its side."""
+
+    max_bytes: int
+    shapes: list[Path] | None
+    engine: str
+    cache_folder: Path
+    salt: bytes
+
+    def worker(self) -> Worker:
+        return Worker(self.max_bytes, Gate(self.shapes, self.engine) if self.shapes is not None else None)
+
+    def cache(self) -> OutcomeCache:
+        return OutcomeCache(self.cache_folder, self.salt, self.max_bytes)
+
+
+@dataclass(slots=True)
+class CacheStats:
+    reused: int = 0
+    computed: int = 0
+    keys: set[str] = field(default_factory=set)  # entries this build uses (the rest is pruned)
+    locations: list[str] = field(default_factory=list)  # with record_keys: each record's entry
+
+
+_worker: Worker | None = None
+_cache: OutcomeCache | None = None
+
+
+def _init_pool_process(settings: RunSettings) -> None:
+    global _worker, _cache
+    # Ctrl-C reaches the whole process group: the parent alone decides how to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker, _cache = settings.worker(), settings.cache()
+
+
+def _store(cache: OutcomeCache, key: str, outcome: Outcome) -> None:
+    try:
+        cache.store(key, outcome)
+    except OSError as exc:
+        raise CacheWriteError(str(cache.path(key)), exc.errno or 0, exc.strerror or str(exc)) from None
+
+
+def _compute_in_pool(task: tuple[RecordSource, str | None]) -> str | None:
+    """Compute one record and store its outcome. Answers None when it is stored under the key the
+    build process gave; otherwise (the files changed since they were keyed, or cannot be keyed)
+    the key of a one-off entry the build process reads and deletes."""
+    assert _worker is not None and _cache is not None
+    source, key = task
+    outcome = _worker(source)
+    if key is not None and _cache.key(source) == key:
+        _store(_cache, key, outcome)
+        return None
+    spool = "ff" + uuid.uuid4().hex + "-once"
+    _store(_cache, spool, outcome)
+    return spool
+
+
+def outcomes(
+    sources: list[RecordSource],
+    settings: RunSettings,
+    jobs: int,
+    stats: CacheStats,
+    record_keys: bool = False,
+) -> Iterator[Outcome]:
+    """Outcomes in the order of `sources`: reused from the cache when the record is unchanged,
+    computed otherwise (in `jobs` worker processes when there are enough to compute).
+    With `record_keys` every outcome stays in the cache, and `stats.locations` says where."""
+    cache = settings.cache()
+    inner = _outcomes(sources, settings, jobs, stats, cache)
+    if not record_keys:
+        for outcome, _location in inner:
+            yield outcome
+        return
+    for outcome, location in inner:
+        if location is None:  # not keyable by content: kept under a one-off key for kg merge
+            location = "nk" + uuid.uuid4().hex
+            _store(cache, location, outcome)
+        stats.keys.add(location)
+        stats.locations.append(location)
+        yield outcome
+
+
+def _outcomes(
+    sources: list[RecordSource], settings: RunSettings, jobs: int, stats: CacheStats, cache: OutcomeCache
+) -> Iterator[tuple[Outcome, str | None]]:
+    """(outcome, the key it is stored under or None) in record order."""
+    cache.remove_stale()
+    keys = [cache.key(source) for source in sources]
+    stats.keys.update(k for k in keys if k is not None)
+    todo = [i for i, key in enumerate(keys) if key is None or not cache.path(key).is_file()]
+    local: Worker | None = None
+
+    def compute_here(source: RecordSource, key: str | None) -> tuple[Outcome, str | None]:
+        nonlocal local
+        local = local or settings.worker()
+        outcome = local(source)
+        stats.computed += 1
+        if key is not None and cache.key(source) == key:
+            _store(cache, key, outcome)
+            return outcome, key
+        return outcome, None
+
+    def reuse_or_compute(index: int) -> tuple[Outcome, str | None]:
+        key = keys[index]
+        found = cache.load(key) if key is not None else None
+        if found is None:  # torn, foreign or vanished entry: never trusted, recomputed
+            return compute_here(sources[index], key)
+        stats.reused += 1
+        return found, key
+
+    if jobs <= 1 or len(todo) < PARALLEL_THRESHOLD:
+        pending = set(todo)
+        for index, source in enumerate(sources):
+            yield compute_here(source, keys[index]) if index in pending else reuse_or_compute(index)
+        return
+    # Not "fork": a forked pool hangs for ever when a worker is killed; forkserver reports it.
+    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+    chunk = max(1, min(64, len(todo) // (jobs * 8)))
+    pool = ProcessPoolExecutor(jobs, context, _init_pool_process, (settings,))
+    try:
+        answers = pool.map(_compute_in_pool, [(sources[i], keys[i]) for i in todo], chunksize=chunk)
+        pending = set(todo)
+        for index in range(len(sources)):
+            if index not in pending:
+                yield reuse_or_compute(index)
+                continue
+            spool = next(answers)
+            key = keys[index] if spool is None else None
+            found = cache.load(spool if spool is not None else key)  # type: ignore[arg-type]
+            if spool is not None:
+                cache.path(spool).unlink(missing_ok=True)
+            if found is None:
+                yield compute_here(sources[index], keys[index])
+                continue
+            stats.computed += 1
+            yield found, key
+    except CacheWriteError as exc:
+        raise exc.as_output_error() from None
+    except (BrokenProcessPool, EOFError, ConnectionError) as exc:  # EOFError: the forkserver died
+        raise WorkerDied(
+            "a worker process died (killed, or out of memory) before finishing its records"
+        ) from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

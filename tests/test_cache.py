@@ -1,0 +1,171 @@
+"""The build cache: a rebuild redoes only changed records and writes the bytes a full build writes;
+damaged entries are recomputed; `--no-cache` and `kg clean` leave nothing behind."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE
+from kg.cache import CACHE_NAME
+from kg.cli import main
+from kg.pipeline import BuildOptions, BuildReport, build
+
+OUTPUT_FILES = ("pfocr.nt", "pfocr.ttl", "validation.ttl", "report.json", "report.html")
+INLINE = "PMC2776288__ajtr0001-0001-f3"
+SIDECAR = "PMC10017456__fpls-14-1084358-g002"  # a newer-format record with _data/ TSVs
+
+
+def _outputs(outdir: Path) -> dict[str, bytes]:
+    files = {name: (outdir / name).read_bytes() for name in OUTPUT_FILES}
+    files.update({f"quarantine/{p.name}": p.read_bytes() for p in sorted((outdir / "quarantine").iterdir())})
+    return files
+
+
+def _build(root: Path, outdir: Path, **options: object) -> BuildReport:
+    return build(BuildOptions([root], outdir, **options))  # type: ignore[arg-type]
+
+
+@pytest.fixture()
+def db(tmp_path: Path) -> Path:
+    root = tmp_path / "db"
+    shutil.copytree(SAMPLE, root)
+    return root
+
+
+def _count(root: Path) -> int:
+    return len(list((root / "_figures").glob("*.md")))
+
+
+def test_sidecar_fixture_exists() -> None:
+    assert (SAMPLE / "_figures" / f"{SIDECAR}.md").is_file()
+    assert (SAMPLE / "_data" / f"{SIDECAR}-genes.tsv").is_file()
+
+
+def test_unchanged_rebuild_reuses_every_record(db: Path, tmp_path: Path) -> None:
+    first = _build(db, tmp_path / "out")
+    assert (first.reused, first.computed) == (0, _count(db))
+    before = _outputs(tmp_path / "out")
+    again = _build(db, tmp_path / "out")
+    assert (again.reused, again.computed) == (_count(db), 0)
+    assert _outputs(tmp_path / "out") == before
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit-caption", "edit-sidecar", "add-record", "remove-record", "delete-sidecar"],
+)
+def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
+    db: Path, tmp_path: Path, change: str
+) -> None:
+    out = tmp_path / "out"
+    _build(db, out)
+    n = _count(db)
+    if change == "edit-caption":
+        md = db / "_figures" / f"{INLINE}.md"
+        md.write_text(md.read_text("utf-8").replace("description:", "description: Changed.", 1), "utf-8")
+        expected = (n - 1, 1)
+    elif change == "edit-sidecar":
+        tsv = db / "_data" / f"{SIDECAR}-genes.tsv"
+        lines = tsv.read_text("utf-8").splitlines(keepends=True)
+        tsv.write_text("".join(lines[:-1]), "utf-8")  # one gene row fewer
+        expected = (n - 1, 1)
+    elif change == "delete-sidecar":
+        (db / "_data" / f"{SIDECAR}-genes.tsv").unlink()
+        expected = (n - 1, 1)
+    elif change == "add-record":
+        text = (db / "_figures" / f"{INLINE}.md").read_text("utf-8")
+        new = "PMC9999999__new-f1"
+        (db / "_figures" / f"{new}.md").write_text(text.replace(INLINE, new), "utf-8")
+        expected = (n, 1)
+    else:
+        (db / "_figures" / f"{INLINE}.md").unlink()
+        expected = (n - 1, 0)
+    rebuilt = _build(db, out)
+    assert (rebuilt.reused, rebuilt.computed) == expected
+    full = _build(db, tmp_path / "full", use_cache=False)
+    assert full.computed == rebuilt.reused + rebuilt.computed
+    assert _outputs(out) == _outputs(tmp_path / "full")
+    if change == "remove-record":  # its entry is pruned: the cache holds what the build uses
+        entries = [p for p in (out / CACHE_NAME).rglob("*") if p.is_file()]
+        assert len(entries) == n - 1
+
+
+def test_other_shapes_or_organism_pages_invalidate_every_record(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(db, out)
+    n = _count(db)
+    shapes = tmp_path / "shapes"
+    shutil.copytree(Path(__file__).parent.parent / "shapes", shapes)
+    (shapes / "figure.ttl").write_text((shapes / "figure.ttl").read_text("utf-8") + "\n# edited\n", "utf-8")
+    assert _build(db, out, shapes_dir=shapes).computed == n
+    page = next((db / "_organisms").glob("*.md"))
+    page.write_text(page.read_text("utf-8") + "\n", "utf-8")
+    assert _build(db, out, shapes_dir=shapes).computed == n
+    assert _build(db, out, shapes_dir=shapes).computed == 0
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "foreign-header"])
+def test_a_damaged_entry_is_recomputed_not_trusted(db: Path, tmp_path: Path, damage: str) -> None:
+    out = tmp_path / "out"
+    _build(db, out)
+    before = _outputs(out)
+    entry = sorted(p for p in (out / CACHE_NAME).rglob("*") if p.is_file())[3]
+    data = entry.read_bytes()
+    entry.write_bytes(
+        {
+            "truncated": data[: len(data) // 2],
+            "empty": b"",
+            "garbage": data[:16] + bytes(len(data) - 16),
+            "foreign-header": b"XXXX" + data[4:],
+        }[damage]
+    )
+    again = _build(db, out)
+    assert (again.reused, again.computed) == (_count(db) - 1, 1)
+    assert _outputs(out) == before
+    assert entry.read_bytes() == data  # rewritten whole
+
+
+def test_stale_temporary_entries_are_removed(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(db, out)
+    sub = next(p for p in (out / CACHE_NAME).iterdir() if p.is_dir())
+    stale = sub / ".deadbeef.tmp-99999"
+    stale.write_bytes(b"half an entry")
+    _build(db, out)
+    assert not stale.exists()
+
+
+def test_no_cache_reads_and_leaves_no_cache(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _build(db, out)
+    report = _build(db, out, use_cache=False)
+    assert (report.reused, report.computed) == (0, _count(db))
+    fresh = tmp_path / "fresh"
+    assert main(["build", str(db), "-o", str(fresh), "-q", "--no-cache"]) == 0
+    assert sorted(p.name for p in fresh.iterdir()) == sorted(
+        [".kg-build.lock", "pfocr.nt", "pfocr.ttl", "quarantine", "report.html", "report.json", "validation.ttl"]
+    )
+
+
+def test_cache_dir_elsewhere(db: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "elsewhere"
+    _build(db, tmp_path / "out", cache_dir=cache)
+    assert not (tmp_path / "out" / CACHE_NAME).exists()
+    assert _build(db, tmp_path / "out2", cache_dir=cache).reused == _count(db)
+
+
+def test_kg_clean(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    _build(db, out)
+    (out / "mine.txt").write_text("not kg's")
+    assert main(["clean", str(out)]) == 0
+    assert not (out / CACHE_NAME).exists()
+    assert (out / "pfocr.nt").exists()
+    assert f"removed {out / CACHE_NAME}" in capsys.readouterr().err
+    assert main(["clean", str(out), "--all"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+    assert main(["clean", str(out)]) == 0
+    assert "nothing to remove" in capsys.readouterr().err

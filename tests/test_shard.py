@@ -1,0 +1,117 @@
+"""`kg build --shard I/N` + `kg merge`: the merged outputs are one build's bytes; incomplete,
+mixed or damaged shard sets are refused with a reason."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLE
+from kg.cache import CACHE_NAME
+from kg.cli import main
+from kg.shard import MANIFEST, shard_of
+
+OUTPUT_FILES = ("pfocr.nt", "pfocr.ttl", "validation.ttl", "report.json", "report.html")
+
+
+def _outputs(outdir: Path) -> dict[str, bytes]:
+    files = {name: (outdir / name).read_bytes() for name in OUTPUT_FILES}
+    files.update({f"quarantine/{p.name}": p.read_bytes() for p in sorted((outdir / "quarantine").iterdir())})
+    return files
+
+
+@pytest.fixture(scope="module")
+def shards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
+    """The sample (with a broken record, so quarantine merges too) built whole and in 3 shards."""
+    base = tmp_path_factory.mktemp("shards")
+    db = base / "db"
+    shutil.copytree(SAMPLE, db)
+    md = db / "_figures" / "PMC2776288__ajtr0001-0001-f3.md"
+    md.write_text(md.read_text("utf-8").replace("figid:", "figid: wrong-", 1), "utf-8")
+    assert main(["build", str(db), "-o", str(base / "whole"), "-q", "--no-cache", "-j", "1"]) == 0
+    dirs = []
+    for i in (1, 2, 3):
+        dirs.append(base / f"shard{i}")
+        assert main(["build", str(db), "-o", str(dirs[-1]), "-q", "--shard", f"{i}/3"]) == 0
+    return base, dirs
+
+
+def test_shards_partition_the_records(shards: tuple[Path, list[Path]]) -> None:
+    base, dirs = shards
+    figids = sorted(p.stem for p in (base / "db" / "_figures").glob("*.md"))
+    parts = [json.loads((d / "report.json").read_text("utf-8"))["records_read"] for d in dirs]
+    assert sum(parts) == len(figids)
+    assert all(n > 0 for n in parts)  # 35 records over 3 shards: none empty (hash spread)
+    for i, d in enumerate(dirs, start=1):
+        listed = [stem for stem, _file, _key in json.loads((d / MANIFEST).read_text("utf-8"))["records"]]
+        assert listed == sorted(f for f in figids if shard_of(f, 3) == i)
+
+
+def test_merge_gives_the_bytes_of_one_build(shards: tuple[Path, list[Path]]) -> None:
+    base, dirs = shards
+    out = base / "merged"
+    assert main(["merge", *map(str, reversed(dirs)), "-o", str(out), "-q"]) == 0
+    whole, merged = _outputs(base / "whole"), _outputs(out)
+    assert merged.keys() == whole.keys()
+    for name in whole:
+        assert merged[name] == whole[name], name
+    report = json.loads(merged["report.json"])
+    assert report["records_read"] == report["figures_written"] + len(report["quarantined"])
+    assert len(report["quarantined"]) == 1
+
+
+@pytest.mark.parametrize("problem", ["missing", "twice", "mixed-n", "not-a-shard", "damaged-entry"])
+def test_merge_refuses_what_cannot_give_one_build(
+    shards: tuple[Path, list[Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str], problem: str
+) -> None:
+    base, dirs = shards
+    given = list(dirs)
+    if problem == "missing":
+        given = dirs[:2]
+        expected = "missing shard(s) 3/3"
+    elif problem == "twice":
+        given = [dirs[0], dirs[0], dirs[1], dirs[2]]
+        expected = "shard 1/3 given twice"
+    elif problem == "mixed-n":
+        other = tmp_path / "other"
+        assert main(["build", str(base / "db"), "-o", str(other), "-q", "--shard", "1/2"]) == 0
+        given = [other, *dirs[1:]]
+        expected = "different splits"
+    elif problem == "not-a-shard":
+        given = [base / "whole", *dirs]
+        expected = "no shard.json"
+    else:
+        copy = tmp_path / "shard2"
+        shutil.copytree(dirs[1], copy)
+        manifest = json.loads((copy / MANIFEST).read_text("utf-8"))
+        manifest["cache"] = str(copy / CACHE_NAME)
+        (copy / MANIFEST).write_text(json.dumps(manifest), "utf-8")
+        key = manifest["records"][0][2]
+        (copy / CACHE_NAME / key[:2] / key[2:]).write_bytes(b"torn")
+        given = [dirs[0], copy, dirs[2]]
+        expected = "missing or damaged; rebuild that shard"
+    out = tmp_path / "merged"
+    assert main(["merge", *map(str, given), "-o", str(out), "-q"]) == 2
+    assert expected in capsys.readouterr().err
+    assert not (out / "pfocr.nt").exists()
+
+
+def test_shard_needs_the_cache_and_a_valid_spec(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "o"), "-q", "--shard", "1/2", "--no-cache"]) == 2
+    assert "--shard needs the cache" in capsys.readouterr().err
+    for bad in ("0/2", "3/2", "x", "1/2/3"):
+        with pytest.raises(SystemExit):
+            main(["build", str(SAMPLE), "--shard", bad])
+        assert "--shard" in capsys.readouterr().err
+
+
+def test_shard_of_is_stable() -> None:
+    """Fixed by sha256, not Python's per-process hash(): hand-computed for these figids."""
+    import hashlib
+
+    for figid in ("PMC2776288__ajtr0001-0001-f3", "PMC10017456__fpls-14-1084358-g002"):
+        expected = int(hashlib.sha256(figid.encode()).hexdigest()[:16], 16) % 4 + 1
+        assert shard_of(figid, 4) == expected
