@@ -1,22 +1,33 @@
 #!/usr/bin/env python3
-"""Benchmark `kg build` on synthetic PFOCR corpora of several sizes.
+"""Benchmark `kg build` on synthetic PFOCR corpora of several sizes, against a naive baseline.
 
-    python bench/run.py [--sizes 1000,10000] [--workdir DIR] [--keep] [--markdown]
-                        [--seed 42] [--sidecar-fraction 0.5] [--repeat N] [--kg-args "..."]
+    python bench/run.py [--sizes 1000,10000[,100000]] [--naive-sizes ...] [--no-profile]
+                        [--workdir DIR] [--keep] [--markdown] [--seed 42] [--sidecar-fraction 0.5]
+                        [--repeat N] [--kg-args "..."] [--timeout S] [--json FILE]
 
 For each size: generate the corpus with bench/generate.py (cached in WORKDIR, keyed by size, seed,
-sidecar fraction and generator version), run `kg build CORPUS -o OUT` as a subprocess, and
-measure it:
+sidecar fraction and generator version), then run, one after the other, each as a subprocess:
+
+  kg build                    `kg build CORPUS -o OUT -q [--kg-args]`: the product, as users run it
+  kg stages (1-proc profile)  bench/stages.py: kg's read / map / check / write nt / write ttl
+                              building blocks in a loop in ONE process, timed per stage (kg build
+                              itself is not instrumented)
+  naive (rdflib+pySHACL)      bench/naive.py, for sizes <= 10,000 by default (--naive-sizes): one
+                              rdflib Graph for the corpus, pySHACL on it, rdflib serialisers
+
+and measure each run the same way:
 
   wall        time.perf_counter() around the subprocess, start to exit
   cpu         user+system CPU seconds of the whole process tree (rusage of the child from
               os.wait4: the child plus every descendant it waited for, e.g. pool workers)
-  peak RSS    ru_maxrss from the same os.wait4 rusage: the high-water mark of the largest single
+  peak RSS    ru_maxrss from the same os.wait4 rusage: the high-water mark of the LARGEST SINGLE
               process of the tree (kernel-tracked, exact; not a sum)
-  tree MB     peak of the summed memory of all live processes of the tree, sampled every 50 ms
+  tree MB     peak of the SUMMED memory of all live processes of the tree, sampled every 50 ms
               from /proc (PSS from smaps_rollup when readable, so shared pages are counted once;
               else RSS); a sampled lower bound of the true peak, shown because `kg build -j N`
               runs N worker processes at once
+  stages      seconds per stage, from the profile's and the naive run's OUT/report.json
+  x naive     fig/s of the row / fig/s of the naive run at the same size
 
 and read OUT/report.json (records_read, figures_written, quarantined, triples) and the sizes of
 OUT/pfocr.nt and OUT/pfocr.ttl. See bench/README.md.
@@ -223,13 +234,17 @@ def corpus(workdir: Path, size: int, seed: int, fraction: float, jobs: int, fres
     tmp.rename(path)
     return path, took
 
-
 # --------------------------------------------------------------------------------------------
 # One measured run
 # --------------------------------------------------------------------------------------------
+STAGES = ("read", "map", "check", "write_nt", "write_ttl")
+KG, PROFILE, NAIVE = "kg build", "kg stages (1-proc profile)", "naive (rdflib+pySHACL)"
+
+
 @dataclass
 class Run:
     size: int
+    kind: str = KG
     status: int = 0
     wall: float = 0.0
     cpu: float = 0.0
@@ -246,8 +261,14 @@ class Run:
     ttl_mb: float | None = None
     gen_s: float | None = None
     corpus_mb: float | None = None
+    stages: dict | None = None  # seconds per stage (profile and naive runs report them)
+    vs_naive: float | None = None  # this run's fig/s ÷ the naive run's fig/s, same size
     stderr_tail: str = ""
     extra: dict = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float | None:
+        return self.size / self.wall if self.wall and self.status == 0 else None
 
 
 def measure(cmd: list[str], outdir: Path, timeout: float | None) -> Run:
@@ -265,7 +286,8 @@ def measure(cmd: list[str], outdir: Path, timeout: float | None) -> Run:
             if pid:
                 break
             if deadline is not None and time.perf_counter() > deadline:
-                proc.kill()
+                _kill_tree(proc.pid)
+                deadline = None
             time.sleep(0.005)
         run.wall = time.perf_counter() - t0
         sampler.stop()
@@ -281,7 +303,7 @@ def measure(cmd: list[str], outdir: Path, timeout: float | None) -> Run:
     run.tree_rss_mb = sampler.peak_rss / 2**20
     run.procs = sampler.peak_procs
     report = outdir / "report.json"
-    if report.exists():
+    if report.exists() and run.status == 0:
         try:
             rep = json.loads(report.read_text(encoding="utf-8"))
         except ValueError:
@@ -291,12 +313,24 @@ def measure(cmd: list[str], outdir: Path, timeout: float | None) -> Run:
         q = rep.get("quarantined", rep.get("quarantined_count"))
         run.quarantined = len(q) if isinstance(q, list) else q
         run.triples = rep.get("triples")
-        run.extra = {k: rep[k] for k in ("warnings_count", "quarantined_count") if k in rep}
+        if isinstance(rep.get("stages"), dict):
+            run.stages = {k: float(rep["stages"].get(k, 0.0)) for k in STAGES}
+        run.extra = {k: rep[k] for k in ("warnings_count", "quarantined_count", "setup", "wall_in_process",
+                                         "conforms", "results", "violations", "engine", "yaml") if k in rep}
     for name, attr in (("pfocr.nt", "nt_mb"), ("pfocr.ttl", "ttl_mb")):
         p = outdir / name
         if p.exists():
             setattr(run, attr, p.stat().st_size / 1e6)
     return run
+
+
+def _kill_tree(root: int) -> None:
+    """SIGKILL a timed-out run and its descendants (only processes this script started)."""
+    for pid in reversed(_tree(root)):
+        try:
+            os.kill(pid, 9)
+        except OSError:
+            pass
 
 
 def dir_mb(path: Path) -> float:
@@ -306,11 +340,9 @@ def dir_mb(path: Path) -> float:
 # --------------------------------------------------------------------------------------------
 # Output
 # --------------------------------------------------------------------------------------------
-COLUMNS = [
-    ("size", "figures"), ("wall s", "wall"), ("fig/s", "rate"), ("cpu s", "cpu"), ("peak RSS MB", "maxrss"),
-    ("tree MB", "tree"), ("read", "read"), ("exported", "written"), ("quarantined", "quar"),
-    ("triples", "triples"), ("nt MB", "nt"), ("ttl MB", "ttl"),
-]
+MAIN_COLUMNS = ["size", "pipeline", "wall s", "fig/s", "× naive", "cpu s", "peak RSS MB", "tree MB",
+                "read s", "map s", "check s", "write nt s", "write ttl s"]
+OUTPUT_COLUMNS = ["size", "pipeline", "records", "exported", "quarantined", "triples", "nt MB", "ttl MB"]
 
 
 def _fmt(v: object, nd: int = 1) -> str:
@@ -323,103 +355,182 @@ def _fmt(v: object, nd: int = 1) -> str:
     return str(v)
 
 
-def row(r: Run) -> list[str]:
+def main_row(r: Run) -> list[str]:
     if r.status != 0:
-        tail = f"FAILED (exit {r.status})"
-    else:
-        tail = None
+        return [_fmt(r.size), r.kind, _fmt(r.wall, 2), f"FAILED (exit {r.status})"] + ["-"] * (len(MAIN_COLUMNS) - 4)
+    st = r.stages or {}
     return [
-        _fmt(r.size), _fmt(r.wall, 2), _fmt(r.size / r.wall if r.wall else None, 0) if not tail else tail,
-        _fmt(r.cpu, 1), _fmt(r.maxrss_mb, 0), _fmt(r.tree_mb, 0), _fmt(r.records_read), _fmt(r.figures_written),
-        _fmt(r.quarantined), _fmt(r.triples), _fmt(r.nt_mb, 1), _fmt(r.ttl_mb, 1),
+        _fmt(r.size), r.kind, _fmt(r.wall, 2), _fmt(r.rate, 0),
+        "-" if r.vs_naive is None else f"{r.vs_naive:,.1f}×",
+        _fmt(r.cpu, 1), _fmt(r.maxrss_mb, 0), _fmt(r.tree_mb, 0),
+        *(_fmt(st.get(k), 2) if r.stages else "-" for k in STAGES),
     ]
 
 
-def text_table(runs: list[Run]) -> str:
-    head = [c for c, _ in COLUMNS]
-    rows = [row(r) for r in runs]
+def output_row(r: Run) -> list[str]:
+    return [_fmt(r.size), r.kind, _fmt(r.records_read), _fmt(r.figures_written), _fmt(r.quarantined),
+            _fmt(r.triples), _fmt(r.nt_mb, 1), _fmt(r.ttl_mb, 1)]
+
+
+def text_table(head: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(h), *(len(x[i]) for x in rows)) for i, h in enumerate(head)]
-    lines = ["  ".join(h.rjust(w) for h, w in zip(head, widths)),
+    just = [str.ljust if h == "pipeline" else str.rjust for h in head]
+    lines = ["  ".join(j(h, w) for h, w, j in zip(head, widths, just)),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.rjust(w) for c, w in zip(x, widths)) for x in rows]
+    lines += ["  ".join(j(c, w) for c, w, j in zip(x, widths, just)) for x in rows]
     return "\n".join(lines)
 
 
-def markdown_table(runs: list[Run]) -> str:
-    head = [c for c, _ in COLUMNS]
-    lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" for _ in head) + "|"]
-    lines += ["| " + " | ".join(row(r)) + " |" for r in runs]
+def markdown_table(head: list[str], rows: list[list[str]]) -> str:
+    align = [":---" if h == "pipeline" else "---:" for h in head]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(align) + "|"]
+    lines += ["| " + " | ".join(x) + " |" for x in rows]
     return "\n".join(lines)
 
 
 def machine_line(m: dict) -> str:
     load = ", ".join(f"{x:.2f}" for x in m["loadavg"]) if m.get("loadavg") else "?"
+    libs = ", ".join(f"{k} {v}" for k, v in (m.get("libraries") or {}).items())
     return (f"machine: {m['cpu']}, {m['cores']} cores ({m['usable_cores']} usable), "
             f"{m['memory_mb']:,} MB RAM, {m['os']}; {m['implementation']} {m['python']}; "
-            f"{m['kg']}; load average at start {load}")
+            f"{m['kg']}; {libs}; load average at start {load}")
+
+
+def libraries() -> dict[str, str]:
+    from importlib import metadata
+
+    out = {}
+    for dist in ("PyYAML", "fastyaml-rs", "shacl", "pyoxigraph", "rdflib", "pyshacl"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "absent"
+    return out
+
+
+NOTES = """\
+kg build = `kg build CORPUS -o OUT -q` as a subprocess: wall, cpu (whole tree), memory are its own.
+kg stages (1-proc profile) = bench/stages.py: kg's read_record / map_record + rdf.line / Gate.check /
+  NTriplesWriter / ntriples_to_turtle called in a loop in ONE process, timed per stage; not kg build.
+naive = bench/naive.py: kg's reader with PyYAML (libyaml) only → map_record → one rdflib Graph for the
+  corpus → pyshacl.validate on it → rdflib serialize nt and turtle; one process, default GC.
+× naive = that row's fig/s ÷ the naive row's fig/s at the same size.
+peak RSS MB = ru_maxrss from os.wait4: the LARGEST SINGLE process of the tree (exact, not a sum).
+tree MB = peak of the SUMMED PSS of all processes of the tree, sampled every 50 ms from /proc
+  (shared pages split between users; RSS if PSS is unreadable). Use it for the ≤ 1 GB target."""
 
 
 # --------------------------------------------------------------------------------------------
+def _sizes(text: str, ap: argparse.ArgumentParser, name: str) -> list[int]:
+    try:
+        return [int(s.replace("_", "").lower().replace("k", "000")) for s in text.split(",") if s.strip()]
+    except ValueError:
+        ap.error(f"{name} must be comma-separated integers (1000 or 1k)")
+        raise
+
+
+def _progress(label: str, r: Run) -> None:
+    st = ""
+    if r.stages:
+        st = " | " + ", ".join(f"{k} {v:.2f}" for k, v in r.stages.items()) + " s"
+    print(f"  {label}: {r.wall:.2f} s wall, {r.cpu:.1f} s cpu, peak RSS {r.maxrss_mb:.0f} MB, "
+          f"tree {r.tree_mb:.0f} MB {r.tree_kind} (summed RSS {r.tree_rss_mb:.0f} MB, {r.procs} processes), "
+          f"exit {r.status}{st}", flush=True)
+    if r.status != 0:
+        print("  stderr (tail):\n" + "\n".join("    " + x for x in r.stderr_tail.splitlines()[-15:]), flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
-    ap.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (default 1000,10000)")
+    ap.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes, 1000 or 1k (default 1000,10000)")
+    ap.add_argument("--naive-sizes", default=None,
+                    help="sizes (among --sizes) that also run the naive baseline "
+                         "(default: those ≤ 10000; 'none' for no baseline)")
+    ap.add_argument("--no-profile", action="store_true", help="skip the per-stage profile (bench/stages.py)")
     ap.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "pfocr-kg-bench",
                     help="corpora cache and outputs (default: $TMPDIR/pfocr-kg-bench)")
-    ap.add_argument("--keep", action="store_true", help="keep the kg build outputs (default: delete each after reading it)")
-    ap.add_argument("--markdown", action="store_true", help="also print the table as Markdown (for the README)")
+    ap.add_argument("--keep", action="store_true", help="keep the outputs (default: delete each after reading it)")
+    ap.add_argument("--markdown", action="store_true", help="also print the tables as Markdown (for the README)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--sidecar-fraction", type=float, default=0.5)
     ap.add_argument("--repeat", type=int, default=1,
-                    help="runs per size; the table shows the run with the median wall time")
-    ap.add_argument("--kg-args", default="", help='extra arguments for kg build, e.g. "-j 1" or "--no-validate"')
+                    help="kg build runs per size; the table shows the run with the median wall time "
+                         "(the profile and the naive baseline run once)")
+    ap.add_argument("--kg-args", default="", help='extra arguments for kg build, e.g. "-j 1" or "--no-cache"')
     ap.add_argument("--gen-jobs", type=int, default=os.cpu_count() or 1, help="worker processes of the generator")
     ap.add_argument("--regenerate", action="store_true", help="ignore cached corpora")
-    ap.add_argument("--timeout", type=float, help="kill a kg build running longer than this many seconds")
+    ap.add_argument("--timeout", type=float, help="kill any measured run taking longer than this many seconds")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write machine + runs as JSON here")
     a = ap.parse_args(argv)
-    try:
-        sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
-    except ValueError:
-        ap.error("--sizes must be comma-separated integers")
+    sizes = _sizes(a.sizes, ap, "--sizes")
+    if a.naive_sizes is None:
+        naive_sizes = {s for s in sizes if s <= 10_000}
+    elif a.naive_sizes.strip().lower() in ("", "none"):
+        naive_sizes = set()
+    else:
+        naive_sizes = set(_sizes(a.naive_sizes, ap, "--naive-sizes"))
     a.workdir.mkdir(parents=True, exist_ok=True)
     m = machine()
+    m["libraries"] = libraries()
     print(machine_line(m))
     base = kg_command() + ["build"]
     extra = shlex.split(a.kg_args)
-    print(f"command: {' '.join(base)} CORPUS -o OUT {' '.join(extra)}".rstrip())
+    profile_cmd = [sys.executable, str(BENCH / "stages.py")]
+    naive_cmd = [sys.executable, str(BENCH / "naive.py")]
+    print(f"{KG}: {' '.join(base)} CORPUS -o OUT -q {' '.join(extra)}".rstrip())
+    if not a.no_profile:
+        print(f"{PROFILE}: {' '.join(profile_cmd)} CORPUS -o OUT -q")
+    if naive_sizes:
+        print(f"{NAIVE} at {', '.join(f'{s:,}' for s in sorted(naive_sizes))}: {' '.join(naive_cmd)} CORPUS -o OUT -q")
     runs: list[Run] = []
     for size in sizes:
         path, gen_s = corpus(a.workdir, size, a.seed, a.sidecar_fraction, a.gen_jobs, a.regenerate)
         cmb = dir_mb(path)
         note = f"generated in {gen_s:.1f} s" if gen_s is not None else "cached"
         print(f"corpus {size:,}: {path} ({cmb:,.1f} MB, {note})", flush=True)
-        tries: list[Run] = []
-        for i in range(max(1, a.repeat)):
-            out = a.workdir / (f"out-n{size}" + ("" if a.repeat == 1 else f"-{i + 1}"))
+
+        def one(cmd: list[str], out: Path, kind: str, label: str, after: list[str] = []) -> Run:  # noqa: B006
             shutil.rmtree(out, ignore_errors=True)
-            r = measure(base + [str(path), "-o", str(out), "-q"] + extra, out, a.timeout)
-            r.size, r.gen_s, r.corpus_mb = size, gen_s, cmb
-            tries.append(r)
-            print(f"  run {i + 1}: {r.wall:.2f} s wall, {r.cpu:.1f} s cpu, peak RSS {r.maxrss_mb:.0f} MB, "
-                  f"tree {r.tree_mb:.0f} MB {r.tree_kind} (summed RSS {r.tree_rss_mb:.0f} MB, {r.procs} processes), "
-                  f"exit {r.status}", flush=True)
-            if r.status != 0:
-                print("  stderr (tail):\n" + "\n".join("    " + x for x in r.stderr_tail.splitlines()[-15:]))
+            r = measure(cmd + [str(path), "-o", str(out), "-q"] + after, out, a.timeout)
+            r.size, r.kind, r.gen_s, r.corpus_mb = size, kind, gen_s, cmb
+            _progress(label, r)
             if not a.keep:
                 shutil.rmtree(out, ignore_errors=True)
+            return r
+
+        tries: list[Run] = []
+        for i in range(max(1, a.repeat)):
+            suffix = "" if a.repeat == 1 else f"-{i + 1}"
+            tries.append(one(base, a.workdir / f"out-n{size}{suffix}", KG, f"{KG} run {i + 1}", extra))
         tries.sort(key=lambda t: t.wall)
-        runs.append(tries[(len(tries) - 1) // 2])
+        ours = tries[(len(tries) - 1) // 2]
         if len(tries) > 1:
             print(f"  walls: {', '.join(f'{t.wall:.2f}' for t in tries)} s "
                   f"(median {statistics.median(t.wall for t in tries):.2f})")
+        group = [ours]
+        if not a.no_profile:
+            group.append(one(profile_cmd, a.workdir / f"stages-n{size}", PROFILE, PROFILE))
+        if size in naive_sizes:
+            naive = one(naive_cmd, a.workdir / f"naive-n{size}", NAIVE, NAIVE)
+            group.append(naive)
+            if naive.rate:
+                for r in group:
+                    r.vs_naive = r.rate / naive.rate if r.rate else None
+        runs.extend(group)
     print()
-    print(text_table(runs))
+    print(text_table(MAIN_COLUMNS, [main_row(r) for r in runs]))
+    print()
+    print(text_table(OUTPUT_COLUMNS, [output_row(r) for r in runs]))
+    print()
+    print(NOTES)
     if a.markdown:
         print()
         print(f"_{machine_line(m)}_")
         print()
-        print(markdown_table(runs))
+        print(markdown_table(MAIN_COLUMNS, [main_row(r) for r in runs]))
+        print()
+        print(markdown_table(OUTPUT_COLUMNS, [output_row(r) for r in runs]))
     if a.json:
         a.json.write_text(json.dumps({"machine": m, "command": base + extra,
                                       "runs": [r.__dict__ for r in runs]}, indent=2, default=str) + "\n")

@@ -29,7 +29,7 @@ import pytest
 from conftest import SAMPLE, SEED_FIGID, Build, run_build
 from kg.publish.site import publish
 from test_report_html import needs_matplotlib
-from test_site import HOSTILE, write_hostile_record
+from test_site import HOSTILE, HOSTILE_GENE, write_hostile_record
 
 FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -250,6 +250,19 @@ def test_hostile_figure_page_runs_nothing(browser: Chromium, built: tuple[Build,
     _clean(browser, visit, session)
     assert counts == {"scripts": 1, "injected": 0, "h1": f"Title {HOSTILE}", "caption": f"Caption {HOSTILE}"}
     assert visit.json_ld[0]["name"] == f"Title {HOSTILE}"
+
+
+def test_hostile_gene_page_runs_nothing(browser: Chromium, built: tuple[Build, Path], tmp_path: Path) -> None:
+    """The gene whose HGNC symbol (its name) is HOSTILE: shown as text, the JSON-LD parses."""
+    _, site = built
+    visit, session = _visit(browser, site / "genes" / f"{HOSTILE_GENE}.html", tmp_path / "hostile-gene.png")
+    counts = browser.evaluate(session, """({scripts: document.scripts.length,
+        injected: document.querySelectorAll('b, img, body script').length,
+        title: document.title, h1: document.querySelector('h1').firstChild.textContent})""")
+    _clean(browser, visit, session)
+    assert counts["scripts"] == 1 and counts["injected"] == 0
+    assert counts["h1"] == f"Gene {HOSTILE} " and counts["title"].startswith(f"Gene {HOSTILE} (NCBI Gene")
+    assert visit.json_ld[0]["name"] == f"Gene {HOSTILE}"
 
 
 def test_gene_page(browser: Chromium, built: tuple[Build, Path], tmp_path: Path) -> None:

@@ -1,15 +1,17 @@
 """`kg publish`: the static linked-data site (pages, machine documents, index, sitemap, content
-negotiation through a real nginx), its escaping of hostile records, HTML5 validity (the W3C Nu
-checker, vnu.jar) and determinism."""
+negotiation through a real nginx and a real Apache httpd), its escaping of hostile records, HTML5
+validity (the W3C Nu checker, vnu.jar) and determinism."""
 
 from __future__ import annotations
 
 import html.parser
 import json
 import os
+import pwd
 import re
 import shutil
 import subprocess
+import tempfile
 import time
 import urllib.request
 import xml.etree.ElementTree as ET
@@ -25,12 +27,17 @@ from pyld import jsonld as pyld
 from conftest import SAMPLE, SEED_FIGID, Build, run_build
 from kg.cli import main
 from kg.jsonld import offline_document_loader
+from kg.publish.html import escape
 from kg.publish.site import publish
 from kg.vocab import CC0, FIGURE_BASE, NCBIGENE_BASE, SCHEMA, WIKIPATHWAYS_ORG
 from kg.write.jsonld import document_loader
 from servers import LOOPBACK, free_port, require_binary
 
-HOSTILE = "</script><script>alert(1)</script> & \"double\" 'single' <b>bold</b> <!-- x --> <img src=x onerror=alert(2)>"
+# `</script>` must not close the JSON-LD block; U+2028/U+2029 are line ends to JavaScript (before
+# ES2019) and to YAML 1.1 but plain characters to JSON and HTML: they must reach the page unchanged.
+HOSTILE = ("</script><script>alert(1)</script> & \"double\" 'single' <b>bold</b> <!-- x --> <img src=x onerror=alert(2)>"
+           " \u2028line\u2029para")
+HOSTILE_GENE = "331"  # XIAP in the seed record: its HGNC symbol (the gene's name) is made hostile
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 DOI_FIGID = "PMC10028837__nihpp-2023.03.03.530734v1-f0001"  # a sample figure whose paper has a DOI
 
@@ -40,7 +47,8 @@ DOI_FIGID = "PMC10028837__nihpp-2023.03.03.530734v1-f0001"  # a sample figure wh
 
 def write_hostile_record(root: Path, figid: str = SEED_FIGID) -> str:
     """A copy of the seed record (PMC2776288, f3) with HOSTILE in its title, caption, the block's
-    description, paper title, citation, an organism name, a keyword and a gene's OCR word."""
+    description, paper title, citation, an organism name, a keyword, and a gene's OCR word,
+    matched text and symbol (gene HOSTILE_GENE: its name, unless another record names it first)."""
     text = (SAMPLE / "_figures" / f"{SEED_FIGID}.md").read_text("utf-8")
     _, front, rest = text.split("---\n", 2)
     record = yaml.safe_load(front)
@@ -51,7 +59,10 @@ def write_hostile_record(root: Path, figid: str = SEED_FIGID) -> str:
     record["reftext"] = f"Ref {HOSTILE}"
     record["organisms"] = ["Homo sapiens", f"Org {HOSTILE}"]
     record["schema-jsonld"]["keywords"].append(f"Keyword {HOSTILE}")
+    assert record["genes"][0]["entrez"] == HOSTILE_GENE
     record["genes"][0]["word"] = f"Word {HOSTILE}"
+    record["genes"][0]["symbol"] = f"Matched {HOSTILE}"
+    record["genes"][0]["hgnc_symbol"] = f"Gene {HOSTILE}"  # no HGNC IRI from it (a warning), the name stays
     (root / "_figures").mkdir(parents=True, exist_ok=True)
     out = "---\n" + yaml.safe_dump(record, allow_unicode=True, sort_keys=False) + "---\n" + rest
     (root / "_figures" / f"{figid}.md").write_text(out, encoding="utf-8")
@@ -146,7 +157,8 @@ def test_every_figure_and_gene_has_its_page_and_documents(sample_build: Build, s
             for suffix in (".html", ".ttl", ".jsonld"):
                 assert (sample_site / folder / f"{name}{suffix}").is_file(), (folder, name, suffix)
     for name in ("index.html", "search-index.js", "sitemap.xml", "robots.txt", "static/site.css",
-                 "static/search.js", ".htaccess", "void.ttl", "dataset.jsonld", "dumps/pfocr.nt", "dumps/pfocr.ttl"):
+                 "static/search.js", ".htaccess", "void.ttl", "dataset.jsonld", "context.jsonld", "dumps/pfocr.nt",
+                 "dumps/pfocr.ttl"):
         assert (sample_site / name).is_file(), name
     assert (sample_site / "dumps" / "pfocr.nt").read_bytes() == sample_build.nt
 
@@ -168,6 +180,29 @@ def test_figure_documents_describe_the_figure(sample_build: Build, sample_site: 
             assert t.object in described, t
     document = json.loads((sample_site / "figures" / f"{SEED_FIGID}.jsonld").read_text("utf-8"))
     assert jsonld_triples(document, document_loader) == ttl
+
+
+def test_our_context_is_published_with_the_site(sample_build: Build, sample_site: Path) -> None:
+    """context.jsonld at the root is the packaged context, byte for byte; every .jsonld of the
+    site (and the dump) carries that same context inline, so each reads offline; the index links it."""
+    packaged = resources.files("kg").joinpath("context", "pfocr.jsonld").read_bytes()
+    assert (sample_site / "context.jsonld").read_bytes() == packaged
+    context = json.loads(packaged)["@context"]
+    documents = [*sorted((sample_site / "figures").glob("*.jsonld"))[:5], sample_site / "genes" / "7124.jsonld"]
+    for path in documents:
+        document = json.loads(path.read_text("utf-8"))
+        assert document["@context"] == context, path
+        # the same triples whether the context is inline or the published file (as a remote context)
+        by_url = dict(document, **{"@context": "https://example.org/site/context.jsonld"})
+
+        def site_loader(url: str, options: object = None) -> dict[str, object]:
+            assert url == "https://example.org/site/context.jsonld", url
+            return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+                    "document": json.loads((sample_site / "context.jsonld").read_bytes())}
+
+        assert jsonld_triples(by_url, site_loader) == jsonld_triples(document)
+    links = {(a.get("href"), a.get("type")) for t, a in start_tags((sample_site / "index.html").read_text("utf-8")) if t == "a"}
+    assert ("context.jsonld", "application/ld+json") in links
 
 
 def test_embedded_json_ld_is_the_corrected_schema_org_description(sample_build: Build, sample_site: Path) -> None:
@@ -326,16 +361,35 @@ def test_no_markup_from_a_record_reaches_a_page(hostile: tuple[Build, Path]) -> 
         assert "\x00" not in text and "\x1b" not in text, path
         for block in ld_json_blocks(text):
             assert "<" not in block and ">" not in block and "&" not in block, path
+            assert "\u2028" not in block and "\u2029" not in block, path  # escaped: safe for any JS reader
             json.loads(block)
     page = (site / "figures" / f"{SEED_FIGID}.html").read_text("utf-8")
     escaped = "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;double&quot; &#x27;single&#x27;"
-    for where in ("<h1>Title ", "<p>Caption ", "<cite>Paper ", '<p class="citation">Ref ', "<i>Org ", "<code>Word ", "<li>Keyword "):
+    for where in ("<h1>Title ", "<p>Caption ", "<cite>Paper ", '<p class="citation">Ref ', "<i>Org ", "<code>Word ",
+                  "<li>Keyword ", "<code>Matched ", f'<a href="../genes/{HOSTILE_GENE}.html">Gene '):
         assert where + escaped in page, where
+    assert escape(HOSTILE) in page and "\u2028line\u2029para" in page  # the text itself is kept
     document = json.loads(ld_json_blocks(page)[0])
     assert document["name"] == f"Title {HOSTILE}" and document["description"] == f"Caption {HOSTILE}"
     assert jsonld_triples(document) <= build.triples()
+    # the gene page, named by the hostile symbol: heading, title, its JSON-LD
+    gene = (site / "genes" / f"{HOSTILE_GENE}.html").read_text("utf-8")
+    assert f"<h1>Gene {escaped}" in gene and f"<title>Gene {escaped}" in gene
+    document = json.loads(ld_json_blocks(gene)[0])
+    assert document["@type"] == "Gene" and document["name"] == f"Gene {HOSTILE}"
+    assert jsonld_triples(document) <= build.triples()
+    for suffix in (".ttl", ".jsonld"):  # the machine documents keep the value exactly
+        path = site / "genes" / f"{HOSTILE_GENE}{suffix}"
+        fmt = pyoxigraph.RdfFormat.TURTLE if suffix == ".ttl" else None
+        triples = (jsonld_triples(json.loads(path.read_text("utf-8")), document_loader) if fmt is None else
+                   {q.triple for q in pyoxigraph.parse(path=str(path), format=fmt)})
+        assert pyoxigraph.Literal(f"Gene {HOSTILE}") in {t.object for t in triples}, suffix
     index = (site / "search-index.js").read_text("utf-8")
-    assert "<" not in index.split("*/", 1)[1] and ">" not in index.split("*/", 1)[1]
+    data = index.split("*/", 1)[1]
+    assert "<" not in data and ">" not in data and "\u2028" not in data and "\u2029" not in data
+    entries = json.loads(data.split("window.PFOCR_INDEX = ", 1)[1].rstrip().rstrip(";"))
+    assert [HOSTILE_GENE, f"Gene {HOSTILE}"] == next(g for g in entries["genes"] if g[0] == HOSTILE_GENE)[:2]
+    assert f"Title {HOSTILE}" in [f[1] for f in entries["figures"]]
 
 
 def test_hostile_strings_fixture_pages(hostile: tuple[Build, Path]) -> None:
@@ -461,34 +515,155 @@ def nginx(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             proc.wait(5)
 
 
-@pytest.mark.parametrize(
-    ("accept", "suffix", "media_type"),
-    [
-        ("text/turtle", ".ttl", "text/turtle"),
-        ("application/ld+json", ".jsonld", "application/ld+json"),
-        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ".html", "text/html"),  # a browser
-        ("text/turtle;q=1.0, application/ld+json;q=0.5", ".ttl", "text/turtle"),
-        ("application/ld+json, text/turtle;q=0.9", ".jsonld", "application/ld+json"),
-        ("application/rdf+xml, text/turtle;q=0.5", ".ttl", "text/turtle"),
-        ("*/*", ".html", "text/html"),
-        (None, ".html", "text/html"),
-    ],
-)
-def test_nginx_negotiates_the_figure_iri(nginx: str, sample_site: Path, accept: str | None, suffix: str, media_type: str) -> None:
-    status, headers, body = _get(f"{nginx}/figures/{SEED_FIGID}.html", accept)
+NEGOTIATION = [  # (Accept header, the file that answers, its media type)
+    ("text/turtle", ".ttl", "text/turtle"),
+    ("application/ld+json", ".jsonld", "application/ld+json"),
+    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ".html", "text/html"),  # a browser
+    ("text/turtle;q=1.0, application/ld+json;q=0.5", ".ttl", "text/turtle"),
+    ("application/ld+json, text/turtle;q=0.9", ".jsonld", "application/ld+json"),
+    ("application/rdf+xml, text/turtle;q=0.5", ".ttl", "text/turtle"),
+    ("*/*", ".html", "text/html"),
+    (None, ".html", "text/html"),
+]
+
+
+def check_negotiation(server: str, site: Path, accept: str | None, suffix: str, media_type: str) -> None:
+    status, headers, body = _get(f"{server}/figures/{SEED_FIGID}.html", accept)
     assert status == 200
     assert headers["content-type"].split(";")[0].strip() == media_type
     assert "utf-8" in headers["content-type"].lower()
     assert "accept" in headers.get("vary", "").lower()
-    assert body == (sample_site / "figures" / f"{SEED_FIGID}{suffix}").read_bytes()
+    assert body == (site / "figures" / f"{SEED_FIGID}{suffix}").read_bytes()
+
+
+def check_documents_genes_and_our_files(server: str, site: Path) -> None:
+    status, headers, body = _get(f"{server}/genes/7124.html", "text/turtle")
+    assert (status, headers["content-type"].split(";")[0]) == (200, "text/turtle")
+    assert body == (site / "genes" / "7124.ttl").read_bytes()
+    status, headers, body = _get(f"{server}/genes/7124.html", "application/ld+json")
+    assert (status, headers["content-type"].split(";")[0]) == (200, "application/ld+json")
+    assert body == (site / "genes" / "7124.jsonld").read_bytes()
+    status, headers, _ = _get(f"{server}/figures/{SEED_FIGID}.jsonld", None)
+    assert (status, headers["content-type"].split(";")[0]) == (200, "application/ld+json")
+    status, headers, body = _get(f"{server}/context.jsonld", None)
+    assert (status, headers["content-type"].split(";")[0]) == (200, "application/ld+json")
+    assert body == (site / "context.jsonld").read_bytes()
+    status, headers, _ = _get(f"{server}/void.ttl", None)
+    assert (status, headers["content-type"].split(";")[0]) == (200, "text/turtle")
+    assert _get(f"{server}/figures/PMC1__missing.html", "text/turtle")[0] == 404
+    assert _get(f"{server}/.htaccess", None)[0] == 404
+    assert _get(f"{server}/.pfocr-kg-site", None)[0] == 404
+
+
+@pytest.mark.parametrize(("accept", "suffix", "media_type"), NEGOTIATION)
+def test_nginx_negotiates_the_figure_iri(nginx: str, sample_site: Path, accept: str | None, suffix: str, media_type: str) -> None:
+    check_negotiation(nginx, sample_site, accept, suffix, media_type)
 
 
 def test_nginx_serves_documents_genes_and_hides_our_files(nginx: str, sample_site: Path) -> None:
-    status, headers, body = _get(f"{nginx}/genes/7124.html", "text/turtle")
-    assert (status, headers["content-type"].split(";")[0]) == (200, "text/turtle")
-    assert body == (sample_site / "genes" / "7124.ttl").read_bytes()
-    status, headers, _ = _get(f"{nginx}/figures/{SEED_FIGID}.jsonld", None)
-    assert (status, headers["content-type"].split(";")[0]) == (200, "application/ld+json")
-    assert _get(f"{nginx}/figures/PMC1__missing.html", "text/turtle")[0] == 404
-    assert _get(f"{nginx}/.htaccess", None)[0] == 404
-    assert _get(f"{nginx}/.pfocr-kg-site", None)[0] == 404
+    check_documents_genes_and_our_files(nginx, sample_site)
+
+
+# --- content negotiation through a real Apache httpd (the site's .htaccess) --------------------
+
+APACHE_CONF = """\
+ServerRoot "{tmp}"
+ServerName {host}
+Listen {host}:{port}
+{modules}
+{user}
+PidFile "{tmp}/httpd.pid"
+DefaultRuntimeDir "{tmp}"
+ErrorLog "{tmp}/error.log"
+LogLevel warn
+TypesConfig /etc/mime.types
+DocumentRoot "{site}"
+<Directory />
+    AllowOverride None
+    Require all denied
+</Directory>
+<Directory "{site}">
+    # what the .htaccess asks of the server, and no more
+    Options FollowSymLinks
+    AllowOverride FileInfo
+    Require all granted
+</Directory>
+"""
+APACHE_MODULES = ("mpm_event", "authz_core", "mime", "rewrite", "headers", "dir")
+APACHE_MODULE_DIRS = ("/usr/lib/apache2/modules", "/usr/lib64/httpd/modules", "/usr/lib/httpd/modules")
+
+
+def _apache_binary() -> str:
+    for folder in ("/usr/sbin", "/usr/local/sbin"):  # not always on a user's PATH
+        if os.access(f"{folder}/apache2", os.X_OK):
+            return f"{folder}/apache2"
+    return require_binary("apache2", "httpd", hint="apt-get install apache2")
+
+
+@pytest.fixture(scope="module")
+def apache(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """Apache httpd on 127.0.0.1 serving a copy of the sample site with the .htaccess that kg
+    publish wrote (the copy sits in a world-readable folder: run as root, httpd's workers run as
+    nobody). Yields the base URL and the served folder."""
+    binary = _apache_binary()
+    modules = next((d for d in APACHE_MODULE_DIRS if os.path.isfile(f"{d}/mod_rewrite.so")), None)
+    if modules is None:
+        pytest.fail(f"{binary} found, but no module folder with mod_rewrite.so in {APACHE_MODULE_DIRS}")
+    tmp = tmp_path_factory.mktemp("apache")
+    served = Path(tempfile.mkdtemp(prefix="pfocr-kg-apache-"))
+    try:
+        served.chmod(0o755)
+        site = served / "site"
+        shutil.copytree(sample_site, site)
+        user = ""
+        if os.geteuid() == 0:
+            nobody = pwd.getpwnam("nobody")
+            user = f"User #{nobody.pw_uid}\nGroup #{nobody.pw_gid}"
+        conf = tmp / "httpd.conf"
+        port = free_port()
+        conf.write_text(APACHE_CONF.format(
+            tmp=tmp, host=LOOPBACK, port=port, site=site, user=user,
+            modules="\n".join(f"LoadModule {m}_module {modules}/mod_{m}.so" for m in APACHE_MODULES)))
+        check = subprocess.run([binary, "-t", "-f", str(conf)], capture_output=True, text=True, timeout=30)
+        assert check.returncode == 0, check.stderr
+        with (tmp / "stderr.log").open("wb") as log:
+            proc = subprocess.Popen([binary, "-f", str(conf), "-DFOREGROUND"],
+                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        base = f"http://{LOOPBACK}:{port}"
+        try:
+            deadline = time.monotonic() + 20
+            while True:
+                if proc.poll() is not None:
+                    pytest.fail(f"apache exited with {proc.returncode}: "
+                                f"{(tmp / 'stderr.log').read_text(errors='replace')}"
+                                f"{(tmp / 'error.log').read_text(errors='replace') if (tmp / 'error.log').exists() else ''}")
+                try:
+                    if _get(f"{base}/robots.txt", None)[0] == 200:
+                        break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline:
+                    pytest.fail("apache did not answer within 20 s")
+                time.sleep(0.1)
+            yield base, site
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(5)
+            errors = (tmp / "error.log").read_text(errors="replace") if (tmp / "error.log").exists() else ""
+            # a .htaccess the server cannot use answers 500 and logs an alert: never acceptable
+            assert "[core:alert]" not in errors and "not allowed here" not in errors, errors
+    finally:
+        shutil.rmtree(served, ignore_errors=True)
+
+
+@pytest.mark.parametrize(("accept", "suffix", "media_type"), NEGOTIATION)
+def test_apache_negotiates_the_figure_iri(apache: tuple[str, Path], accept: str | None, suffix: str, media_type: str) -> None:
+    check_negotiation(*apache, accept, suffix, media_type)
+
+
+def test_apache_serves_documents_genes_and_hides_our_files(apache: tuple[str, Path]) -> None:
+    check_documents_genes_and_our_files(*apache)

@@ -7,7 +7,8 @@ other than whitespace, C1 controls, noncharacters) become U+FFFD, so a hostile c
 page neither invalid nor executable. Links made from data go through `safe_url`: only http(s)
 URLs and our own relative paths become `href`s. JSON for `<script type="application/ld+json">`
 goes through `script_json`, which escapes `<`, `>` and `&` as \\u003c, \\u003e, \\u0026 (stricter
-than escaping `</` as `<\\/`: neither `</script>` nor `<!--` can appear in the block).
+than escaping `</` as `<\\/`: neither `</script>` nor `<!--` can appear in the block), and
+U+2028/U+2029 as \\u2028/\\u2029.
 
 Never touches files; `kg.publish.site` and `kg.publish.report_html` write what this builds.
 """
@@ -124,9 +125,11 @@ def link(url: object, *children: object, **attrs: object) -> Markup:
 
 
 def script_json(document: Any, indent: int | None = 2) -> Markup:
-    """JSON safe inside an HTML `<script>` element: key order kept, `<`, `>`, `&` as \\u escapes."""
+    """JSON safe inside an HTML `<script>` element: key order kept, `<`, `>`, `&` as \\u escapes,
+    and U+2028/U+2029 too (line terminators to JavaScript before ES2019, should a reader eval it)."""
     text = json.dumps(document, ensure_ascii=False, indent=indent)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return Markup(clean_text(text))
 
 

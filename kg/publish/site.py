@@ -13,6 +13,8 @@ site is served at PFOCR's host, and relative to --base-url anywhere else):
     sitemap.xml                (a sitemap index over sitemap-<n>.xml beyond 50,000 URLs)
     robots.txt, .htaccess      the Sitemap line; Apache content negotiation (kg/publish/conneg/)
     void.ttl, dataset.jsonld   VoID and schema.org Dataset descriptions (kg.publish.void)
+    context.jsonld             our JSON-LD context (kg/context/pfocr.jsonld, the same bytes): every
+                               .jsonld here and the dump carry it inline, so each reads offline
     dumps/pfocr.nt|.ttl|.jsonld  the build's files (hard links when possible), unless no_dumps
     static/                    site.css, search.js
 
@@ -62,7 +64,7 @@ from kg.vocab import (
     WP,
     XSD,
 )
-from kg.write.jsonld import jsonld_chunks
+from kg.write.jsonld import CONTEXT_RESOURCE, jsonld_chunks
 
 DEFAULT_BASE_URL = "https://pfocr.wikipathways.org/"
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
@@ -70,6 +72,7 @@ STAMP = ".pfocr-kg-site"  # marks a folder as a site we wrote (and may replace)
 WORKING_MARK = ".publishing-"
 REPLACED_MARK = ".replaced-"
 DUMP_FORMATS = ("nt", "ttl", "jsonld")
+CONTEXT_FILE = "context.jsonld"  # our JSON-LD context, published at the site's root
 
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 Pairs = list[tuple[str, Term]]
@@ -701,7 +704,11 @@ def index_page(counts: dict[str, int], organisms: list[str], organism_figures: C
     for i, name in enumerate(organisms):
         if organism_figures.get(i):
             options.append(el("option", {"value": str(i)}, name, " (", number(organism_figures[i]), ")"))
-    data_links = [el("li", None, el("a", {"href": "sitemap.xml"}, "sitemap.xml"), ": every page")]
+    data_links = [
+        el("li", None, el("a", {"href": CONTEXT_FILE, "type": "application/ld+json"}, CONTEXT_FILE),
+           ": the JSON-LD context of every .jsonld file here (each also carries it inline)"),
+        el("li", None, el("a", {"href": "sitemap.xml"}, "sitemap.xml"), ": every page"),
+    ]
     if has_void:
         data_links.insert(0, el("li", None, el("a", {"href": "void.ttl"}, "void.ttl"), " (VoID) and ",
                                 el("a", {"href": "dataset.jsonld"}, "dataset.jsonld"), " (schema.org Dataset)"))
@@ -801,6 +808,7 @@ def _copy_static(work: Path) -> None:
     for name in ("site.css", "search.js"):
         _write(work / "static" / name, static.joinpath(name).read_bytes())
     _write(work / ".htaccess", resources.files("kg.publish").joinpath("conneg", "apache", "htaccess").read_bytes())
+    _write(work / CONTEXT_FILE, resources.files("kg").joinpath(CONTEXT_RESOURCE).read_bytes())
 
 
 def _url(base: str, path: str) -> str:

@@ -138,9 +138,10 @@ def _reference_load(yaml_text: str) -> dict[str, Any]:
         raise RecordError(f"invalid YAML{where}: {problem}") from exc
     except RecursionError as exc:
         raise RecordError("invalid YAML: nesting too deep") from exc
-    except (ValueError, TypeError, AttributeError, OverflowError) as exc:
+    except (ValueError, TypeError, AttributeError, OverflowError, LookupError) as exc:
         # The safe constructor lets Python's own errors through for values it cannot build:
-        # `2001-13-45` (a date with month 13), a 5000-digit integer, `!!int abc`, `!!timestamp x`.
+        # `2001-13-45` (a date with month 13), a 5000-digit integer, `!!int abc`, `!!timestamp x`,
+        # `!!bool maybe` (KeyError), `!!int ""` (IndexError).
         raise RecordError(f"invalid YAML: a value cannot be read ({exc})") from exc
     if not isinstance(data, dict):
         kind = "empty" if data is None else type(data).__name__
