@@ -18,9 +18,11 @@ sidecar fraction and generator version), then run, one after the other, each as 
 and measure each run the same way:
 
   wall        time.perf_counter() around the subprocess, start to exit
-  cpu         user+system CPU seconds of the whole process tree (rusage of the child from
-              os.wait4: the child plus every descendant it waited for, e.g. pool workers)
-  peak RSS    ru_maxrss from the same os.wait4 rusage: the high-water mark of the LARGEST SINGLE
+  cpu         user+system CPU seconds of the whole process tree: rusage from os.wait4 of the child
+              (with every descendant it waited for) plus of the descendants that outlived it —
+              run.py is a child subreaper (prctl), so e.g. the multiprocessing forkserver, which
+              reaps kg's pool workers, is re-parented to it and waited for too
+  peak RSS    the largest ru_maxrss of those rusages: the high-water mark of the LARGEST SINGLE
               process of the tree (kernel-tracked, exact; not a sum)
   tree MB     peak of the SUMMED memory of all live processes of the tree, sampled every 50 ms
               from /proc (PSS from smaps_rollup when readable, so shared pages are counted once;
@@ -292,12 +294,18 @@ def measure(cmd: list[str], outdir: Path, timeout: float | None) -> Run:
         run.wall = time.perf_counter() - t0
         sampler.stop()
         proc.returncode = os.waitstatus_to_exitcode(status)
+        # Descendants that outlived the child (e.g. the multiprocessing forkserver, which reaps the
+        # pool workers) were re-parented to this process (a child subreaper): wait for them too,
+        # so their CPU time and peak RSS are counted; os.wait4 on the child alone misses them.
+        orphans = _reap_orphans(grace=30.0)
         err.seek(0)
         run.stderr_tail = err.read()[-2000:].decode("utf-8", "replace")
     run.status = proc.returncode
     # Linux reports ru_maxrss in KiB (macOS in bytes)
-    run.maxrss_mb = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-    run.cpu = usage.ru_utime + usage.ru_stime
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    run.maxrss_mb = max([usage.ru_maxrss, *(u.ru_maxrss for u in orphans)]) / scale
+    run.cpu = sum(u.ru_utime + u.ru_stime for u in [usage, *orphans])
+    run.extra["orphans_reaped"] = len(orphans)
     run.tree_mb = (sampler.peak_pss if sampler.pss_ok and sampler.peak_pss else sampler.peak_rss) / 2**20
     run.tree_kind = "PSS" if sampler.pss_ok and sampler.peak_pss else "RSS"
     run.tree_rss_mb = sampler.peak_rss / 2**20
@@ -315,13 +323,44 @@ def measure(cmd: list[str], outdir: Path, timeout: float | None) -> Run:
         run.triples = rep.get("triples")
         if isinstance(rep.get("stages"), dict):
             run.stages = {k: float(rep["stages"].get(k, 0.0)) for k in STAGES}
-        run.extra = {k: rep[k] for k in ("warnings_count", "quarantined_count", "setup", "wall_in_process",
-                                         "conforms", "results", "violations", "engine", "yaml") if k in rep}
+        run.extra |= {k: rep[k] for k in ("warnings_count", "quarantined_count", "setup", "wall_in_process",
+                                         "conforms", "results", "violations", "engine", "yaml", "ttl_mode") if k in rep}
     for name, attr in (("pfocr.nt", "nt_mb"), ("pfocr.ttl", "ttl_mb")):
         p = outdir / name
         if p.exists():
             setattr(run, attr, p.stat().st_size / 1e6)
     return run
+
+
+def become_subreaper() -> bool:
+    """Make this process the reaper of its orphaned descendants (Linux prctl PR_SET_CHILD_SUBREAPER)."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER = 36
+    except (OSError, AttributeError):
+        return False
+
+
+def _reap_orphans(grace: float) -> list:
+    """rusage of every other child that ends within `grace` seconds (orphans re-parented here)."""
+    found, deadline = [], time.perf_counter() + grace
+    while True:
+        try:
+            pid, _status, usage = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            return found
+        if pid:
+            found.append(usage)
+        elif time.perf_counter() > deadline:
+            print(f"  warning: descendants still running {grace:.0f} s after the measured process ended "
+                  "(their CPU time is not counted)", flush=True)
+            return found
+        else:
+            time.sleep(0.01)
 
 
 def _kill_tree(root: int) -> None:
@@ -360,7 +399,7 @@ def main_row(r: Run) -> list[str]:
         return [_fmt(r.size), r.kind, _fmt(r.wall, 2), f"FAILED (exit {r.status})"] + ["-"] * (len(MAIN_COLUMNS) - 4)
     st = r.stages or {}
     return [
-        _fmt(r.size), r.kind, _fmt(r.wall, 2), _fmt(r.rate, 0),
+        _fmt(r.size), r.kind, _fmt(r.wall, 2), _fmt(r.rate, 0 if (r.rate or 0) >= 100 else 1),
         "-" if r.vs_naive is None else f"{r.vs_naive:,.1f}×",
         _fmt(r.cpu, 1), _fmt(r.maxrss_mb, 0), _fmt(r.tree_mb, 0),
         *(_fmt(st.get(k), 2) if r.stages else "-" for k in STAGES),
@@ -411,11 +450,13 @@ def libraries() -> dict[str, str]:
 NOTES = """\
 kg build = `kg build CORPUS -o OUT -q` as a subprocess: wall, cpu (whole tree), memory are its own.
 kg stages (1-proc profile) = bench/stages.py: kg's read_record / map_record + rdf.line / Gate.check /
-  NTriplesWriter / ntriples_to_turtle called in a loop in ONE process, timed per stage; not kg build.
+  NTriplesWriter / Turtle writer called in a loop in ONE process, timed per stage; not kg build.
 naive = bench/naive.py: kg's reader with PyYAML (libyaml) only → map_record → one rdflib Graph for the
   corpus → pyshacl.validate on it → rdflib serialize nt and turtle; one process, default GC.
 × naive = that row's fig/s ÷ the naive row's fig/s at the same size.
-peak RSS MB = ru_maxrss from os.wait4: the LARGEST SINGLE process of the tree (exact, not a sum).
+cpu s = user+system of every process of the tree (the child, and descendants re-parented to
+  run.py as child subreaper, e.g. the forkserver that reaps kg's pool workers).
+peak RSS MB = max ru_maxrss over those processes: the LARGEST SINGLE process (exact, not a sum).
 tree MB = peak of the SUMMED PSS of all processes of the tree, sampled every 50 ms from /proc
   (shared pages split between users; RSS if PSS is unreadable). Use it for the ≤ 1 GB target."""
 
@@ -436,6 +477,9 @@ def _progress(label: str, r: Run) -> None:
     print(f"  {label}: {r.wall:.2f} s wall, {r.cpu:.1f} s cpu, peak RSS {r.maxrss_mb:.0f} MB, "
           f"tree {r.tree_mb:.0f} MB {r.tree_kind} (summed RSS {r.tree_rss_mb:.0f} MB, {r.procs} processes), "
           f"exit {r.status}{st}", flush=True)
+    notes = {k: r.extra[k] for k in ("engine", "ttl_mode", "yaml", "conforms", "violations") if k in r.extra}
+    if notes:
+        print("    " + ", ".join(f"{k}: {v}" for k, v in notes.items()), flush=True)
     if r.status != 0:
         print("  stderr (tail):\n" + "\n".join("    " + x for x in r.stderr_tail.splitlines()[-15:]), flush=True)
 
@@ -471,11 +515,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         naive_sizes = set(_sizes(a.naive_sizes, ap, "--naive-sizes"))
     a.workdir.mkdir(parents=True, exist_ok=True)
+    subreaper = become_subreaper()
     m = machine()
+    m["subreaper"] = subreaper
     m["libraries"] = libraries()
     print(machine_line(m))
     base = kg_command() + ["build"]
     extra = shlex.split(a.kg_args)
+    kg_label = " ".join([KG, *extra])
     profile_cmd = [sys.executable, str(BENCH / "stages.py")]
     naive_cmd = [sys.executable, str(BENCH / "naive.py")]
     print(f"{KG}: {' '.join(base)} CORPUS -o OUT -q {' '.join(extra)}".rstrip())
@@ -490,9 +537,10 @@ def main(argv: list[str] | None = None) -> int:
         note = f"generated in {gen_s:.1f} s" if gen_s is not None else "cached"
         print(f"corpus {size:,}: {path} ({cmb:,.1f} MB, {note})", flush=True)
 
-        def one(cmd: list[str], out: Path, kind: str, label: str, after: list[str] = []) -> Run:  # noqa: B006
+        def one(cmd: list[str], out: Path, kind: str, label: str, after: tuple[str, ...] = (),
+                path: Path = path, size: int = size, gen_s: float | None = gen_s, cmb: float = cmb) -> Run:
             shutil.rmtree(out, ignore_errors=True)
-            r = measure(cmd + [str(path), "-o", str(out), "-q"] + after, out, a.timeout)
+            r = measure(cmd + [str(path), "-o", str(out), "-q", *after], out, a.timeout)
             r.size, r.kind, r.gen_s, r.corpus_mb = size, kind, gen_s, cmb
             _progress(label, r)
             if not a.keep:
@@ -502,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
         tries: list[Run] = []
         for i in range(max(1, a.repeat)):
             suffix = "" if a.repeat == 1 else f"-{i + 1}"
-            tries.append(one(base, a.workdir / f"out-n{size}{suffix}", KG, f"{KG} run {i + 1}", extra))
+            tries.append(one(base, a.workdir / f"out-n{size}{suffix}", kg_label, f"{kg_label} run {i + 1}", tuple(extra)))
         tries.sort(key=lambda t: t.wall)
         ours = tries[(len(tries) - 1) // 2]
         if len(tries) > 1:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from kg.cache import OutcomeCache
 from kg.check.engine import ShaclResult
-from kg.check.gate import Gate
+from kg.check.gate import Gate, violations
 from kg.iris import BadIdentifier
 from kg.map.record import map_record
 from kg.rdf import UnencodableText, line
@@ -28,6 +28,7 @@ from kg.read.layout import RecordSource
 from kg.read.record import read_record
 from kg.records import Problem
 from kg.write.atomic import OutputError
+from kg.write.turtle import turtle_block
 
 # Below this many records to compute, a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 200
@@ -45,6 +46,8 @@ class Outcome:
     warnings: list[Problem] = field(default_factory=list)
     results: tuple[ShaclResult, ...] = ()
     problem: Problem | None = None
+    own_turtle: str = ""  # Turtle of own_lines
+    entity_turtle: dict[str, str] = field(default_factory=dict)  # entity IRI → Turtle of its lines
 
 
 class Worker:
@@ -73,6 +76,9 @@ class Worker:
         if self.gate is not None:
             text = "".join(own_lines) + "".join(l for block in entity_lines.values() for l in block)
             outcome.results = self.gate.check(text)
+        if not violations(outcome.results):  # Turtle only for what may be exported
+            outcome.own_turtle = turtle_block(own_lines)
+            outcome.entity_turtle = {iri: turtle_block(block) for iri, block in entity_lines.items()}
         return outcome
 
 

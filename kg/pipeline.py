@@ -41,16 +41,16 @@ from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
 from kg.write.ntriples import NTriplesWriter
 from kg.write.quarantine import QuarantineWriter
-from kg.write.turtle import ntriples_to_turtle
+from kg.write.turtle import TurtleWriter
 
 Progress = Callable[[int, int], None]
 
-# Formats derived from the finished pfocr.nt (always written), each by a streaming converter.
+# Formats derived from the finished pfocr.nt (always written), each by a streaming converter;
+# pfocr.ttl is written beside pfocr.nt, from Turtle blocks made in the workers.
 DERIVED_FORMATS: dict[str, Callable[[Path, Path], AtomicFile]] = {
-    "ttl": ntriples_to_turtle,
     "jsonld": ntriples_to_jsonld,
 }
-OUTPUT_FORMATS = ("nt", *DERIVED_FORMATS)
+OUTPUT_FORMATS = ("nt", "ttl", *DERIVED_FORMATS)
 DEFAULT_FORMATS = ("nt", "ttl")
 
 
@@ -183,16 +183,19 @@ def write_outputs(
         report.warnings.extend(problems)
     staged: list[AtomicFile] = []
     writer = NTriplesWriter(outdir / "pfocr.nt")
+    turtle = TurtleWriter(outdir / "pfocr.ttl") if "ttl" in options.formats else None
     validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None)
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
     try:
         for done, outcome in enumerate(stream, start=1):
             report.records_read += 1
-            _record(outcome, writer, validation, quarantine, report, previous)
+            _record(outcome, writer, turtle, validation, quarantine, report, previous)
             if progress is not None:
                 progress(done, total)
         writer.finish()
+        if turtle is not None:
+            turtle.finish()
         validation.finish()
         report.triples = writer.triples
         report.validation = _validation_summary(options, shapes, validation)
@@ -203,14 +206,17 @@ def write_outputs(
         report_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
         staged.append(write_bytes(outdir / "report.json", report_json.encode("utf-8"), publish=False))
     except BaseException:
-        for output in (writer, validation, quarantine, *staged):
-            output.abort()
+        for output in (writer, turtle, validation, quarantine, *staged):
+            if output is not None:
+                output.abort()
         raise
     # Everything is complete and on disk: rename into place, report.json last.
     writer.publish()
+    if turtle is not None:
+        turtle.publish()
     for derived in staged[:-1]:
         derived.publish()
-    for fmt in sorted(DERIVED_FORMATS.keys() - set(options.formats)):  # stale: an earlier build's
+    for fmt in sorted(set(OUTPUT_FORMATS) - set(options.formats)):  # stale: an earlier build's
         (outdir / f"pfocr.{fmt}").unlink(missing_ok=True)
     validation.publish()
     if shapes is None:  # without the gate, a report from an earlier build would claim checks
@@ -271,6 +277,7 @@ def _validation_summary(
 def _record(
     outcome: Outcome,
     writer: NTriplesWriter,
+    turtle: TurtleWriter | None,
     validation: ValidationReportWriter,
     quarantine: QuarantineWriter,
     report: BuildReport,
@@ -300,5 +307,7 @@ def _record(
         quarantine.add(figid, all_lines, reasons)
         return
     report.warnings.extend(outcome.warnings)
-    writer.write_figure(outcome.own_lines, outcome.entity_lines)
+    new_entities = writer.write_figure(outcome.own_lines, outcome.entity_lines)
+    if turtle is not None:
+        turtle.write_figure(outcome.own_turtle, [outcome.entity_turtle[iri] for iri in new_entities])
     report.figures_written += 1

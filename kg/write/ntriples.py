@@ -18,19 +18,22 @@ class NTriplesWriter:
         self._buffer_lines = buffer_lines
         self.triples = 0
 
-    def write_figure(self, own_lines: list[str], entity_lines: dict[str, list[str]]) -> int:
-        """Write a figure's own lines and the entity blocks not written before; returns the count."""
+    def write_figure(self, own_lines: list[str], entity_lines: dict[str, list[str]]) -> list[str]:
+        """Write a figure's own lines and the entity blocks not written before; returns the IRIs
+        of those entities (the other writers describe the same ones)."""
         lines = dict.fromkeys(own_lines)
+        new = []
         for iri, block in entity_lines.items():
             if iri in self._seen_entities:
                 continue
             self._seen_entities.add(iri)
+            new.append(iri)
             lines.update(dict.fromkeys(block))
         self._buffer.extend(lines)
         if len(self._buffer) >= self._buffer_lines:
             self._flush()
         self.triples += len(lines)
-        return len(lines)
+        return new
 
     def _flush(self) -> None:
         self._out.write("".join(self._buffer).encode("utf-8"))
