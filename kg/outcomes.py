@@ -24,6 +24,7 @@ from kg.check.gate import Gate, violations
 from kg.iris import BadIdentifier
 from kg.map.record import map_record
 from kg.rdf import UnencodableText, line
+from kg.publish.graph_facts import Fact, facts
 from kg.read.layout import RecordSource
 from kg.read.record import read_record
 from kg.records import Problem
@@ -48,6 +49,8 @@ class Outcome:
     problem: Problem | None = None
     own_turtle: str = ""  # Turtle of own_lines
     entity_turtle: dict[str, str] = field(default_factory=dict)  # entity IRI → Turtle of its lines
+    own_facts: list[Fact] = field(default_factory=list)  # report.html's numbers, from own_lines
+    entity_facts: dict[str, list[Fact]] = field(default_factory=dict)  # … and from each entity block
 
 
 class Worker:
@@ -79,6 +82,8 @@ class Worker:
         if not violations(outcome.results):  # Turtle only for what may be exported
             outcome.own_turtle = turtle_block(own_lines)
             outcome.entity_turtle = {iri: turtle_block(block) for iri, block in entity_lines.items()}
+            outcome.own_facts = facts(own_lines)
+            outcome.entity_facts = {iri: found for iri, block in entity_lines.items() if (found := facts(block))}
         return outcome
 
 

@@ -19,6 +19,7 @@ from kg.cache import CACHE_NAME, salt
 from kg.check.gate import DEFAULT_ENGINE, Gate, describe, violations
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
+from kg.publish.graph_facts import GraphFacts
 from kg.publish.report_html import write_report_html
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
@@ -187,10 +188,11 @@ def write_outputs(
     validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None)
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
+    graph = GraphFacts()
     try:
         for done, outcome in enumerate(stream, start=1):
             report.records_read += 1
-            _record(outcome, writer, turtle, validation, quarantine, report, previous)
+            _record(outcome, writer, turtle, validation, quarantine, report, previous, graph)
             if progress is not None:
                 progress(done, total)
         writer.finish()
@@ -202,7 +204,7 @@ def write_outputs(
         for fmt, derive in DERIVED_FORMATS.items():
             if fmt in options.formats:
                 staged.append(derive(writer.tmp_path, outdir / f"pfocr.{fmt}"))
-        staged.append(write_report_html(outdir / "report.html", report.as_dict(), writer.tmp_path))
+        staged.append(write_report_html(outdir / "report.html", report.as_dict(), None, stats=graph.statistics()))
         report_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
         staged.append(write_bytes(outdir / "report.json", report_json.encode("utf-8"), publish=False))
     except BaseException:
@@ -282,6 +284,7 @@ def _record(
     quarantine: QuarantineWriter,
     report: BuildReport,
     previous: dict[str, str],
+    graph: GraphFacts,
 ) -> None:
     """Export, or quarantine, one outcome. `previous` holds the last figid written and its file:
     records arrive sorted by file stem, which must equal the figid, so a duplicate figid always
@@ -310,4 +313,7 @@ def _record(
     new_entities = writer.write_figure(outcome.own_lines, outcome.entity_lines)
     if turtle is not None:
         turtle.write_figure(outcome.own_turtle, [outcome.entity_turtle[iri] for iri in new_entities])
+    graph.apply(outcome.own_facts)
+    for iri in new_entities:
+        graph.apply(outcome.entity_facts.get(iri, ()))
     report.figures_written += 1

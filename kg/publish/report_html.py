@@ -453,9 +453,17 @@ def _inline_css() -> str:
     return resources.files("kg.publish").joinpath("static", "site.css").read_text(encoding="utf-8")
 
 
-def write_report_html(path: Path, report: Mapping[str, Any], nt_path: Path | None, publish: bool = False) -> AtomicFile:
+def write_report_html(
+    path: Path,
+    report: Mapping[str, Any],
+    nt_path: Path | None,
+    publish: bool = False,
+    stats: GraphStatistics | None = None,
+) -> AtomicFile:
     """Write report.html (under its temp name unless `publish`): the pipeline stages it with the
-    other outputs. `nt_path` is the finished N-Triples (the build's temp file is fine)."""
-    stats = graph_statistics(nt_path) if nt_path is not None and nt_path.is_file() else None
+    other outputs. The plots' numbers are `stats` when given (the build gathers them as it
+    writes), else read from `nt_path`, the finished N-Triples."""
+    if stats is None and nt_path is not None and nt_path.is_file():
+        stats = graph_statistics(nt_path)
     data = render_report(report, stats, path.parent)
     return write_bytes(path, data, publish=publish)
