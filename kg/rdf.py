@@ -17,6 +17,8 @@ Triple = tuple[str, str, str]
 _ESCAPES = {cp: f"\\u{cp:04X}" for cp in [*range(0x20), 0x7F]}
 _ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"})
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# The characters _ESCAPES rewrites: ASCII text without any is its own lexical form (most values).
+_NEEDS_ESCAPE = re.compile('[\x00-\x1f\x7f"\\\\]')
 
 XSD_STRING = vocab.XSD + "string"
 XSD_DECIMAL = vocab.XSD + "decimal"
@@ -35,7 +37,10 @@ def ref(iri: str) -> str:
 
 def text(value: str) -> str:
     """A plain (xsd:string) literal."""
-    if _SURROGATE.search(value):
+    if value.isascii():  # no surrogates; often nothing to escape either
+        if _NEEDS_ESCAPE.search(value) is None:
+            return f'"{value}"'
+    elif _SURROGATE.search(value):
         raise UnencodableText(f"text contains a lone surrogate: {value!r}")
     return f'"{value.translate(_ESCAPES)}"'
 
@@ -48,7 +53,15 @@ def decimal(value: Decimal) -> str:
     return typed(format(value, "f"), XSD_DECIMAL)
 
 
+_INTEGERS: dict[int, str] = {}  # small counts recur on every mention
+
+
 def integer(value: int) -> str:
+    if type(value) is int and 0 <= value < 1024:
+        literal = _INTEGERS.get(value)
+        if literal is None:
+            literal = _INTEGERS[value] = typed(str(value), XSD_INTEGER)
+        return literal
     return typed(str(int(value)), XSD_INTEGER)
 
 

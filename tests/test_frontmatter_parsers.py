@@ -24,9 +24,8 @@ def test_real_records_parse_identically(path) -> None:
     text = _yaml_of(path)
     reference = yaml.load(text, Loader=yaml.CSafeLoader)
     fast = frontmatter._fast_load(text)
-    if fast is None:  # a record whose text holds `*`, `&` or `!` takes the reference path
-        assert any(c in text for c in "*&!")
-    else:
+    if fast is not None:  # None: a construct the fast path leaves to PyYAML (anchors, tags, flow
+        # collections, YAML 1.1 scalars); test_most_real_records_take_the_fast_path bounds how many
         assert fast == reference
         assert type(fast) is type(reference)
     assert frontmatter.load_mapping(text) == reference

@@ -480,6 +480,7 @@ def test_rerun_replaces_quarantine(tmp_path: Path) -> None:
     # no temporary or old folders left beside it (the lock file stays: see kg/write/lock.py)
     assert sorted(p.name for p in out.iterdir()) == [
         ".kg-build.lock",
+        ".kg-cache",
         "pfocr.nt",
         "pfocr.ttl",
         "quarantine",

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from kg import iris
-from kg.map.terms import A, schema, wp
+from kg.map.terms import A, remember, schema, wp
 from kg.rdf import Triple, ref, text
 from kg.records import ChemicalMention
+
+_BLOCKS: dict[Hashable, tuple[Triple, ...]] = {}
 
 
 def chemical_iri(mention: ChemicalMention) -> str:
@@ -16,6 +20,10 @@ def chemical_iri(mention: ChemicalMention) -> str:
 
 
 def chemical_triples(mention: ChemicalMention) -> list[Triple]:
+    key = (mention.mesh_id, mention.chebi_id, mention.matched, mention.chebi_name)
+    known = _BLOCKS.get(key)
+    if known is not None:
+        return list(known)
     s = ref(chemical_iri(mention))
     out = [(s, A, schema("ChemicalSubstance"))]
     if mention.mesh_id is not None:
@@ -29,4 +37,4 @@ def chemical_triples(mention: ChemicalMention) -> list[Triple]:
             out.append((s, schema("name"), text(name)))
     if mention.chebi_id is not None:
         out.append((s, wp("bdbChEBI"), ref(iris.chebi(mention.chebi_id))))
-    return out
+    return remember(_BLOCKS, key, out)

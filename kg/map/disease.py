@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from kg import iris
-from kg.map.terms import A, schema
+from kg.map.terms import A, remember, schema
 from kg.rdf import Triple, ref, text
 from kg.records import DiseaseMention
+
+_BLOCKS: dict[Hashable, tuple[Triple, ...]] = {}
 
 
 def disease_iri(mention: DiseaseMention) -> str:
@@ -16,6 +20,10 @@ def disease_iri(mention: DiseaseMention) -> str:
 
 
 def disease_triples(mention: DiseaseMention) -> list[Triple]:
+    key = (mention.mesh_id, mention.doid, mention.matched, mention.name)
+    known = _BLOCKS.get(key)
+    if known is not None:
+        return list(known)
     s = ref(disease_iri(mention))
     out = [(s, A, schema("MedicalCondition"))]
     if mention.mesh_id is not None:
@@ -27,4 +35,4 @@ def disease_triples(mention: DiseaseMention) -> list[Triple]:
     name = mention.matched or mention.name
     if name is not None:
         out.append((s, schema("name"), text(name)))
-    return out
+    return remember(_BLOCKS, key, out)

@@ -11,10 +11,12 @@ from kg.map.terms import A, dcterms, pfocr, schema, wp
 from kg.rdf import Triple, decimal, ref, text
 from kg.records import FigureRecord
 
+_CREATOR = ref(vocab.WIKIPATHWAYS_ORG)
+_CREATOR_TRIPLES = ((_CREATOR, A, schema("Organization")), (_CREATOR, schema("name"), text("WikiPathways")))
+
 
 def creator_triples() -> list[Triple]:
-    s = ref(vocab.WIKIPATHWAYS_ORG)
-    return [(s, A, schema("Organization")), (s, schema("name"), text("WikiPathways"))]
+    return list(_CREATOR_TRIPLES)
 
 
 def figure_triples(record: FigureRecord, paper_iri: str) -> list[Triple]:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from kg import iris
-from kg.map.terms import A, schema, wp
+from kg.map.terms import A, remember, schema, wp
 from kg.rdf import Triple, ref, text
 from kg.read.record import HUMAN
 from kg.records import GeneMention
+
+_GENE = schema("Gene")
+_IDENTIFIER = schema("identifier")
+_NAME = schema("name")
+_TAXONOMIC_RANGE = schema("taxonomicRange")
+_BDB_ENTREZ = wp("bdbEntrezGene")
+_BDB_HGNC = wp("bdbHgncSymbol")
+_BLOCKS: dict[Hashable, tuple[Triple, ...]] = {}
 
 
 def gene_iri(mention: GeneMention) -> str:
@@ -18,15 +28,19 @@ def gene_triples(mention: GeneMention, hgnc_link: bool = True, taxon_link: bool 
 
     The caller turns off the links it cannot back: `hgnc_link` when the symbol cannot be part of
     an IRI (kg.iris.hgnc_symbol raises), `taxon_link` when the taxon has no description."""
+    key = (mention.gene_id, mention.symbol, mention.taxon_id, hgnc_link, taxon_link)
+    known = _BLOCKS.get(key)
+    if known is not None:
+        return list(known)
     s = ref(gene_iri(mention))
     out = [
-        (s, A, schema("Gene")),
-        (s, schema("identifier"), text(mention.gene_id)),
-        (s, schema("name"), text(mention.symbol)),
-        (s, wp("bdbEntrezGene"), s),
+        (s, A, _GENE),
+        (s, _IDENTIFIER, text(mention.gene_id)),
+        (s, _NAME, text(mention.symbol)),
+        (s, _BDB_ENTREZ, s),
     ]
     if hgnc_link and mention.taxon_id == HUMAN:
-        out.append((s, wp("bdbHgncSymbol"), ref(iris.hgnc_symbol(mention.symbol))))
+        out.append((s, _BDB_HGNC, ref(iris.hgnc_symbol(mention.symbol))))
     if taxon_link and mention.taxon_id is not None:
-        out.append((s, schema("taxonomicRange"), ref(iris.taxon(mention.taxon_id))))
-    return out
+        out.append((s, _TAXONOMIC_RANGE, ref(iris.taxon(mention.taxon_id))))
+    return remember(_BLOCKS, key, out)

@@ -6,10 +6,11 @@ family matches are often wrong and users must be able to filter them out.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 from kg import iris, vocab
-from kg.map.terms import A, LABEL, oa, pfocr
+from kg.map.terms import LABEL, A, oa, pfocr, remember
 from kg.rdf import Triple, integer, ref, text
 
 
@@ -34,6 +35,17 @@ MATCH_SOURCES: dict[str, MatchSource] = {
 }
 UNKNOWN = MatchSource("match source not known to pfocr-kg", "UnknownMatch")
 
+_ANNOTATION = oa("Annotation")
+_HAS_BODY = oa("hasBody")
+_HAS_TARGET = oa("hasTarget")
+_MOTIVATED_BY = oa("motivatedBy")
+_IDENTIFYING = ref(vocab.OA + "identifying")
+_OCR_TEXT = pfocr("ocrText")
+_MATCHED_TEXT = pfocr("matchedText")
+_MATCH_SOURCE = pfocr("matchSource")
+_COUNTS = (pfocr("countDirect"), pfocr("countSynonym"), pfocr("countMatch"))
+_SOURCE_BLOCKS: dict[Hashable, tuple[Triple, ...]] = {}
+
 
 def normalise_source(source: str) -> str:
     """PFOCR writes `MESH` in inline chemicals and lower case elsewhere."""
@@ -41,13 +53,16 @@ def normalise_source(source: str) -> str:
 
 
 def source_triples(source: str) -> list[Triple]:
+    block = _SOURCE_BLOCKS.get(source)
+    if block is not None:
+        return list(block)
     s = ref(iris.match_source(source))
     known = MATCH_SOURCES.get(source, UNKNOWN)
-    return [
+    return remember(_SOURCE_BLOCKS, source, [
         (s, A, pfocr("MatchSource")),
         (s, LABEL, text(known.label)),
         (s, pfocr("matchKind"), pfocr(known.kind)),
-    ]
+    ])
 
 
 def mention_triples(
@@ -61,16 +76,16 @@ def mention_triples(
 ) -> list[Triple]:
     s = ref(mention_iri)
     out = [
-        (s, A, oa("Annotation")),
-        (s, oa("hasBody"), ref(body_iri)),
-        (s, oa("hasTarget"), ref(figure_iri)),
-        (s, oa("motivatedBy"), ref(vocab.OA + "identifying")),
-        (s, pfocr("ocrText"), text(word)),
+        (s, A, _ANNOTATION),
+        (s, _HAS_BODY, ref(body_iri)),
+        (s, _HAS_TARGET, ref(figure_iri)),
+        (s, _MOTIVATED_BY, _IDENTIFYING),
+        (s, _OCR_TEXT, text(word)),
     ]
     if matched is not None:
-        out.append((s, pfocr("matchedText"), text(matched)))
-    out.append((s, pfocr("matchSource"), ref(iris.match_source(source))))
-    for name, value in zip(("countDirect", "countSynonym", "countMatch"), counts):
+        out.append((s, _MATCHED_TEXT, text(matched)))
+    out.append((s, _MATCH_SOURCE, ref(iris.match_source(source))))
+    for predicate, value in zip(_COUNTS, counts):
         if value is not None:
-            out.append((s, pfocr(name), integer(value)))
+            out.append((s, predicate, integer(value)))
     return out

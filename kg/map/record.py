@@ -23,6 +23,7 @@ from kg.read.record import HUMAN
 from kg.records import FigureRecord, Organism, Problem
 
 _BUILTIN_BY_ID = {taxon: Organism(name, taxon, common) for name, (taxon, common) in BUILTIN.items()}
+_MENTIONS = schema("mentions")
 
 
 def _problem(record: FigureRecord, field: str, reason: str) -> Problem:
@@ -109,7 +110,8 @@ def map_record(record: FigureRecord) -> FigureGraph:
             return
         if source not in MATCH_SOURCES:
             warnings.append(_problem(record, "source", f"unknown match source {source!r} (kept, marked UnknownMatch)"))
-        entities.setdefault(source_iri, source_triples(source))
+        if source_iri not in entities:
+            entities[source_iri] = source_triples(source)
         _merge(entities, body, body_triples)
         mentioned.setdefault(body)
         mentions.extend(mention_triples(fig, iris.mention(record.figid, n), body, word, matched, source, counts))
@@ -137,6 +139,6 @@ def map_record(record: FigureRecord) -> FigureGraph:
     for disease in record.diseases:
         add_mention(disease_iri(disease), disease_triples(disease), disease.word, disease.matched, disease.source)
 
-    triples.extend((fig_ref, schema("mentions"), ref(body)) for body in mentioned)
+    triples.extend((fig_ref, _MENTIONS, ref(body)) for body in mentioned)
     triples.extend(mentions)
     return FigureGraph(record.figid, triples, entities, warnings)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from kg import vocab
-from kg.rdf import ref
+from kg.rdf import Triple, ref
 
 A = ref(vocab.RDF + "type")
 LABEL = ref(vocab.RDFS + "label")
@@ -28,3 +30,17 @@ def oa(name: str) -> str:
 
 def dcterms(name: str) -> str:
     return ref(vocab.DCTERMS + name)
+
+
+# Entity descriptions already mapped in this process (genes, taxa, MeSH terms and match sources
+# recur across figures), keyed by every value the description depends on. Each cache holds at most
+# this many descriptions and is emptied when full, so memory stays bounded on any corpus.
+BLOCK_CACHE_LIMIT = 20_000
+
+
+def remember(cache: dict[Hashable, tuple[Triple, ...]], key: Hashable, triples: list[Triple]) -> list[Triple]:
+    """Store a freshly mapped description under `key` and hand it back (the caller's own list)."""
+    if len(cache) >= BLOCK_CACHE_LIMIT:
+        cache.clear()
+    cache[key] = tuple(triples)
+    return triples

@@ -37,14 +37,36 @@ except ImportError:  # pragma: no cover - optional speed-up; PyYAML is the refer
 # Text the fast parser is not trusted with: anchors/aliases (`&x`, `*x` as a node), tags (`!`),
 # merge keys (`<<`), and directives.
 _NOT_PLAIN = re.compile(r"(?:^|[\s\[{,:-])[&*!][^\s]|<<|^%", re.MULTILINE)
-# Plain scalars whose type differs between YAML 1.1 and 1.2, after `key: ` or `- `.
-_YAML11_ONLY = re.compile(
-    r"(?<=[:\-][ \t])[ \t]*(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|[Tt]rue|TRUE|[Ff]alse|FALSE"
+# Plain scalars whose type differs between YAML 1.1 and 1.2, after `key: ` or `- `. The `[:-][ \t]`
+# before the value is consumed, not a lookbehind: the same texts match (only whether one does
+# matters), and a pattern that starts with a character set lets the regex engine skip ahead to
+# the candidates instead of trying every position (~2x faster on real front matter).
+# The lookahead lists the first characters of the alternatives: it changes nothing that matches,
+# and rejects most keys and values at their first character (~3x faster on real front matter).
+_YAML11_TOKEN = (
+    r"(?=[yYnNoOtTfF0-9+\-.=~])"
+    r"(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|[Tt]rue|TRUE|[Ff]alse|FALSE"
     r"|[-+]?0[0-7_]+|[-+]?0[bo][0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
     r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?|[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"
-    r"|[-+]?[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|=|~|null|Null|NULL)[ \t]*$",
-    re.MULTILINE,
+    r"|[-+]?[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|=|~|null|Null|NULL)"
 )
+_YAML11_ONLY = re.compile(r"[:\-][ \t][ \t]*" + _YAML11_TOKEN + r"[ \t]*$", re.MULTILINE)
+# The same scalars as block mapping keys (searched in "\n" + text), and non-empty flow collections
+# (`[yes, 0x1F]`, `{a: on}`: PFOCR writes only `[]`), whose scalars the checks above do not see.
+_YAML11_KEY = re.compile(r"\n[ \t]*(?:[-?][ \t]+)*" + _YAML11_TOKEN + r"[ \t]*:(?:[ \t\n]|$)")
+_FLOW_COLLECTION = re.compile(r"(?:[:?,\-][ \t]+|\n[ \t]*)[\[{](?![\]}])")
+
+
+def _open_flow(text: str) -> bool:
+    """A `[` or `{` not followed by `]` or `}`: what every _FLOW_COLLECTION match ends with, found
+    with str.find (~3x cheaper than that regex, which only runs when this finds one)."""
+    for opening in "[{":
+        at = text.find(opening)
+        while at != -1:
+            if text[at + 1:at + 2] not in ("]", "}"):
+                return True
+            at = text.find(opening, at + 1)
+    return False
 
 
 def _maybe_not_plain(text: str) -> bool:
@@ -65,11 +87,23 @@ MAX_INT_BITS = 14_000
 # checked event by event first (libyaml's parser keeps its own stack), as is text that may hold
 # aliases (`*`).
 _FLOW_SAFE = 100
-_DEEP_PREFIX = re.compile(r"^[ \t?-]{64,}", re.MULTILINE)
+_DEEP_LINE = re.compile(r"\n[ \t?-]{64}")  # found by scanning for "\n": ~4x a `^` MULTILINE search
+_DEEP_FIRST = re.compile(r"[ \t?-]{64}")
+
+
+def _deep_prefix(text: str) -> bool:
+    """A line that starts with 64 or more of space, tab, `?` and `-` (deep block nesting)."""
+    return _DEEP_FIRST.match(text) is not None or _DEEP_LINE.search(text) is not None
+
+
 _ALIASES_REFUSED = (
     "YAML anchors/aliases are not accepted (PFOCR records never use them; "
     "they can expand a small file into a huge document)"
 )
+
+
+# "\n", then `---` or `...`, then whitespace other than "\n" up to the end of that line.
+_CLOSING_LINE = re.compile(r"\n(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
 
 
 def split_front_matter(text: str) -> str:
@@ -77,20 +111,13 @@ def split_front_matter(text: str) -> str:
     first, newline, _ = text.partition("\n")
     if first.rstrip() != "---":  # trailing blanks allowed, as on the closing line (and in Jekyll)
         raise RecordError("no front matter: the file must start with a '---' line")
-    start = pos = len(first) + len(newline)
-    end = -1
-    while True:
-        nl = text.find("\n", pos)
-        line = text[pos:] if nl == -1 else text[pos:nl]
-        if line.rstrip() in ("---", "..."):
-            end = pos
-            break
-        if nl == -1:
-            break
-        pos = nl + 1
-    if end == -1:
+    start = len(first) + len(newline)
+    # The first later line that is `---` or `...` once trailing whitespace (str.isspace, as
+    # rstrip() strips it) is removed: searched from the first line's own "\n".
+    closing = _CLOSING_LINE.search(text, start - 1) if newline else None
+    if closing is None:
         raise RecordError("front matter is not closed: no second '---' line")
-    return text[start:end]
+    return text[start:closing.start() + 1]
 
 
 def _fast_load(yaml_text: str) -> Any:
@@ -98,11 +125,18 @@ def _fast_load(yaml_text: str) -> Any:
 
     Used only where both parsers must agree: no aliases, anchors, tags or merge keys, no deep
     nesting, and no plain scalar that YAML 1.1 (PyYAML, the reference) types differently from
-    YAML 1.2 (yes/no/on/off, octal, sexagesimal, dates, `1e3`, `1_000`). Anything else, and
-    anything it fails on, goes to PyYAML, whose errors are the ones reported."""
+    YAML 1.2 (yes/no/on/off, octal, sexagesimal, dates, `1e3`, `1_000`) as a value or a key, no
+    non-empty flow collection, and no NEL, U+2028 or
+    U+2029 (line breaks in YAML 1.1 only: the indentation after them would stay in the value).
+    Anything else, and anything it fails on, goes to PyYAML, whose errors are the ones reported."""
     if _fast_yaml is None or _maybe_not_plain(yaml_text) or _YAML11_ONLY.search(yaml_text):
         return None
-    if yaml_text.count("[") + yaml_text.count("{") > _FLOW_SAFE or _DEEP_PREFIX.search(yaml_text):
+    if "\u2028" in yaml_text or "\u2029" in yaml_text or "\x85" in yaml_text:
+        return None
+    lines = "\n" + yaml_text
+    if _YAML11_KEY.search(lines) or (_open_flow(yaml_text) and _FLOW_COLLECTION.search(lines)):
+        return None
+    if yaml_text.count("[") + yaml_text.count("{") > _FLOW_SAFE or _deep_prefix(yaml_text):
         return None
     try:
         return _fast_yaml.safe_load(yaml_text)
@@ -155,7 +189,7 @@ def _precheck(yaml_text: str) -> None:
     if (
         "*" not in yaml_text
         and yaml_text.count("[") + yaml_text.count("{") <= _FLOW_SAFE
-        and not _DEEP_PREFIX.search(yaml_text)
+        and not _deep_prefix(yaml_text)
     ):
         return
     depth = 0
@@ -185,6 +219,8 @@ def _check_shape(root: dict[str, Any]) -> None:
             raise RecordError(f"front matter is nested deeper than {MAX_DEPTH} levels")
         children = node.values() if isinstance(node, dict) else node
         for child in children:
+            if type(child) is str:  # most values: neither a container nor an integer
+                continue
             if isinstance(child, (dict, list)):
                 stack.append((child, depth + 1))
             elif isinstance(child, int) and child.bit_length() > MAX_INT_BITS:

@@ -35,6 +35,13 @@ HUMAN = "9606"
 # Decimals (scores) whose plain notation would need more digits than this are refused.
 MAX_EXPONENT = 100
 
+# A field name, or its parts (joined only when a warning needs it: most rows have none).
+Field = str | tuple[object, ...]
+
+
+def _field_name(field: Field) -> str:
+    return field if isinstance(field, str) else "".join(map(str, field))
+
 
 class _Fields:
     """Field-level cleaning that records its complaints instead of raising."""
@@ -110,7 +117,7 @@ class _Fields:
                 names.append(item.strip())
         return names
 
-    def identifier(self, kind: str, field: str, value: str | None, prefix: str = "") -> str | None:
+    def identifier(self, kind: str, field: Field, value: str | None, prefix: str = "") -> str | None:
         """A local id with its CURIE prefix (`mesh:`, `chebi:`) removed, checked; bad → warning."""
         if value is None:
             return None
@@ -122,7 +129,7 @@ class _Fields:
         try:
             return iris.check(kind, value)
         except iris.BadIdentifier as exc:
-            self.warn(field, f"{exc}; value skipped")
+            self.warn(_field_name(field), f"{exc}; value skipped")
             return None
 
 
@@ -283,7 +290,7 @@ def _cell(entry: dict[str, Any], key: str) -> str | None:
 def _inline_genes(value: Any, fields: _Fields) -> tuple[GeneMention, ...]:
     out: dict[GeneMention, None] = {}
     for i, entry in enumerate(_entries(value, "genes", fields)):
-        gene_id = fields.identifier("ncbigene", f"genes[{i}].entrez", _cell(entry, "entrez"))
+        gene_id = fields.identifier("ncbigene", ("genes[", i, "].entrez"), _cell(entry, "entrez"))
         symbol = (_cell(entry, "hgnc_symbol") or "").strip()
         source = (_cell(entry, "source") or "").strip()
         word = _cell(entry, "word")
@@ -303,7 +310,7 @@ def _inline_terms(value: Any, kind: str, fields: _Fields) -> list[tuple[str, str
     out: dict[tuple[str, str], None] = {}
     for i, entry in enumerate(_entries(value, kind, fields)):
         word = _cell(entry, "word")
-        mesh = fields.identifier("mesh", f"{kind}[{i}].identifier", _cell(entry, "identifier"), "mesh:")
+        mesh = fields.identifier("mesh", (kind, "[", i, "].identifier"), _cell(entry, "identifier"), "mesh:")
         if mesh is None:
             continue  # unmatched word (PFOCR leaves the id empty), or a bad id already reported
         if word is None:
@@ -321,36 +328,38 @@ def _inline_diseases(value: Any, fields: _Fields) -> tuple[DiseaseMention, ...]:
     return tuple(DiseaseMention(word=w, mesh_id=m) for w, m in _inline_terms(value, "diseases", fields))
 
 
-def _count(value: str | None, fields: _Fields, field: str) -> int | None:
-    if value is None or value.strip() in MISSING:
+def _count(value: str | None, fields: _Fields, field: Field) -> int | None:
+    if value is None:
         return None
     value = value.strip()
+    if value in MISSING:
+        return None
     if value.isascii() and value.isdigit():
         return int(value)
-    fields.warn(field, f"count {value!r} is not a whole number; dropped")
+    fields.warn(_field_name(field), f"count {value!r} is not a whole number; dropped")
     return None
 
 
 def _sidecar_genes(rows: list[dict[str, str]], fields: _Fields) -> tuple[GeneMention, ...]:
     out: dict[GeneMention, None] = {}
     for n, row in enumerate(rows, start=2):
-        where = f"genes.tsv row {n}"
-        gene_id = fields.identifier("ncbigene", f"{where} ncbigene_id", row["ncbigene_id"])
-        taxon = fields.identifier("taxon", f"{where} organism_id", row["organism_id"])
+        where = "genes.tsv row "
+        gene_id = fields.identifier("ncbigene", (where, n, " ncbigene_id"), row["ncbigene_id"])
+        taxon = fields.identifier("taxon", (where, n, " organism_id"), row["organism_id"])
         # `NA` in ncbigene_symbol is the real fly gene NA (Entrez 32640) when an id is
         # given: a gene always has a symbol (docs/decisions/0004).
         symbol = row["ncbigene_symbol"].strip()
         source = row["source"].strip()
         if gene_id is None or not symbol or symbol == ".na.character" or source in MISSING:
-            fields.warn(where, "gene row needs ncbigene_id, ncbigene_symbol and source; dropped")
+            fields.warn(f"{where}{n}", "gene row needs ncbigene_id, ncbigene_symbol and source; dropped")
             continue
         matched = row["match"].strip()
         mention = GeneMention(
             word=row["word"], matched=None if matched in MISSING else matched, source=source,
             symbol=symbol, gene_id=gene_id, taxon_id=taxon,
-            count_direct=_count(row["count_direct"], fields, f"{where} count_direct"),
-            count_synonym=_count(row["count_synonym"], fields, f"{where} count_synonym"),
-            count_match=_count(row["count_match"], fields, f"{where} count_match"),
+            count_direct=_count(row["count_direct"], fields, (where, n, " count_direct")),
+            count_synonym=_count(row["count_synonym"], fields, (where, n, " count_synonym")),
+            count_match=_count(row["count_match"], fields, (where, n, " count_match")),
         )
         out.setdefault(mention)
     return tuple(out)
@@ -364,9 +373,9 @@ def _opt(value: str) -> str | None:
 def _sidecar_chemicals(rows: list[dict[str, str]], fields: _Fields) -> tuple[ChemicalMention, ...]:
     out: dict[ChemicalMention, None] = {}
     for n, row in enumerate(rows, start=2):
-        where = f"chemicals.tsv row {n}"
-        mesh = fields.identifier("mesh", f"{where} mesh", row["mesh"], "mesh:")
-        chebi = fields.identifier("chebi", f"{where} chebi", row["chebi"], "chebi:")
+        where = "chemicals.tsv row "
+        mesh = fields.identifier("mesh", (where, n, " mesh"), row["mesh"], "mesh:")
+        chebi = fields.identifier("chebi", (where, n, " chebi"), row["chebi"], "chebi:")
         if mesh is None and chebi is None:
             continue  # an OCR word nothing matched: not a mention of anything
         source = "mesh" if mesh is not None else "chebi"
@@ -382,9 +391,9 @@ def _sidecar_chemicals(rows: list[dict[str, str]], fields: _Fields) -> tuple[Che
 def _sidecar_diseases(rows: list[dict[str, str]], fields: _Fields) -> tuple[DiseaseMention, ...]:
     out: dict[DiseaseMention, None] = {}
     for n, row in enumerate(rows, start=2):
-        where = f"diseases.tsv row {n}"
-        mesh = fields.identifier("mesh", f"{where} mesh", row["mesh"], "mesh:")
-        doid = fields.identifier("doid", f"{where} doid", row["doid"], "doid:")
+        where = "diseases.tsv row "
+        mesh = fields.identifier("mesh", (where, n, " mesh"), row["mesh"], "mesh:")
+        doid = fields.identifier("doid", (where, n, " doid"), row["doid"], "doid:")
         if mesh is None and doid is None:
             continue
         out.setdefault(

@@ -35,20 +35,18 @@ def read_table(path: Path, kind: str, max_bytes: int) -> list[dict[str, str]]:
             f"{kind} table lacks column(s) {', '.join(missing)}", field=kind, file=str(path)
         )
     rows: list[dict[str, str]] = []
-    seen: set[tuple[str, ...]] = set()
+    seen: set[str] = set()  # lines, not cells: equal lines are equal rows (and the first was checked)
+    width = len(header)
     for number, line in enumerate(lines[1:], start=2):
-        if not line.strip():
+        if line in seen or not line.strip():
             continue
         cells = line.split("\t")
-        if len(cells) != len(header):
+        if len(cells) != width:
             raise RecordError(
                 f"{kind} table line {number} has {len(cells)} fields, header has {len(header)}",
                 field=kind,
                 file=str(path),
             )
-        key = tuple(cells)
-        if key in seen:
-            continue
-        seen.add(key)
+        seen.add(line)
         rows.append(dict(zip(header, cells)))
     return rows
