@@ -123,7 +123,7 @@ class OutcomeCache:
             return None
         try:
             return pickle.loads(payload)
-        except Exception:  # noqa: BLE001 - an entry we cannot read is an entry we recompute
+        except Exception:
             return None
 
     def store(self, key: str, outcome: Any) -> None:

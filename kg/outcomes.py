@@ -23,8 +23,8 @@ from kg.check.engine import ShaclResult
 from kg.check.gate import Gate, violations
 from kg.iris import BadIdentifier
 from kg.map.record import map_record
-from kg.rdf import UnencodableText, line
 from kg.publish.graph_facts import Fact, facts
+from kg.rdf import UnencodableText, line
 from kg.read.layout import RecordSource
 from kg.read.record import read_record
 from kg.records import Problem
@@ -71,7 +71,7 @@ class Worker:
             entity_lines = {iri: [line(t) for t in block] for iri, block in graph.entities.items()}
         except (UnencodableText, BadIdentifier) as exc:
             return Outcome(file, record.figid, problem=Problem(file, str(exc), record.figid))
-        except Exception as exc:  # noqa: BLE001 - a bug must cost one record, not the run
+        except Exception as exc:
             reason = f"internal error while mapping ({type(exc).__name__}: {exc}); please report it"
             return Outcome(file, record.figid, problem=Problem(file, reason, record.figid))
         own_nodes = frozenset(t[0] for t in graph.triples)

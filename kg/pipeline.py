@@ -8,7 +8,6 @@ depends on them.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -19,14 +18,13 @@ from kg.cache import CACHE_NAME, salt
 from kg.check.gate import DEFAULT_ENGINE, Gate, describe, violations
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
+from kg.outcomes import CacheStats, Outcome, RunSettings, outcomes
 from kg.publish.graph_facts import GraphFacts
 from kg.publish.report_html import write_report_html
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
 from kg.read.textfile import DEFAULT_MAX_BYTES
 from kg.records import Problem
-from kg.sparql.store import fill
-from kg.outcomes import CacheStats, Outcome, RunSettings, outcomes
 from kg.shard import (
     MANIFEST,
     ShardError,
@@ -37,6 +35,7 @@ from kg.shard import (
     total_records,
     write_manifest,
 )
+from kg.sparql.store import fill
 from kg.write.atomic import AtomicFile, OutputError, temp_name, write_bytes
 from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
@@ -109,10 +108,7 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
     if shapes is not None:
         Gate(shapes, options.engine)  # fail early, before any output, on unusable shapes
     outdir = options.outdir
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(outdir, exc) from exc
+    _make_outdir(outdir)
     with OutdirLock(outdir, wait=wait_for_lock):
         remove_stale_temporaries(outdir)
         persistent = options.use_cache
@@ -139,6 +135,13 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         return report
 
 
+def _make_outdir(outdir: Path) -> None:
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(outdir, exc) from exc
+
+
 def _organism_problems(sources: list[RecordSource], max_bytes: int) -> list[tuple[str, list[Problem]]]:
     """Problems of each database root's organism pages, by root (reported once per root)."""
     roots = sorted({str(s.root) for s in sources})
@@ -157,10 +160,7 @@ def merge(
         [], outdir, max_bytes=first["max_bytes"], validate=shapes is not None,
         engine=first["engine"], formats=tuple(first["formats"]),
     )
-    try:
-        outdir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(outdir, exc) from exc
+    _make_outdir(outdir)
     with OutdirLock(outdir, wait=wait_for_lock):
         remove_stale_temporaries(outdir)
         stream = merged_outcomes(manifests)

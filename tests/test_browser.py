@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from conftest import SAMPLE, SEED_FIGID, Build, run_build
-from kg.publish.site import publish
 from test_report_html import needs_matplotlib
 from test_site import HOSTILE, HOSTILE_GENE, write_hostile_record
+
+from kg.publish.site import publish
 
 FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE
+
 from kg.cache import CACHE_NAME
 from kg.cli import main
 from kg.pipeline import BuildOptions, BuildReport, build

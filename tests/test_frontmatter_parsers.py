@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from conftest import SAMPLE
+
 from kg.read import frontmatter
 
 RECORDS = sorted((SAMPLE / "_figures").glob("*.md")) + sorted((SAMPLE / "_organisms").glob("*.md"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import SAMPLE, run_build
+
 from kg.publish.graph_facts import GraphFacts, facts
 from kg.publish.report_html import graph_statistics
 

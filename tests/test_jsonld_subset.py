@@ -11,8 +11,8 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 import yaml
-
 from conftest import SAMPLE, Build
+
 from kg.jsonld import block_ntriples
 
 RECORDS = sorted((SAMPLE / "_figures").glob("*.md"))

@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE, run_build
+
 from kg.cli import main
 from kg.write import atomic
 from kg.write.lock import LOCK_NAME, OutdirLock

@@ -13,11 +13,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
 from conftest import FIXTURES, SAMPLE, SEED_FIGID, Build, run_build
+from test_site import HOSTILE, hostile_db, start_tags
+
 from kg.publish import report_html
 from kg.publish.report_html import graph_statistics, render_report
-from test_site import HOSTILE, hostile_db, start_tags
 
 BAD_FIGID_FILE = "PMC1342634__pgen>0010080.g001.md"
 

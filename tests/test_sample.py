@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import pyoxigraph
-
 from conftest import SAMPLE, Build, run_build
 
 SAMPLE_FIGIDS = sorted(p.stem for p in (SAMPLE / "_figures").glob("*.md"))

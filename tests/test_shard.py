@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE
+
 from kg.cache import CACHE_NAME
 from kg.cli import main
 from kg.shard import MANIFEST, shard_of

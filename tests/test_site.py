@@ -22,16 +22,16 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import yaml
-from pyld import jsonld as pyld
-
 from conftest import SAMPLE, SEED_FIGID, Build, run_build
+from pyld import jsonld as pyld
+from servers import LOOPBACK, free_port, require_binary
+
 from kg.cli import main
 from kg.jsonld import offline_document_loader
 from kg.publish.html import escape
 from kg.publish.site import publish
 from kg.vocab import CC0, FIGURE_BASE, NCBIGENE_BASE, SCHEMA, WIKIPATHWAYS_ORG
 from kg.write.jsonld import document_loader
-from servers import LOOPBACK, free_port, require_binary
 
 # `</script>` must not close the JSON-LD block; U+2028/U+2029 are line ends to JavaScript (before
 # ES2019) and to YAML 1.1 but plain characters to JSON and HTML: they must reach the page unchanged.

@@ -140,7 +140,7 @@ def _fast_load(yaml_text: str) -> Any:
         return None
     try:
         return _fast_yaml.safe_load(yaml_text)
-    except Exception:  # noqa: BLE001 - PyYAML re-parses it and reports the problem
+    except Exception:
         return None
 
 
@@ -159,7 +159,7 @@ def _reference_load(yaml_text: str) -> dict[str, Any]:
     """PyYAML's safe loader (libyaml): the reference for what a record's front matter means."""
     try:
         _precheck(yaml_text)
-        data = yaml.load(yaml_text, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(yaml_text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}, column {mark.column + 1}" if mark is not None else ""

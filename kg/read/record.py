@@ -143,7 +143,7 @@ def read_record(source: RecordSource, max_bytes: int = DEFAULT_MAX_BYTES) -> Fig
         return _build(data, figid, source, max_bytes)
     except RecordError as exc:
         return Problem(exc.file or file, exc.reason, figid, exc.field)
-    except Exception as exc:  # noqa: BLE001 - a reader bug must cost one record, not the run
+    except Exception as exc:
         reason = f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
         return Problem(file, reason, figid)
 

@@ -7,6 +7,7 @@ which the next build (holding the OUTDIR lock) removes.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
@@ -81,3 +82,37 @@ def write_bytes(path: Path, data: bytes, publish: bool = True) -> AtomicFile:
     if publish:
         out.publish()
     return out
+
+
+class BufferedTextFile:
+    """An AtomicFile fed text pieces, encoded and written in batches (one write per `batch`
+    pieces: the dumps get millions of lines)."""
+
+    def __init__(self, path: Path, batch: int) -> None:
+        self._out = AtomicFile(path)
+        self._buffer: list[str] = []
+        self._batch = batch
+
+    def _add(self, pieces: Iterable[str]) -> None:
+        self._buffer.extend(pieces)
+        if len(self._buffer) >= self._batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._out.write("".join(self._buffer).encode("utf-8"))
+        self._buffer.clear()
+
+    @property
+    def tmp_path(self) -> Path:
+        """Where the text is until `publish()` (readable once `finish()` returned)."""
+        return self._out.tmp
+
+    def finish(self) -> None:
+        self._flush()
+        self._out.finish()
+
+    def publish(self) -> None:
+        self._out.publish()
+
+    def abort(self) -> None:
+        self._out.abort()

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.write.atomic import AtomicFile
+from kg.write.atomic import BufferedTextFile
 
 
-class NTriplesWriter:
+class NTriplesWriter(BufferedTextFile):
     def __init__(self, path: Path, buffer_lines: int = 8192) -> None:
-        self._out = AtomicFile(path)
+        super().__init__(path, buffer_lines)
         self._seen_entities: set[str] = set()
-        self._buffer: list[str] = []
-        self._buffer_lines = buffer_lines
         self.triples = 0
 
     def write_figure(self, own_lines: list[str], entity_lines: dict[str, list[str]]) -> list[str]:
@@ -29,27 +27,6 @@ class NTriplesWriter:
             self._seen_entities.add(iri)
             new.append(iri)
             lines.update(dict.fromkeys(block))
-        self._buffer.extend(lines)
-        if len(self._buffer) >= self._buffer_lines:
-            self._flush()
+        self._add(lines)
         self.triples += len(lines)
         return new
-
-    def _flush(self) -> None:
-        self._out.write("".join(self._buffer).encode("utf-8"))
-        self._buffer.clear()
-
-    @property
-    def tmp_path(self) -> Path:
-        """Where the lines are until `publish()` (readable once `finish()` returned)."""
-        return self._out.tmp
-
-    def finish(self) -> None:
-        self._flush()
-        self._out.finish()
-
-    def publish(self) -> None:
-        self._out.publish()
-
-    def abort(self) -> None:
-        self._out.abort()

@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
-
 from pathlib import Path
 
 from kg.vocab import PREFIXES
-from kg.write.atomic import AtomicFile
+from kg.write.atomic import BufferedTextFile
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _SAFE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
@@ -73,30 +72,12 @@ def turtle_block(lines: Iterable[str]) -> str:
     return "".join(out)
 
 
-class TurtleWriter:
+class TurtleWriter(BufferedTextFile):
     """pfocr.ttl from the blocks of exported figures, in the order the N-Triples writer takes them."""
 
     def __init__(self, path: Path, buffer_blocks: int = 256) -> None:
-        self._out = AtomicFile(path)
-        self._buffer: list[str] = [HEADER]
-        self._buffer_blocks = buffer_blocks
+        super().__init__(path, buffer_blocks)
+        self._add([HEADER])
 
     def write_figure(self, own: str, entities: list[str]) -> None:
-        self._buffer.append(own)
-        self._buffer.extend(entities)
-        if len(self._buffer) >= self._buffer_blocks:
-            self._flush()
-
-    def _flush(self) -> None:
-        self._out.write("".join(self._buffer).encode("utf-8"))
-        self._buffer.clear()
-
-    def finish(self) -> None:
-        self._flush()
-        self._out.finish()
-
-    def publish(self) -> None:
-        self._out.publish()
-
-    def abort(self) -> None:
-        self._out.abort()
+        self._add([own, *entities])
