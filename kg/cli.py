@@ -318,7 +318,7 @@ def _build(args: argparse.Namespace) -> int:
 def _summary(command: str, report: BuildReport, args: argparse.Namespace, progress: _Progress) -> None:
     for problem in report.quarantined:
         where = f"{problem.file}" + (f" [{problem.field}]" if problem.field else "")
-        print(f"kg build: quarantined {where}: {problem.reason}", file=sys.stderr)
+        print(f"{command}: quarantined {where}: {problem.reason}", file=sys.stderr)
     if not args.quiet:
         gate = report.validation
         checked = (
@@ -326,7 +326,7 @@ def _summary(command: str, report: BuildReport, args: argparse.Namespace, progre
             if gate.get("enabled") else "gate skipped (--no-validate)"
         )
         print(
-            f"kg build: {report.records_read} records read, {report.figures_written} figures written, "
+            f"{command}: {report.records_read} records read, {report.figures_written} figures written, "
             f"{len(report.quarantined)} quarantined, {len(report.warnings)} field warnings, {checked}, "
             f"{report.triples} triples → {args.outdir}/ ({progress.rate()}"
             + (f"; {report.reused} from the cache, {report.computed} computed)" if command == "kg build" else ")"),
