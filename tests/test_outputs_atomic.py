@@ -88,15 +88,9 @@ def _descendants_once(pid: int) -> list[int]:
 
 def _descendants(pid: int) -> list[int]:
     children = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                children.append(int(entry))
-                children.extend(_descendants(int(entry)))
+    for child in _descendants_once(pid):
+        children.append(child)
+        children.extend(_descendants(child))
     return children
 
 

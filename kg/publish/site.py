@@ -441,6 +441,19 @@ def _facts(rows: Iterable[tuple[str, object] | None]) -> Markup:
     return el("dl", {"class": "facts"}, *items)
 
 
+def _page_head(d: Description, name: str, canonical: str | None) -> list[Markup]:
+    """A page's <head> extras: canonical link, its Turtle and JSON-LD alternates (`name`.ttl,
+    `name`.jsonld beside it) and the embedded schema.org JSON-LD."""
+    head = [
+        el("link", {"rel": "alternate", "type": "text/turtle", "href": f"{name}.ttl", "title": "Turtle"}),
+        el("link", {"rel": "alternate", "type": "application/ld+json", "href": f"{name}.jsonld", "title": "JSON-LD"}),
+    ]
+    if canonical:
+        head.insert(0, el("link", {"rel": "canonical", "href": canonical}))
+    head.append(Markup('<script type="application/ld+json">\n') + script_json(schema_org(d)) + Markup("\n</script>"))
+    return head
+
+
 def figure_page(d: Description, figid: str, canonical: str | None) -> bytes:
     fig = d.main
     title = d.text(fig, SCHEMA + "name") or figid
@@ -450,13 +463,7 @@ def figure_page(d: Description, figid: str, canonical: str | None) -> bytes:
     year = d.text(paper, SCHEMA + "datePublished") if paper else None
     position = d.text(fig, SCHEMA + "position")
 
-    head = [
-        el("link", {"rel": "alternate", "type": "text/turtle", "href": f"{figid}.ttl", "title": "Turtle"}),
-        el("link", {"rel": "alternate", "type": "application/ld+json", "href": f"{figid}.jsonld", "title": "JSON-LD"}),
-    ]
-    if canonical:
-        head.insert(0, el("link", {"rel": "canonical", "href": canonical}))
-    head.append(Markup('<script type="application/ld+json">\n') + script_json(schema_org(d)) + Markup("\n</script>"))
+    head = _page_head(d, figid, canonical)
 
     subtitle: list[object] = []
     if position:
@@ -628,13 +635,7 @@ def gene_page(d: Description, gene_id: str, figures: list[str], canonical: str |
     symbol = d.text(gene, SCHEMA + "name") or gene_id
     taxa = d.iris(gene, SCHEMA + "taxonomicRange")
     organism = _taxon_name(d, taxa[0]) if taxa else None
-    head = [
-        el("link", {"rel": "alternate", "type": "text/turtle", "href": f"{gene_id}.ttl", "title": "Turtle"}),
-        el("link", {"rel": "alternate", "type": "application/ld+json", "href": f"{gene_id}.jsonld", "title": "JSON-LD"}),
-    ]
-    if canonical:
-        head.insert(0, el("link", {"rel": "canonical", "href": canonical}))
-    head.append(Markup('<script type="application/ld+json">\n') + script_json(schema_org(d)) + Markup("\n</script>"))
+    head = _page_head(d, gene_id, canonical)
     hgnc = d.iris(gene, WP + "bdbHgncSymbol")
     facts = _facts([
         ("Symbol", symbol),
