@@ -9,7 +9,7 @@ For each size: generate the corpus with bench/generate.py (cached in WORKDIR, ke
 sidecar fraction and generator version), then run, one after the other, each as a subprocess:
 
   kg build                    `kg build CORPUS -o OUT -q [--kg-args]`: the product, as users run it
-  kg stages (1-proc profile)  bench/stages.py: kg's read / map / check / write nt / write ttl
+  kg stages (1-proc profile)  bench/stages.py: kg's read / map / check / write nt / write ttl / facts
                               building blocks in a loop in ONE process, timed per stage (kg build
                               itself is not instrumented)
   naive (rdflib+pySHACL)      bench/naive.py, for sizes <= 10,000 by default (--naive-sizes): one
@@ -239,7 +239,7 @@ def corpus(workdir: Path, size: int, seed: int, fraction: float, jobs: int, fres
 # --------------------------------------------------------------------------------------------
 # One measured run
 # --------------------------------------------------------------------------------------------
-STAGES = ("read", "map", "check", "write_nt", "write_ttl")
+STAGES = ("read", "map", "check", "write_nt", "write_ttl", "facts")
 KG, PROFILE, NAIVE = "kg build", "kg stages (1-proc profile)", "naive (rdflib+pySHACL)"
 
 
@@ -380,7 +380,7 @@ def dir_mb(path: Path) -> float:
 # Output
 # --------------------------------------------------------------------------------------------
 MAIN_COLUMNS = ["size", "pipeline", "wall s", "fig/s", "× naive", "cpu s", "peak RSS MB", "tree MB",
-                "read s", "map s", "check s", "write nt s", "write ttl s"]
+                "read s", "map s", "check s", "write nt s", "write ttl s", "facts s"]
 OUTPUT_COLUMNS = ["size", "pipeline", "records", "exported", "quarantined", "triples", "nt MB", "ttl MB"]
 
 

@@ -3,18 +3,18 @@
 
     python bench/stages.py SOURCE -o OUTDIR [--shapes DIR] [--engine shacl|pyshacl] [--no-validate]
 
-The same per-record work `kg build` does, called in a plain loop in one process (no worker pool,
-no cache, no validation report, no quarantine files), with a clock around each call:
+The same per-record work `kg build` does (the building blocks kg.outcomes.Worker is made of),
+called in a plain loop in one process (no worker pool, no cache, no validation report file, no
+quarantine files), with a clock around each call:
 
   read       kg.read.record.read_record(source)                      (front matter + sidecar TSVs)
-  map        kg.map.record.map_record(record) + kg.rdf.line for every triple (own and entity lines)
-  check      kg.check.gate.Gate(shapes, engine).check(text of the figure + its entity nodes)
-  write_nt   kg.write.ntriples.NTriplesWriter.write_figure(...) for figures without violations,
-             and its finish()
-  write_ttl  kg.write.turtle.ntriples_to_turtle(nt, ttl) (streamed by pyoxigraph), or, when this
-             checkout has kg.write.turtle.turtle_block, a block per figure (its lines written to
-             pfocr.nt, entity nodes once) concatenated after kg.write.turtle.HEADER; report.json
-             says which (`ttl_mode`)
+  map        kg.outcomes.map_figure(record): map_record + N-Triples lines, deduplicated
+  check      kg.outcomes.check_figure(...): the gate on the figure + its entity nodes, results
+             rendered for validation.ttl
+  write_nt   kg.outcomes.add_ntriples (encode) + NTriplesWriter.write_figure for figures
+             without violations, and its finish()
+  write_ttl  kg.outcomes.add_turtle (a Turtle block per figure and entity) + TurtleWriter
+  facts      kg.outcomes.add_facts + GraphFacts.apply_packed (report.html's numbers)
 
 so the stage times add up to about the wall time of this process (minus start-up, discovery and
 compiling the shapes, reported as `setup`). It exists because the times per stage cannot be taken
@@ -31,36 +31,31 @@ import sys
 import time
 from pathlib import Path
 
-from kg.check.gate import DEFAULT_ENGINE, Gate, violations
+from kg.check.gate import DEFAULT_ENGINE, Gate
 from kg.check.shapes import shape_files
-from kg.map.record import map_record
-from kg.rdf import line
+from kg.outcomes import Outcome, add_facts, add_ntriples, add_turtle, check_figure, map_figure
+from kg.publish.graph_facts import GraphFacts
 from kg.read.layout import discover
 from kg.read.record import read_record
 from kg.records import Problem
-from kg.write import turtle as _turtle
 from kg.write.ntriples import NTriplesWriter
+from kg.write.turtle import TurtleWriter
 
-# kg's Turtle writer is being reworked: a streaming converter over the finished pfocr.nt
-# (`ntriples_to_turtle`), or Turtle blocks made per figure and concatenated (`turtle_block`).
-# The profile times whichever this checkout has, and says which.
-TTL_MODE = "per-figure turtle_block" if hasattr(_turtle, "turtle_block") else "ntriples_to_turtle"
+TTL_MODE = "per-figure turtle blocks"
+STAGES = ("read", "map", "check", "write_nt", "write_ttl", "facts")
 
 
 def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engine: str = DEFAULT_ENGINE,
         validate: bool = True) -> dict:
     clock = time.perf_counter
     t_start = clock()
-    stages = dict.fromkeys(("read", "map", "check", "write_nt", "write_ttl"), 0.0)
+    stages = dict.fromkeys(STAGES, 0.0)
     records = discover(sources)
     gate = Gate(shape_files(shapes_dir), engine) if validate else None
     outdir.mkdir(parents=True, exist_ok=True)
     writer = NTriplesWriter(outdir / "pfocr.nt")
-    ttl_seen: set[str] = set()
-    ttl_out = None
-    if TTL_MODE != "ntriples_to_turtle":  # per-figure blocks, streamed to the file as made
-        ttl_out = open(outdir / "pfocr.ttl", "w", encoding="utf-8")
-        ttl_out.write(getattr(_turtle, "HEADER", ""))
+    turtle = TurtleWriter(outdir / "pfocr.ttl")
+    graph = GraphFacts()
     setup = clock() - t_start
     read = written = quarantined = failed_shapes = 0
     previous = None
@@ -74,49 +69,45 @@ def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engin
             quarantined += 1
             continue
         try:
-            graph = map_record(record)
-            own_lines = list(dict.fromkeys(line(t) for t in graph.triples))
-            entity_lines = {iri: [line(t) for t in block] for iri, block in graph.entities.items()}
+            mapped = map_figure(record)
         except Exception:
             quarantined += 1
             stages["map"] += clock() - t1
             continue
         t2 = clock()
         stages["map"] += t2 - t1
-        ok = True
+        outcome = Outcome(str(source.md), record.figid)
         if gate is not None:
-            text = "".join(own_lines) + "".join(l for block in entity_lines.values() for l in block)
-            ok = not violations(gate.check(text))
+            check_figure(outcome, mapped, gate)
         t3 = clock()
         stages["check"] += t3 - t2
-        if not ok or record.figid == previous:
+        if outcome.failed or record.figid == previous:
             quarantined += 1
-            failed_shapes += not ok
+            failed_shapes += bool(outcome.failed)
             continue
         previous = record.figid
-        writer.write_figure(own_lines, entity_lines)
+        add_ntriples(outcome, mapped)
+        new = writer.write_figure(outcome.own_nt, outcome.own_triples, outcome.entities)
         written += 1
         t4 = clock()
         stages["write_nt"] += t4 - t3
-        if ttl_out is not None:
-            lines = dict.fromkeys(own_lines)
-            for iri, block in entity_lines.items():
-                if iri not in ttl_seen:
-                    ttl_seen.add(iri)
-                    lines.update(dict.fromkeys(block))
-            ttl_out.write(_turtle.turtle_block(lines))
-            stages["write_ttl"] += clock() - t4
+        add_turtle(outcome, mapped)
+        turtle.write_figure(outcome.own_ttl, [outcome.entities[iri].ttl for iri in new])
+        t5 = clock()
+        stages["write_ttl"] += t5 - t4
+        add_facts(outcome, mapped)
+        graph.apply_packed(outcome.own_facts)
+        for iri in new:
+            graph.apply_packed(outcome.entities[iri].facts)
+        stages["facts"] += clock() - t5
     t0 = clock()
     writer.finish()
     t1 = clock()
     stages["write_nt"] += t1 - t0
-    if ttl_out is None:
-        ttl = _turtle.ntriples_to_turtle(writer.tmp_path, outdir / "pfocr.ttl")
-        ttl.publish()
-    else:
-        ttl_out.close()
+    turtle.finish()
     stages["write_ttl"] += clock() - t1
     writer.publish()
+    turtle.publish()
     report = {
         "tool": "bench/stages.py (kg's read/map/gate/writers in one process; not kg build)",
         "engine": engine if validate else None,

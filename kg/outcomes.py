@@ -17,40 +17,120 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.cache import OutcomeCache
 from kg.check.engine import ShaclResult
 from kg.check.gate import Gate, violations
+from kg.check.report import RenderedResults, render
 from kg.iris import BadIdentifier
 from kg.map.record import map_record
-from kg.publish.graph_facts import Fact, facts
+from kg.publish.graph_facts import PackedFacts, pack, triple_facts
 from kg.rdf import UnencodableText, line
 from kg.read.layout import RecordSource
 from kg.read.record import read_record
-from kg.records import Problem
+from kg.records import FigureRecord, Problem
 from kg.write.atomic import OutputError
-from kg.write.turtle import turtle_block
+from kg.write.turtle import turtle_of
 
 # Below this many records to compute, a worker pool costs more than it saves.
 PARALLEL_THRESHOLD = 200
 
 
+class EntityBlock(NamedTuple):
+    """A shared entity node's description, ready to write: the build writes it with the first
+    exported figure that links to it."""
+
+    nt: bytes
+    triples: int
+    ttl: bytes
+    facts: PackedFacts | None
+
+
 @dataclass(slots=True)
 class Outcome:
-    """One record after read, map and check: lines to write, or the Problem that stops it."""
+    """One record after read, map and check, in the form the build process writes without
+    looking inside: encoded N-Triples and Turtle, rendered report text, packed facts. Why: the
+    build process is the one part no worker shares, and a rebuild from the cache is nothing else.
+    A record that cannot be exported carries the Problem that stops it."""
 
     file: str
     figid: str | None = None
-    own_lines: list[str] = field(default_factory=list)  # the figure and its mentions
-    entity_lines: dict[str, list[str]] = field(default_factory=dict)  # entity IRI → its lines
-    own_nodes: frozenset[str] = frozenset()  # N-Triples terms of the figure and mention nodes
-    warnings: list[Problem] = field(default_factory=list)
-    results: tuple[ShaclResult, ...] = ()
     problem: Problem | None = None
-    own_turtle: str = ""  # Turtle of own_lines
-    entity_turtle: dict[str, str] = field(default_factory=dict)  # entity IRI → Turtle of its lines
-    own_facts: list[Fact] = field(default_factory=list)  # report.html's numbers, from own_lines
-    entity_facts: dict[str, list[Fact]] = field(default_factory=dict)  # … and from each entity block
+    warnings: list[Problem] = field(default_factory=list)
+    own_nt: bytes = b""  # the figure and its mentions
+    own_triples: int = 0
+    own_ttl: bytes = b""
+    own_facts: PackedFacts | None = None  # report.html's numbers, from the own lines
+    entities: dict[str, EntityBlock] = field(default_factory=dict)  # entity IRI → its block
+    own_results: RenderedResults | None = None  # check results about the figure's own nodes
+    entity_results: tuple[ShaclResult, ...] = ()  # … and about entity nodes (reported once a build)
+    failed: tuple[ShaclResult, ...] = ()  # violations: the figure is quarantined
+    quarantine_lines: list[str] = field(default_factory=list)  # all its lines, when failed
+
+
+@dataclass(slots=True)
+class MappedFigure:
+    """A figure's triples, deduplicated, with their N-Triples lines: own (figure and mentions)
+    and per entity block. Each block holds no line given before it (blocks have distinct
+    subjects, so this only drops a block's own repeats): what the writer takes, it writes as is."""
+
+    own: list[tuple[str, str, str]]
+    own_lines: list[str]
+    blocks: dict[str, tuple[list[tuple[str, str, str]], list[str]]]
+    warnings: list[Problem]
+
+
+def map_figure(record: FigureRecord) -> MappedFigure:
+    """Raises UnencodableText or BadIdentifier for a record no RDF syntax can carry."""
+    graph = map_record(record)
+    own = list(dict.fromkeys(graph.triples))
+    own_lines = [line(t) for t in own]
+    seen = set(own_lines)
+    blocks: dict[str, tuple[list[tuple[str, str, str]], list[str]]] = {}
+    for iri, block in graph.entities.items():
+        triples, lines = [], []
+        for triple in block:
+            text = line(triple)
+            if text not in seen:
+                seen.add(text)
+                triples.append(triple)
+                lines.append(text)
+        blocks[iri] = (triples, lines)
+    return MappedFigure(own, own_lines, blocks, graph.warnings)
+
+
+def check_figure(outcome: Outcome, mapped: MappedFigure, gate: Gate) -> None:
+    """Run the gate on the figure with its entity nodes; results rendered for the report."""
+    text = "".join(mapped.own_lines) + "".join(l for _t, lines in mapped.blocks.values() for l in lines)
+    results = gate.check(text)
+    own_nodes = {t[0] for t in mapped.own}
+    outcome.own_results = render(r for r in results if r.focus_node in own_nodes)
+    outcome.entity_results = tuple(r for r in results if r.focus_node not in own_nodes)
+    outcome.failed = tuple(violations(results))
+    if outcome.failed:  # quarantined: its lines go to quarantine/<figid>.ttl
+        outcome.quarantine_lines = mapped.own_lines + [l for _t, lines in mapped.blocks.values() for l in lines]
+
+
+def add_ntriples(outcome: Outcome, mapped: MappedFigure) -> None:
+    outcome.own_nt = "".join(mapped.own_lines).encode("utf-8")
+    outcome.own_triples = len(mapped.own)
+    outcome.entities = {
+        iri: EntityBlock("".join(lines).encode("utf-8"), len(triples), b"", None)
+        for iri, (triples, lines) in mapped.blocks.items()
+    }
+
+
+def add_turtle(outcome: Outcome, mapped: MappedFigure) -> None:
+    outcome.own_ttl = turtle_of(mapped.own).encode("utf-8")
+    for iri, (triples, _lines) in mapped.blocks.items():
+        outcome.entities[iri] = outcome.entities[iri]._replace(ttl=turtle_of(triples).encode("utf-8"))
+
+
+def add_facts(outcome: Outcome, mapped: MappedFigure) -> None:
+    outcome.own_facts = pack(triple_facts(mapped.own))
+    for iri, (triples, _lines) in mapped.blocks.items():
+        outcome.entities[iri] = outcome.entities[iri]._replace(facts=pack(triple_facts(triples)))
 
 
 class Worker:
@@ -66,24 +146,19 @@ class Worker:
         if isinstance(record, Problem):
             return Outcome(file, record.figid, problem=record)
         try:
-            graph = map_record(record)
-            own_lines = list(dict.fromkeys(line(t) for t in graph.triples))
-            entity_lines = {iri: [line(t) for t in block] for iri, block in graph.entities.items()}
+            mapped = map_figure(record)
         except (UnencodableText, BadIdentifier) as exc:
             return Outcome(file, record.figid, problem=Problem(file, str(exc), record.figid))
         except Exception as exc:
             reason = f"internal error while mapping ({type(exc).__name__}: {exc}); please report it"
             return Outcome(file, record.figid, problem=Problem(file, reason, record.figid))
-        own_nodes = frozenset(t[0] for t in graph.triples)
-        outcome = Outcome(file, record.figid, own_lines, entity_lines, own_nodes, graph.warnings)
+        outcome = Outcome(file, record.figid, warnings=mapped.warnings)
         if self.gate is not None:
-            text = "".join(own_lines) + "".join(l for block in entity_lines.values() for l in block)
-            outcome.results = self.gate.check(text)
-        if not violations(outcome.results):  # Turtle only for what may be exported
-            outcome.own_turtle = turtle_block(own_lines)
-            outcome.entity_turtle = {iri: turtle_block(block) for iri, block in entity_lines.items()}
-            outcome.own_facts = facts(own_lines)
-            outcome.entity_facts = {iri: found for iri, block in entity_lines.items() if (found := facts(block))}
+            check_figure(outcome, mapped, self.gate)
+        if not outcome.failed:  # only what may be exported is rendered
+            add_ntriples(outcome, mapped)
+            add_turtle(outcome, mapped)
+            add_facts(outcome, mapped)
         return outcome
 
 
@@ -192,7 +267,7 @@ def _outcomes(
     cache.remove_stale()
     keys = [cache.key(source) for source in sources]
     stats.keys.update(k for k in keys if k is not None)
-    todo = [i for i, key in enumerate(keys) if key is None or not cache.path(key).is_file()]
+    todo = [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
     local: Worker | None = None
 
     def compute_here(source: RecordSource, key: str | None) -> tuple[Outcome, str | None]:

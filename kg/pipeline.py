@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.cache import CACHE_NAME, salt
-from kg.check.gate import DEFAULT_ENGINE, Gate, describe, violations
+from kg.check.gate import DEFAULT_ENGINE, Gate, describe
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
 from kg.outcomes import CacheStats, Outcome, RunSettings, outcomes
@@ -299,21 +299,21 @@ def _record(
         report.quarantined.append(Problem(outcome.file, reason, figid, "figid"))
         return
     previous.update(figid=figid, file=outcome.file)
-    validation.add(outcome.results, outcome.own_nodes)
-    failed = violations(outcome.results)
-    if failed:
+    validation.add_rendered(outcome.own_results)
+    validation.add(outcome.entity_results)
+    if outcome.failed:
         report.warnings.extend(outcome.warnings)
-        reasons = list(dict.fromkeys(describe(r) for r in failed))
+        reasons = list(dict.fromkeys(describe(r) for r in outcome.failed))
         shown = "; ".join(reasons[:5]) + (f"; and {len(reasons) - 5} more" if len(reasons) > 5 else "")
         report.quarantined.append(Problem(outcome.file, f"fails the shapes: {shown}", figid))
-        all_lines = outcome.own_lines + [l for block in outcome.entity_lines.values() for l in block]
-        quarantine.add(figid, all_lines, reasons)
+        quarantine.add(figid, outcome.quarantine_lines, reasons)
         return
     report.warnings.extend(outcome.warnings)
-    new_entities = writer.write_figure(outcome.own_lines, outcome.entity_lines)
+    entities = outcome.entities
+    new_entities = writer.write_figure(outcome.own_nt, outcome.own_triples, entities)
     if turtle is not None:
-        turtle.write_figure(outcome.own_turtle, [outcome.entity_turtle[iri] for iri in new_entities])
-    graph.apply(outcome.own_facts)
+        turtle.write_figure(outcome.own_ttl, [entities[iri].ttl for iri in new_entities])
+    graph.apply_packed(outcome.own_facts)
     for iri in new_entities:
-        graph.apply(outcome.entity_facts.get(iri, ()))
+        graph.apply_packed(entities[iri].facts)
     report.figures_written += 1

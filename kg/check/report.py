@@ -7,7 +7,9 @@ sh:conforms flag come last (Turtle allows statements in any order).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.check.engine import SH, ShaclResult
 from kg.rdf import text
@@ -27,15 +29,27 @@ class ValidationReportWriter:
         self.by_message: dict[str, Counter[str]] = {}
         self._seen_entity_results: set[tuple[str, ...]] = set()
 
-    def add(self, results: tuple[ShaclResult, ...], own_nodes: frozenset[str]) -> None:
-        """Record a figure's results; a shared entity's result is recorded once per build."""
+    def add_rendered(self, rendered: RenderedResults | None) -> None:
+        """Record the results about a figure's own nodes, rendered by `render` in its worker."""
+        if rendered is None:
+            return
+        first = self._n + 1
+        self._n += rendered.count
+        for severity, message, n in rendered.tally:
+            self.by_severity[severity] += n
+            self.by_message.setdefault(severity, Counter())[message] += n
+        numbers = [first + i for i in range(rendered.count) for _twice in (0, 1)]
+        if self._out is not None:
+            self._out.write(rendered.template % tuple(numbers))
+
+    def add(self, results: tuple[ShaclResult, ...]) -> None:
+        """Record results about shared entity nodes: each is recorded once per build."""
         lines = []
         for result in results:
-            if result.focus_node not in own_nodes:
-                key = result.sort_key()
-                if key in self._seen_entity_results:
-                    continue
-                self._seen_entity_results.add(key)
+            key = result.sort_key()
+            if key in self._seen_entity_results:
+                continue
+            self._seen_entity_results.add(key)
             self._n += 1
             severity = result.severity_name
             self.by_severity[severity] += 1
@@ -65,7 +79,30 @@ class ValidationReportWriter:
             self._out.abort()
 
 
-def _result_turtle(n: int, result: ShaclResult) -> str:
+class RenderedResults(NamedTuple):
+    """A figure's results as validation.ttl text with `%d` where each result's number goes (the
+    build numbers them in order), and their count per (severity, message)."""
+
+    template: bytes
+    count: int
+    tally: tuple[tuple[str, str, int], ...]
+
+
+def render(results: Iterable[ShaclResult]) -> RenderedResults | None:
+    """Results as `ValidationReportWriter.add_rendered` takes them; None when there are none."""
+    pieces = []
+    tally: Counter[tuple[str, str]] = Counter()
+    for result in results:
+        pieces.append(_result_turtle("%d", result, escape=True))
+        tally[result.severity_name, result.message or result.component_name] += 1
+    if not pieces:
+        return None
+    counts = tuple((severity, message, n) for (severity, message), n in tally.items())
+    return RenderedResults("".join(pieces).encode("utf-8"), len(pieces), counts)
+
+
+def _result_turtle(n: int | str, result: ShaclResult, escape: bool = False) -> str:
+    """One result as Turtle; with `escape`, `%` doubled so the text is a %-format template."""
     parts = [
         "a sh:ValidationResult",
         f"sh:focusNode {result.focus_node}",
@@ -81,4 +118,6 @@ def _result_turtle(n: int, result: ShaclResult) -> str:
     if result.message:
         parts.append(f"sh:resultMessage {text(result.message)}")
     body = " ;\n    ".join(parts)
+    if escape:
+        body = body.replace("%", "%%")
     return f"_:report sh:result _:r{n} .\n_:r{n} {body} .\n"

@@ -84,27 +84,30 @@ def write_bytes(path: Path, data: bytes, publish: bool = True) -> AtomicFile:
     return out
 
 
-class BufferedTextFile:
-    """An AtomicFile fed text pieces, encoded and written in batches (one write per `batch`
-    pieces: the dumps get millions of lines)."""
+class BufferedFile:
+    """An AtomicFile fed encoded pieces, written in batches of about `batch_bytes` (the dumps are
+    made of millions of small pieces; one write call each would cost more than the bytes)."""
 
-    def __init__(self, path: Path, batch: int) -> None:
+    def __init__(self, path: Path, batch_bytes: int = 1 << 20) -> None:
         self._out = AtomicFile(path)
-        self._buffer: list[str] = []
-        self._batch = batch
+        self._buffer: list[bytes] = []
+        self._size = 0
+        self._batch = batch_bytes
 
-    def _add(self, pieces: Iterable[str]) -> None:
-        self._buffer.extend(pieces)
-        if len(self._buffer) >= self._batch:
+    def _add(self, piece: bytes) -> None:
+        self._buffer.append(piece)
+        self._size += len(piece)
+        if self._size >= self._batch:
             self._flush()
 
     def _flush(self) -> None:
-        self._out.write("".join(self._buffer).encode("utf-8"))
+        self._out.write(b"".join(self._buffer))
         self._buffer.clear()
+        self._size = 0
 
     @property
     def tmp_path(self) -> Path:
-        """Where the text is until `publish()` (readable once `finish()` returned)."""
+        """Where the bytes are until `publish()` (readable once `finish()` returned)."""
         return self._out.tmp
 
     def finish(self) -> None:

@@ -1,32 +1,42 @@
-"""Streaming N-Triples writer: figures in, lines out, each shared entity node described once.
+"""Streaming N-Triples writer: figures in, bytes out, each shared entity node described once.
 
-Never holds more than the set of entity IRIs already written.
+Never holds more than the set of entity IRIs already written. Workers hand over each figure's
+lines already joined and encoded, its entity blocks too (kg.outcomes.EntityBlock).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
-from kg.write.atomic import BufferedTextFile
+from kg.write.atomic import BufferedFile
 
 
-class NTriplesWriter(BufferedTextFile):
-    def __init__(self, path: Path, buffer_lines: int = 8192) -> None:
-        super().__init__(path, buffer_lines)
+class Block(Protocol):
+    nt: bytes
+    triples: int
+
+
+class NTriplesWriter(BufferedFile):
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
         self._seen_entities: set[str] = set()
         self.triples = 0
 
-    def write_figure(self, own_lines: list[str], entity_lines: dict[str, list[str]]) -> list[str]:
+    def write_figure(self, own: bytes, own_triples: int, entities: Mapping[str, Block]) -> list[str]:
         """Write a figure's own lines and the entity blocks not written before; returns the IRIs
-        of those entities (the other writers describe the same ones)."""
-        lines = dict.fromkeys(own_lines)
+        of those entities (the other writers describe the same ones). Blocks hold no line of
+        the figure's own nor of each other (distinct subjects), so nothing is written twice."""
+        self._add(own)
+        self.triples += own_triples
         new = []
-        for iri, block in entity_lines.items():
-            if iri in self._seen_entities:
+        seen = self._seen_entities
+        for iri, block in entities.items():
+            if iri in seen:
                 continue
-            self._seen_entities.add(iri)
+            seen.add(iri)
             new.append(iri)
-            lines.update(dict.fromkeys(block))
-        self._add(lines)
-        self.triples += len(lines)
+            self._add(block.nt)
+            self.triples += block.triples
         return new

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.vocab import PREFIXES
-from kg.write.atomic import BufferedTextFile
+from kg.write.atomic import BufferedFile
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _SAFE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
@@ -52,11 +52,15 @@ def _term(term: str) -> str:
 
 def turtle_block(lines: Iterable[str]) -> str:
     """Turtle of N-Triples lines as kg writes them (`S P O .\\n`, no blank nodes), in their order."""
+    return turtle_of(tuple(line[:-3].split(" ", 2)) for line in lines)  # type: ignore[misc]
+
+
+def turtle_of(triples: Iterable[tuple[str, str, str]]) -> str:
+    """Turtle of triples of N-Triples terms (no blank nodes), in their order."""
     out: list[str] = []
     subject = predicate = None
-    for line in lines:
-        s, p, rest = line.split(" ", 2)
-        o = _term(rest[:-3])
+    for s, p, o in triples:
+        o = _term(o)
         if s != subject:
             if subject is not None:
                 out.append(" .\n")
@@ -72,12 +76,14 @@ def turtle_block(lines: Iterable[str]) -> str:
     return "".join(out)
 
 
-class TurtleWriter(BufferedTextFile):
+class TurtleWriter(BufferedFile):
     """pfocr.ttl from the blocks of exported figures, in the order the N-Triples writer takes them."""
 
-    def __init__(self, path: Path, buffer_blocks: int = 256) -> None:
-        super().__init__(path, buffer_blocks)
-        self._add([HEADER])
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._add(HEADER.encode("utf-8"))
 
-    def write_figure(self, own: str, entities: list[str]) -> None:
-        self._add([own, *entities])
+    def write_figure(self, own: bytes, entities: list[bytes]) -> None:
+        self._add(own)
+        for block in entities:
+            self._add(block)
