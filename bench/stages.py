@@ -92,13 +92,13 @@ def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engin
         t4 = clock()
         stages["write_nt"] += t4 - t3
         add_turtle(outcome, mapped)
-        turtle.write_figure(outcome.own_ttl, [outcome.entities[iri].ttl for iri in new])
+        turtle.write_figure(outcome.own_ttl, [outcome.entities[iri][2] for iri in new])
         t5 = clock()
         stages["write_ttl"] += t5 - t4
         add_facts(outcome, mapped)
         graph.apply_packed(outcome.own_facts)
         for iri in new:
-            graph.apply_packed(outcome.entities[iri].facts)
+            graph.apply_packed(outcome.entities[iri][3])
         stages["facts"] += clock() - t5
     t0 = clock()
     writer.finish()

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tqdm import tqdm
+from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.check import validate as validation
@@ -28,6 +28,9 @@ from kg.sparql import query as sparql
 from kg.sparql.store import StoreError, memory_store, open_store
 from kg.write.atomic import OutputError
 from kg.write.lock import Locked
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 DEFAULT_SOURCE = Path("seeds")
 DEFAULT_OUTDIR = Path("output")
@@ -266,6 +269,8 @@ class _Progress:
     def __call__(self, done: int, total: int) -> None:
         if self.enabled:
             if self._bar is None:
+                from tqdm import tqdm  # only on a terminal
+
                 self._bar = tqdm(total=total, unit=" fig", desc=f"  {self.what}", file=sys.stderr,
                                  dynamic_ncols=True, mininterval=0.2)
             self._bar.update(done - self.done)

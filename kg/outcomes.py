@@ -17,7 +17,6 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from kg.cache import OutcomeCache
 from kg.check.engine import ShaclResult
@@ -37,14 +36,10 @@ from kg.write.turtle import turtle_of
 PARALLEL_THRESHOLD = 200
 
 
-class EntityBlock(NamedTuple):
-    """A shared entity node's description, ready to write: the build writes it with the first
-    exported figure that links to it."""
-
-    nt: bytes
-    triples: int
-    ttl: bytes
-    facts: PackedFacts | None
+# A shared entity node's description, ready to write: (N-Triples, triple count, Turtle, facts).
+# The build writes it with the first exported figure that links to it. A plain tuple: the build
+# unpickles ~17 a figure, and plain tuples load ~3x faster than NamedTuples.
+EntityBlock = tuple[bytes, int, bytes, "PackedFacts | None"]
 
 
 @dataclass(slots=True)
@@ -116,7 +111,7 @@ def add_ntriples(outcome: Outcome, mapped: MappedFigure) -> None:
     outcome.own_nt = "".join(mapped.own_lines).encode("utf-8")
     outcome.own_triples = len(mapped.own)
     outcome.entities = {
-        iri: EntityBlock("".join(lines).encode("utf-8"), len(triples), b"", None)
+        iri: ("".join(lines).encode("utf-8"), len(triples), b"", None)
         for iri, (triples, lines) in mapped.blocks.items()
     }
 
@@ -124,13 +119,15 @@ def add_ntriples(outcome: Outcome, mapped: MappedFigure) -> None:
 def add_turtle(outcome: Outcome, mapped: MappedFigure) -> None:
     outcome.own_ttl = turtle_of(mapped.own).encode("utf-8")
     for iri, (triples, _lines) in mapped.blocks.items():
-        outcome.entities[iri] = outcome.entities[iri]._replace(ttl=turtle_of(triples).encode("utf-8"))
+        nt, count, _ttl, found = outcome.entities[iri]
+        outcome.entities[iri] = (nt, count, turtle_of(triples).encode("utf-8"), found)
 
 
 def add_facts(outcome: Outcome, mapped: MappedFigure) -> None:
     outcome.own_facts = pack(triple_facts(mapped.own))
     for iri, (triples, _lines) in mapped.blocks.items():
-        outcome.entities[iri] = outcome.entities[iri]._replace(facts=pack(triple_facts(triples)))
+        nt, count, ttl, _facts = outcome.entities[iri]
+        outcome.entities[iri] = (nt, count, ttl, pack(triple_facts(triples)))
 
 
 class Worker:
@@ -265,7 +262,7 @@ def _outcomes(
 ) -> Iterator[tuple[Outcome, str | None]]:
     """(outcome, the key it is stored under or None) in record order."""
     cache.remove_stale()
-    keys = [cache.key(source) for source in sources]
+    keys = cache.keys(sources)
     stats.keys.update(k for k in keys if k is not None)
     todo = [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
     local: Worker | None = None

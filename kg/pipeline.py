@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg import __version__
-from kg.cache import CACHE_NAME, salt
+from kg.cache import CACHE_NAME, PLOTS_NAME, salt
 from kg.check.gate import DEFAULT_ENGINE, Gate, describe
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
@@ -121,7 +121,10 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         organism_problems = _organism_problems(sources, options.max_bytes)
         try:
             stream = outcomes(sources, settings, options.jobs, stats, record_keys=options.shard is not None)
-            report = write_outputs(outdir, stream, organism_problems, options, shapes, len(sources), progress)
+            report = write_outputs(
+                outdir, stream, organism_problems, options, shapes, len(sources), progress,
+                plot_memo=folder / PLOTS_NAME if persistent else None,
+            )
             if options.shard is not None:
                 write_manifest(outdir, options, settings, sources, stats, organism_problems)
             if persistent:
@@ -176,6 +179,7 @@ def write_outputs(
     shapes: list[Path] | None,
     total: int,
     progress: Progress | None,
+    plot_memo: Path | None = None,
 ) -> BuildReport:
     """Write every output from outcomes in record order; the same outcomes give the same bytes,
     whether they come from one build or from the shards `kg merge` combines."""
@@ -204,7 +208,9 @@ def write_outputs(
         for fmt, derive in DERIVED_FORMATS.items():
             if fmt in options.formats:
                 staged.append(derive(writer.tmp_path, outdir / f"pfocr.{fmt}"))
-        staged.append(write_report_html(outdir / "report.html", report.as_dict(), None, stats=graph.statistics()))
+        staged.append(write_report_html(
+            outdir / "report.html", report.as_dict(), None, stats=graph.statistics(), plot_memo=plot_memo,
+        ))
         report_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
         staged.append(write_bytes(outdir / "report.json", report_json.encode("utf-8"), publish=False))
     except BaseException:
@@ -312,8 +318,8 @@ def _record(
     entities = outcome.entities
     new_entities = writer.write_figure(outcome.own_nt, outcome.own_triples, entities)
     if turtle is not None:
-        turtle.write_figure(outcome.own_ttl, [entities[iri].ttl for iri in new_entities])
+        turtle.write_figure(outcome.own_ttl, [entities[iri][2] for iri in new_entities])
     graph.apply_packed(outcome.own_facts)
     for iri in new_entities:
-        graph.apply_packed(entities[iri].facts)
+        graph.apply_packed(entities[iri][3])
     report.figures_written += 1

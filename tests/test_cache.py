@@ -89,7 +89,7 @@ def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
     assert full.computed == rebuilt.reused + rebuilt.computed
     assert _outputs(out) == _outputs(tmp_path / "full")
     if change == "remove-record":  # its entry is pruned: the cache holds what the build uses
-        entries = [p for p in (out / CACHE_NAME).rglob("*") if p.is_file()]
+        entries = [p for p in (out / CACHE_NAME).glob("??/*") if p.is_file()]  # not plots/, the index
         assert len(entries) == n - 1
 
 
@@ -112,7 +112,7 @@ def test_a_damaged_entry_is_recomputed_not_trusted(db: Path, tmp_path: Path, dam
     out = tmp_path / "out"
     _build(db, out)
     before = _outputs(out)
-    entry = sorted(p for p in (out / CACHE_NAME).rglob("*") if p.is_file())[3]
+    entry = sorted(p for p in (out / CACHE_NAME).glob("??/*") if p.is_file())[3]
     data = entry.read_bytes()
     entry.write_bytes(
         {
@@ -169,3 +169,113 @@ def test_kg_clean(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
     assert main(["clean", str(out)]) == 0
     assert "nothing to remove" in capsys.readouterr().err
+
+
+def _count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The records whose files the build process reads and hashes (kg.cache._record_digest)."""
+    import kg.cache
+
+    hashed: list[str] = []
+    real = kg.cache._record_digest
+
+    def counting(source, max_bytes):  # type: ignore[no-untyped-def]
+        hashed.append(source.md.stem)
+        return real(source, max_bytes)
+
+    monkeypatch.setattr(kg.cache, "_record_digest", counting)
+    return hashed
+
+
+def test_content_index_rehashes_only_files_whose_stat_changed(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.cache import ContentIndex
+
+    monkeypatch.setattr(ContentIndex, "RACY_NS", 0)  # the fixture's files are seconds old
+    out = tmp_path / "out"
+    _build(db, out)
+    hashed = _count_hashing(monkeypatch)
+    assert _build(db, out).computed == 0
+    assert hashed == []  # every key from the index
+    # Same size, one byte different, same second: the mtime (and ctime, inode) tell it apart.
+    md = db / "_figures" / f"{INLINE}.md"
+    data = md.read_bytes()
+    cut = data.index(b"description:") + len(b"description: ")
+    md.write_bytes(data[:cut] + (b"X" if data[cut:cut + 1] != b"X" else b"Y") + data[cut + 1:])
+    rebuilt = _build(db, out)
+    assert (rebuilt.reused, rebuilt.computed) == (_count(db) - 1, 1)
+    assert INLINE in hashed
+    assert _outputs(out) == _outputs_of_full_build(db, tmp_path / "full")
+
+
+def _outputs_of_full_build(db: Path, outdir: Path) -> dict[str, bytes]:
+    _build(db, outdir, use_cache=False)
+    return _outputs(outdir)
+
+
+def test_content_index_never_trusts_files_younger_than_the_racy_window(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    _build(db, out)  # files copied a moment ago: too young to be remembered by their stat
+    hashed = _count_hashing(monkeypatch)
+    assert _build(db, out).computed == 0
+    assert len(hashed) == _count(db)
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "not-a-dict"])
+def test_a_damaged_content_index_means_hashing_again(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    import pickle
+    import struct
+    import zlib
+
+    from kg.cache import ContentIndex
+
+    monkeypatch.setattr(ContentIndex, "RACY_NS", 0)
+    out = tmp_path / "out"
+    _build(db, out)
+    index = out / CACHE_NAME / ContentIndex.NAME
+    data = index.read_bytes()
+    payload = pickle.dumps(["not", "a", "dict"])
+    index.write_bytes({
+        "garbage": bytes(len(data)),
+        "truncated": data[: len(data) // 2],
+        "not-a-dict": struct.pack(">4sIQ", b"KGI1", zlib.crc32(payload), len(payload)) + payload,
+    }[damage])
+    hashed = _count_hashing(monkeypatch)
+    before = _outputs(out)
+    assert _build(db, out).computed == 0
+    assert len(hashed) == _count(db)
+    assert _outputs(out) == before
+    hashed.clear()
+    assert _build(db, out).computed == 0 and hashed == []  # rewritten whole
+
+
+def test_report_plots_are_kept_and_redrawn_only_when_their_numbers_change(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.publish.report_html as report_html
+    from kg.cache import PLOTS_NAME
+
+    out = tmp_path / "out"
+    _build(db, out)
+    kept = sorted(p.name for p in (out / CACHE_NAME / PLOTS_NAME).glob("*.svg"))
+    assert len(kept) == 5
+    drawn: list[str] = []
+    real = report_html._draw_bar_plot
+    monkeypatch.setattr(report_html, "_draw_bar_plot", lambda name, *a: drawn.append(name) or real(name, *a))
+    before = _outputs(out)
+    _build(db, out)
+    assert drawn == [] and _outputs(out) == before
+    md = db / "_figures" / f"{INLINE}.md"
+    md.write_text(md.read_text("utf-8").replace("description:", "description: Changed.", 1), "utf-8")
+    assert _build(db, out).computed == 1
+    assert drawn == []  # a caption is in no plot
+    md.unlink()  # one figure fewer: the plots counting figures change
+    _build(db, out)
+    assert "years" in drawn and "genes-per-figure" in drawn
+    assert _outputs(out) == _outputs_of_full_build(db, tmp_path / "full")
+    now = sorted(p.name for p in (out / CACHE_NAME / PLOTS_NAME).glob("*.svg"))
+    assert len(now) == 5 and now != kept  # the plots no longer drawn are forgotten

@@ -217,3 +217,40 @@ def test_file_vanishing_mid_run_is_quarantined(tmp_path: Path, monkeypatch: pyte
     assert list(quarantined) == [str(SAMPLE / "_figures" / victim)]
     assert "cannot read file" in quarantined[str(SAMPLE / "_figures" / victim)]
     assert build.report["figures_written"] == 34
+
+
+def test_background_sync_failure_is_raised_by_finish_naming_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large outputs are synced as they grow (atomic._Flusher); an I/O error there must not be
+    lost: the kernel may report the final fsync as clean after a failed one."""
+    import threading
+
+    monkeypatch.setattr(atomic._Flusher, "FLUSH_BYTES", 4096)
+    tried = threading.Event()
+
+    def failing_fdatasync(fd: int) -> None:
+        tried.set()
+        raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    monkeypatch.setattr(atomic.os, "fdatasync", failing_fdatasync)
+    target = tmp_path / "pfocr.ttl"
+    out = atomic.AtomicFile(target, flush_as_written=True)
+    out.write(b"x" * 5000)  # past FLUSH_BYTES: the background sync runs
+    assert tried.wait(10)
+    with pytest.raises(atomic.OutputError, match=f"cannot write {target}: {os.strerror(errno.EIO)}"):
+        out.finish()
+    out.abort()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_background_sync_keeps_bytes_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(atomic._Flusher, "FLUSH_BYTES", 1000)
+    chunks = [bytes([n % 251]) * (n * 37 % 3000) for n in range(400)]
+    out = atomic.BufferedFile(tmp_path / "big.bin", batch_bytes=512)
+    for chunk in chunks:
+        out._add(chunk)
+    out.finish()
+    out.publish()
+    assert (tmp_path / "big.bin").read_bytes() == b"".join(chunks)
+    assert not list(tmp_path.glob(f"*{atomic.TMP_MARK}*"))

@@ -136,6 +136,7 @@ def test_same_input_same_bytes(mixed: Build, tmp_path: Path) -> None:
 
 def test_without_matplotlib_the_numbers_stay(sample_build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_html, "_matplotlib", lambda: None)
+    monkeypatch.setattr(report_html, "_matplotlib_installed", lambda: False)
     page = render_report(sample_build.report, graph_statistics(sample_build.outdir / "pfocr.nt")).decode("utf-8")
     assert "<svg" not in page and "Plots need matplotlib" in page
     assert page.count("<summary>The numbers</summary>") == 5

@@ -22,7 +22,7 @@ class ValidationReportWriter:
     """Counts results per severity and message; writes validation.ttl unless `path` is None."""
 
     def __init__(self, path: Path | None) -> None:
-        self._out = AtomicFile(path) if path is not None else None
+        self._out = AtomicFile(path, flush_as_written=True) if path is not None else None
         self._write(_HEADER)
         self._n = 0
         self.by_severity: Counter[str] = Counter()

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 import pyoxigraph
 
@@ -85,20 +84,16 @@ def triple_facts(triples: Iterable[tuple[str, str, str]]) -> list[Fact]:
     return out
 
 
-class PackedFacts(NamedTuple):
-    """One block's facts grouped by what they update, so the build process applies them with a
-    few C-level bulk updates instead of a Python loop per fact (workers pack, the build applies)."""
-
-    figures: tuple[str, ...] = ()
-    genes_in: tuple[tuple[str, int], ...] = ()
-    gene_figures: tuple[str, ...] = ()
-    sources: tuple[str, ...] = ()
-    papers: tuple[str, ...] = ()
-    paper_year: tuple[tuple[str, str], ...] = ()
-    organisms: tuple[str, ...] = ()
-    gene_symbols: tuple[tuple[str, str], ...] = ()
-    source_labels: tuple[tuple[str, str], ...] = ()
-    source_kinds: tuple[tuple[str, str], ...] = ()
+# One block's facts grouped by what they update, so the build process applies them with a few
+# bulk updates instead of a Python loop per fact (workers pack, the build applies). A plain tuple,
+# not a NamedTuple: the build unpickles one per entity block, and plain tuples load ~3x faster.
+# (figures, genes_in (figure, n) pairs, gene_figures, sources, papers, paper_year pairs,
+#  organisms, gene_symbols pairs, source_labels pairs, source_kinds pairs)
+PackedFacts = tuple[
+    tuple[str, ...], tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
+    tuple[tuple[str, str], ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...],
+    tuple[tuple[str, str], ...],
+]
 
 
 def pack(items: Iterable[Fact]) -> PackedFacts | None:
@@ -123,7 +118,7 @@ def pack(items: Iterable[Fact]) -> PackedFacts | None:
             lists[what].append(fact[1])
     if not found:
         return None
-    return PackedFacts(
+    return (
         tuple(figures), tuple(genes_in.items()), tuple(lists["mention"]), tuple(lists["source"]),
         tuple(lists["paper"]), tuple(pairs["year"].items()), tuple(lists["organism"]),
         tuple(pairs["symbol"].items()), tuple(pairs["label"].items()), tuple(pairs["kind"].items()),
@@ -172,18 +167,30 @@ class GraphFacts:
         """The same as `apply` on the facts `pack` grouped (later values win, as there)."""
         if packed is None:
             return
-        self.figures.update(packed.figures)
-        for figure, n in packed.genes_in:
+        figures, genes_in, gene_figures, sources, papers, paper_year, organisms, symbols, labels, kinds = packed
+        # Most blocks carry one or two kinds of fact: skip the empty ones (this runs ~5 times a
+        # figure in the build process).
+        if figures:
+            self.figures.update(figures)
+        for figure, n in genes_in:
             self.genes_in[figure] += n
-        self.gene_figures.update(packed.gene_figures)
-        self.sources.update(packed.sources)
-        self.paper_figures.update(packed.papers)
-        self.paper_year.update(packed.paper_year)
-        self.organisms.update(packed.organisms)
-        self.gene_symbols.update(packed.gene_symbols)
-        self.genes.update(gene for gene, _symbol in packed.gene_symbols)
-        self.source_labels.update(packed.source_labels)
-        self.source_kinds.update(packed.source_kinds)
+        if gene_figures:
+            self.gene_figures.update(gene_figures)
+        if sources:
+            self.sources.update(sources)
+        if papers:
+            self.paper_figures.update(papers)
+        if paper_year:
+            self.paper_year.update(paper_year)
+        if organisms:
+            self.organisms.update(organisms)
+        if symbols:
+            self.gene_symbols.update(symbols)
+            self.genes.update(gene for gene, _symbol in symbols)
+        if labels:
+            self.source_labels.update(labels)
+        if kinds:
+            self.source_kinds.update(kinds)
 
     def statistics(self):  # type: ignore[no-untyped-def]  # -> report_html.GraphStatistics
         from kg.publish.report_html import GraphStatistics

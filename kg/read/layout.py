@@ -5,6 +5,7 @@ Never opens a record: listing only, so the order of the run can be fixed before 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,19 @@ def _root_of(folder: Path) -> Path:
     return folder.parent if folder.name == "_figures" else folder
 
 
+def _md_files(folder: Path) -> list[tuple[Path, Path]]:
+    """(path, resolved path) of each regular `*.md` file in `folder`. The folder is resolved once:
+    resolving each of 100k files alone took ~0.4 s per 10k in every (re)build."""
+    real_folder = folder.resolve()
+    files = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".md") and entry.is_file():
+                md = folder / entry.name
+                files.append((md, md.resolve() if entry.is_symlink() else real_folder / entry.name))
+    return files
+
+
 def discover(sources: list[Path]) -> list[RecordSource]:
     """All records under `sources`, each file once, sorted by figid-to-be (file stem) then path."""
     found: dict[Path, RecordSource] = {}
@@ -40,12 +54,12 @@ def discover(sources: list[Path]) -> list[RecordSource]:
             raise SourceError(f"{source}: no such file or folder")
         if source.is_dir():
             folder = source / "_figures" if (source / "_figures").is_dir() else source
-            files = [p for p in folder.glob("*.md") if p.is_file()]
+            files = _md_files(folder)
             if not files:
                 raise SourceError(f"{source}: no figure records (*.md) found in {folder}")
             root = _root_of(folder)
-            for md in files:
-                found.setdefault(md.resolve(), RecordSource(md, root))
+            for md, real in files:
+                found.setdefault(real, RecordSource(md, root))
         elif source.suffix == ".md":
             found.setdefault(source.resolve(), RecordSource(source, _root_of(source.parent)))
         else:

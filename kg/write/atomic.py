@@ -7,6 +7,7 @@ which the next build (holding the OUTDIR lock) removes.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -26,27 +27,83 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}")
 
 
+class _Flusher:
+    """fdatasync in a background thread while the build goes on writing, each time another
+    FLUSH_BYTES were written: the final fsync then waits for the last stretch only, not for
+    gigabytes of dirty pages (~0.3 s of a 10k-figure rebuild). A failed sync is kept and raised
+    by `finish`: after a failed fsync the kernel may report the next one as clean."""
+
+    FLUSH_BYTES = 64 << 20
+
+    def __init__(self, fd: int) -> None:
+        self._fd = fd
+        self._wake = threading.Event()
+        self._stop = False
+        self.error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-flush", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            if self._stop:
+                return
+            try:
+                os.fdatasync(self._fd)
+            except OSError as exc:
+                self.error = self.error or exc
+                return
+
+    def kick(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop = True
+        self._wake.set()
+        self._thread.join()
+
+
 class AtomicFile:
     """A binary file written under a temporary name; `finish()` makes it durable, `publish()`
-    renames it into place, `commit()` does both."""
+    renames it into place, `commit()` does both. With `flush_as_written`, large files are synced
+    to disk in the background as they grow (_Flusher)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, flush_as_written: bool = False) -> None:
         self.path = path
         self.tmp = temp_name(path)
         try:
             self.handle: IO[bytes] = self.tmp.open("wb")
         except OSError as exc:
             raise OutputError(path, exc) from exc
+        self._flusher: _Flusher | None = None
+        self._unsynced = 0
+        if flush_as_written and hasattr(os, "fdatasync"):
+            self._flusher = _Flusher(self.handle.fileno())
 
     def write(self, data: bytes) -> None:
         try:
             self.handle.write(data)
         except OSError as exc:
             raise OutputError(self.path, exc) from exc
+        if self._flusher is not None:
+            self._unsynced += len(data)
+            if self._unsynced >= _Flusher.FLUSH_BYTES:
+                self._unsynced = 0
+                self.handle.flush()
+                self._flusher.kick()
+
+    def _stop_flusher(self) -> None:
+        if self._flusher is not None:
+            self._flusher.stop()
+            error, self._flusher = self._flusher.error, None
+            if error is not None:
+                raise error
 
     def finish(self) -> None:
         try:
             self.handle.flush()
+            self._stop_flusher()
             os.fsync(self.handle.fileno())
             self.handle.close()
         except OSError as exc:
@@ -63,6 +120,10 @@ class AtomicFile:
         self.publish()
 
     def abort(self) -> None:
+        try:
+            self._stop_flusher()
+        except OSError:
+            pass
         try:
             self.handle.close()
         except OSError:
@@ -89,7 +150,7 @@ class BufferedFile:
     made of millions of small pieces; one write call each would cost more than the bytes)."""
 
     def __init__(self, path: Path, batch_bytes: int = 1 << 20) -> None:
-        self._out = AtomicFile(path)
+        self._out = AtomicFile(path, flush_as_written=True)
         self._buffer: list[bytes] = []
         self._size = 0
         self._batch = batch_bytes

@@ -8,14 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any
 
 from kg.write.atomic import BufferedFile
-
-
-class Block(Protocol):
-    nt: bytes
-    triples: int
 
 
 class NTriplesWriter(BufferedFile):
@@ -24,7 +19,7 @@ class NTriplesWriter(BufferedFile):
         self._seen_entities: set[str] = set()
         self.triples = 0
 
-    def write_figure(self, own: bytes, own_triples: int, entities: Mapping[str, Block]) -> list[str]:
+    def write_figure(self, own: bytes, own_triples: int, entities: Mapping[str, tuple[bytes, int, Any, Any]]) -> list[str]:
         """Write a figure's own lines and the entity blocks not written before; returns the IRIs
         of those entities (the other writers describe the same ones). Blocks hold no line of
         the figure's own nor of each other (distinct subjects), so nothing is written twice."""
@@ -37,6 +32,6 @@ class NTriplesWriter(BufferedFile):
                 continue
             seen.add(iri)
             new.append(iri)
-            self._add(block.nt)
-            self.triples += block.triples
+            self._add(block[0])  # kg.outcomes.EntityBlock: (N-Triples, triple count, …)
+            self.triples += block[1]
         return new
