@@ -161,6 +161,12 @@ class BufferedFile:
         if self._size >= self._batch:
             self._flush()
 
+    def _add_many(self, pieces: list[bytes]) -> None:
+        self._buffer += pieces
+        self._size += sum(map(len, pieces))
+        if self._size >= self._batch:
+            self._flush()
+
     def _flush(self) -> None:
         self._out.write(b"".join(self._buffer))
         self._buffer.clear()

@@ -23,7 +23,7 @@ class NTriplesWriter(BufferedFile):
         """Write a figure's own lines and the entity blocks not written before; returns the IRIs
         of those entities (the other writers describe the same ones). Blocks hold no line of
         the figure's own nor of each other (distinct subjects), so nothing is written twice."""
-        self._add(own)
+        pieces = [own]
         self.triples += own_triples
         new = []
         seen = self._seen_entities
@@ -32,6 +32,7 @@ class NTriplesWriter(BufferedFile):
                 continue
             seen.add(iri)
             new.append(iri)
-            self._add(block[0])  # kg.outcomes.EntityBlock: (N-Triples, triple count, …)
+            pieces.append(block[0])  # kg.outcomes.EntityBlock: (N-Triples, triple count, …)
             self.triples += block[1]
+        self._add_many(pieces)
         return new

@@ -84,6 +84,4 @@ class TurtleWriter(BufferedFile):
         self._add(HEADER.encode("utf-8"))
 
     def write_figure(self, own: bytes, entities: list[bytes]) -> None:
-        self._add(own)
-        for block in entities:
-            self._add(block)
+        self._add_many([own, *entities])
