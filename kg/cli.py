@@ -372,7 +372,7 @@ def _clean(args: argparse.Namespace) -> int:
     except Locked as exc:
         print(f"kg clean: error: {exc}", file=sys.stderr)
         return 2
-    except OSError as exc:
+    except (OSError, OutputError) as exc:
         print(f"kg clean: error: {exc}", file=sys.stderr)
         return 1
     for path in removed:

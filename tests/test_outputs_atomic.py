@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -196,6 +197,84 @@ def test_write_failure_names_the_file_and_keeps_outputs(
     err = capsys.readouterr().err
     assert code == 1
     assert f"cannot write {out / 'pfocr.nt'}: {os.strerror(error)}" in err
+    assert _digests(out) == before
+    assert _temporaries(out) == []
+
+
+@pytest.fixture
+def small_fs(tmp_path: Path) -> Iterator[Path]:
+    """A real 12 MB tmpfs (root only): the kernel, not a monkeypatch, says the disk is full."""
+    mount = shutil.which("mount")
+    if os.geteuid() != 0 or mount is None or not sys.platform.startswith("linux"):
+        pytest.skip("mounting a small tmpfs needs root on Linux")
+    point = tmp_path / "fs"
+    point.mkdir()
+    done = subprocess.run([mount, "-t", "tmpfs", "-o", "size=12m", "tmpfs", str(point)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+def _build_process(source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(source), "-o", str(out), "-q", *extra],
+        capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=300,
+    )
+
+
+def test_real_full_disk_names_the_file_and_keeps_outputs(corpus: Path, small_fs: Path) -> None:
+    out = small_fs / "out"
+    first = _build_process(SAMPLE, out)  # ≈ 4.3 MB with its cache: fits
+    assert first.returncode == 0, first.stderr
+    before = _digests(out)
+    second = _build_process(corpus, out)  # 1,050 records: ≈ 30× that, does not
+    assert second.returncode == 1, second.stderr
+    assert "No space left on device" in second.stderr
+    assert f"cannot write {small_fs}" in second.stderr  # names the file it could not write
+    assert _digests(out) == before
+    assert _temporaries(out) == []
+
+
+def test_real_read_only_outdir_names_the_cause_and_keeps_outputs(small_fs: Path) -> None:
+    out = small_fs / "out"
+    assert _build_process(SAMPLE, out).returncode == 0
+    before = _digests(out)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_fs)], check=True)
+    again = _build_process(SAMPLE, out, "--no-cache")
+    assert again.returncode != 0
+    assert "Read-only file system" in again.stderr and str(out) in again.stderr
+    assert "Traceback" not in again.stderr
+    assert _digests(out) == before
+    cleaning = subprocess.run(
+        [sys.executable, "-m", "kg", "clean", str(out)], capture_output=True, text=True,
+        cwd=Path(__file__).parent.parent, timeout=60,
+    )
+    assert cleaning.returncode == 1 and "Read-only file system" in cleaning.stderr, cleaning.stderr
+    assert "Traceback" not in cleaning.stderr
+
+
+def test_file_size_limit_names_the_file_and_keeps_outputs(tmp_path: Path) -> None:
+    """RLIMIT_FSIZE (no root needed): writes past 1 MB fail with EFBIG in the build and its
+    workers (CPython ignores SIGXFSZ, so the write returns the error)."""
+    import resource
+
+    out = tmp_path / "out"
+    assert _build_process(SAMPLE, out).returncode == 0
+    before = _digests(out)
+    shutil.rmtree(out / ".kg-cache")  # recompute: the workers write entries under the limit too
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
+
+    again = subprocess.run(
+        [sys.executable, "-m", "kg", "build", str(SAMPLE), "-o", str(out), "-q"],
+        capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=300, preexec_fn=limit,
+    )
+    assert again.returncode == 1, again.stderr
+    assert f"cannot write {out / 'pfocr.nt'}: File too large" in again.stderr
     assert _digests(out) == before
     assert _temporaries(out) == []
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import IO
 
-from kg.write.atomic import TMP_MARK
+from kg.write.atomic import TMP_MARK, OutputError
 
 LOCK_NAME = ".kg-build.lock"
 
@@ -29,7 +29,10 @@ class OutdirLock:
         self._handle: IO[str] | None = None
 
     def __enter__(self) -> OutdirLock:
-        handle = self.path.open("a+")
+        try:
+            handle = self.path.open("a+")
+        except OSError as exc:  # a read-only or full OUTDIR: said as for any output
+            raise OutputError(self.path, exc) from exc
         while True:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
