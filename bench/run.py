@@ -659,6 +659,15 @@ def _sizes(text: str, ap: argparse.ArgumentParser, name: str) -> list[int]:
         raise
 
 
+def _subset(text: str | None, sizes: list[int], ap: argparse.ArgumentParser, name: str) -> set[int]:
+    """The sizes an option names; by default those ≤ 10,000; none for '' or 'none'."""
+    if text is None:
+        return {s for s in sizes if s <= 10_000}
+    if text.strip().lower() in ("", "none"):
+        return set()
+    return set(_sizes(text, ap, name))
+
+
 def incremental_runs(rebuild: Callable[[str], Run], root: Path, out: Path, full: Run,
                      marker: Path | None = None) -> list[Run]:
     """The four rebuilds in the full build's OUTDIR, each one change after the previous build:
@@ -744,18 +753,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write machine + runs as JSON here")
     a = ap.parse_args(argv)
     sizes = _sizes(a.sizes, ap, "--sizes")
-    if a.naive_sizes is None:
-        naive_sizes = {s for s in sizes if s <= 10_000}
-    elif a.naive_sizes.strip().lower() in ("", "none"):
-        naive_sizes = set()
-    else:
-        naive_sizes = set(_sizes(a.naive_sizes, ap, "--naive-sizes"))
-    if a.incremental_sizes is None:
-        incremental_sizes = {s for s in sizes if s <= 10_000}
-    elif a.incremental_sizes.strip().lower() in ("", "none"):
-        incremental_sizes = set()
-    else:
-        incremental_sizes = set(_sizes(a.incremental_sizes, ap, "--incremental-sizes"))
+    naive_sizes = _subset(a.naive_sizes, sizes, ap, "--naive-sizes")
+    incremental_sizes = _subset(a.incremental_sizes, sizes, ap, "--incremental-sizes")
     a.workdir.mkdir(parents=True, exist_ok=True)
     subreaper = become_subreaper()
     m = machine()

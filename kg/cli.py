@@ -283,7 +283,7 @@ class _Progress:
 
     def rate(self) -> str:
         elapsed = time.monotonic() - self.started
-        return f"{elapsed:.1f} s, {self.done / elapsed:,.0f} figures/s" if elapsed > 0 else f"{elapsed:.1f} s"
+        return f"{elapsed:.1f} s, {self.done / elapsed:,.0f} figures/s" if elapsed > 0 and self.done else f"{elapsed:.1f} s"
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -334,7 +334,8 @@ def _summary(command: str, report: BuildReport, args: argparse.Namespace, progre
             f"{command}: {report.records_read} records read, {report.figures_written} figures written, "
             f"{len(report.quarantined)} quarantined, {len(report.warnings)} field warnings, {checked}, "
             f"{report.triples} triples → {args.outdir}/ ({progress.rate()}"
-            + (f"; {report.reused} from the cache, {report.computed} computed)" if command == "kg build" else ")"),
+            + (f"; {report.reused} from the cache, {report.computed} computed" if command == "kg build" else "")
+            + ("; outputs already up to date, nothing rewritten)" if report.up_to_date else ")"),
             file=sys.stderr,
         )
 

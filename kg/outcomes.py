@@ -237,13 +237,15 @@ def outcomes(
     settings: RunSettings,
     jobs: int,
     stats: CacheStats,
+    keys: list[str | None],
     record_keys: bool = False,
 ) -> Iterator[Outcome]:
     """Outcomes in the order of `sources`: reused from the cache when the record is unchanged,
-    computed otherwise (in `jobs` worker processes when there are enough to compute).
+    computed otherwise (in `jobs` worker processes when there are enough to compute). `keys`:
+    each record's cache key (OutcomeCache.keys; stale temporaries already removed).
     With `record_keys` every outcome stays in the cache, and `stats.locations` says where."""
     cache = settings.cache()
-    inner = _outcomes(sources, settings, jobs, stats, cache)
+    inner = _outcomes(sources, settings, jobs, stats, cache, keys)
     if not record_keys:
         for outcome, _location in inner:
             yield outcome
@@ -258,11 +260,10 @@ def outcomes(
 
 
 def _outcomes(
-    sources: list[RecordSource], settings: RunSettings, jobs: int, stats: CacheStats, cache: OutcomeCache
+    sources: list[RecordSource], settings: RunSettings, jobs: int, stats: CacheStats, cache: OutcomeCache,
+    keys: list[str | None],
 ) -> Iterator[tuple[Outcome, str | None]]:
     """(outcome, the key it is stored under or None) in record order."""
-    cache.remove_stale()
-    keys = cache.keys(sources)
     stats.keys.update(k for k in keys if k is not None)
     todo = [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
     local: Worker | None = None

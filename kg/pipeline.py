@@ -12,6 +12,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kg import __version__
 from kg.cache import CACHE_NAME, PLOTS_NAME, salt
@@ -36,6 +37,7 @@ from kg.shard import (
     write_manifest,
 )
 from kg.sparql.store import fill
+from kg.uptodate import fingerprint, remember, up_to_date
 from kg.write.atomic import AtomicFile, OutputError, temp_name, write_bytes
 from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
@@ -80,6 +82,19 @@ class BuildReport:
     validation: dict[str, object] = field(default_factory=dict)
     reused: int = 0  # outcomes taken from the cache (not in report.json: a rebuild's report
     computed: int = 0  # must be byte-identical to a full build's)
+    up_to_date: bool = False  # nothing rewritten: the outputs were already what this build gives
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BuildReport:
+        """The report of a build whose report.json this is (what `as_dict` wrote)."""
+        def problems(key: str) -> list[Problem]:
+            return [Problem(p["file"], p["reason"], p.get("figid"), p.get("field")) for p in data[key]]
+
+        return cls(
+            records_read=int(data["records_read"]), figures_written=int(data["figures_written"]),
+            triples=int(data["triples"]), warnings=problems("warnings"), quarantined=problems("quarantined"),
+            validation=dict(data["validation"]),
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -118,9 +133,24 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
             salt(shapes, options.engine, options.max_bytes),
         )
         stats = CacheStats()
+        cache = settings.cache()
+        cache.remove_stale()
+        keys = cache.keys(sources)
+        done = fingerprint(keys, options.formats) if persistent and options.shard is None else None
+        previous = up_to_date(folder, outdir, done)
+        if previous is not None:
+            try:
+                report = BuildReport.from_dict(previous)
+            except (KeyError, TypeError, ValueError):
+                pass  # a report.json this tool did not write: rebuild
+            else:
+                report.reused, report.up_to_date = len(sources), True
+                if options.store_dir is not None:
+                    fill(options.store_dir, outdir / "pfocr.nt")
+                return report
         organism_problems = _organism_problems(sources, options.max_bytes)
         try:
-            stream = outcomes(sources, settings, options.jobs, stats, record_keys=options.shard is not None)
+            stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None)
             report = write_outputs(
                 outdir, stream, organism_problems, options, shapes, len(sources), progress,
                 plot_memo=folder / PLOTS_NAME if persistent else None,
@@ -128,7 +158,8 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
             if options.shard is not None:
                 write_manifest(outdir, options, settings, sources, stats, organism_problems)
             if persistent:
-                settings.cache().prune(stats.keys)
+                cache.prune(stats.keys)
+                remember(folder, outdir, done)
         finally:
             if not persistent:
                 settings.cache().clear()

@@ -193,7 +193,7 @@ def test_write_failure_names_the_file_and_keeps_outputs(
         original(self, data)
 
     monkeypatch.setattr(atomic.AtomicFile, "write", failing)
-    code = main(["build", str(SAMPLE), "-o", str(out), "-q"])
+    code = main(["build", str(SAMPLE), "-o", str(out), "-q", "--no-cache"])  # cached: up to date, no write
     err = capsys.readouterr().err
     assert code == 1
     assert f"cannot write {out / 'pfocr.nt'}: {os.strerror(error)}" in err
