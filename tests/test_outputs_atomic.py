@@ -57,10 +57,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _corpus(tmp_path_factory.mktemp("corpus") / "db", copies=30)  # 1,050 records
 
 
-def _start(corpus: Path, outdir: Path, *extra: str) -> subprocess.Popen[str]:
+def _start(corpus: Path, outdir: Path, *extra: str, new_session: bool = False) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(outdir), "-q", "-j", "2", *extra],
-        stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
+        stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent, start_new_session=new_session,
     )
 
 
@@ -95,14 +95,19 @@ def _descendants(pid: int) -> list[int]:
     return children
 
 
-def test_sigterm_keeps_previous_outputs(corpus: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("ctrl_c", [False, True], ids=["SIGTERM-to-the-build", "SIGINT-to-its-process-group"])
+def test_sigterm_or_ctrl_c_keeps_previous_outputs(corpus: Path, tmp_path: Path, ctrl_c: bool) -> None:
+    """Ctrl-C on a terminal sends SIGINT to the whole process group, workers included."""
     out = tmp_path / "out"
     first = run_build(out, SAMPLE)
     before = _digests(first.outdir)
-    proc = _start(corpus, out)
+    proc = _start(corpus, out, new_session=ctrl_c)
     _wait_for_temporaries(out, proc)
     children = _descendants(proc.pid)
-    proc.send_signal(signal.SIGTERM)
+    if ctrl_c:
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGTERM)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == 130, stderr
     assert "interrupted after" in stderr and "previous outputs" in stderr
