@@ -271,16 +271,17 @@ class OutcomeCache:
         os.replace(tmp, target)
 
     def remove_stale(self) -> None:
-        """Temporary entries of builds that died (call only while holding the OUTDIR lock)."""
+        """Temporary entries of builds that died. A --cache-dir may be shared by builds into other
+        OUTDIRs, which their locks do not cover: a temporary whose writer is alive is left alone."""
         if not self.folder.is_dir():
             return
         for sub in os.scandir(self.folder):
             if TMP_MARK in sub.name and sub.is_file():  # the content index's
-                Path(sub.path).unlink(missing_ok=True)
+                _remove_if_orphaned(sub.path, sub.name)
             elif sub.is_dir():
                 for entry in os.scandir(sub.path):
                     if TMP_MARK in entry.name:
-                        Path(entry.path).unlink(missing_ok=True)
+                        _remove_if_orphaned(entry.path, entry.name)
 
     def prune(self, keep: set[str]) -> int:
         """Remove entries no record of this build uses; returns how many."""
@@ -291,10 +292,24 @@ class OutcomeCache:
             if not sub.is_dir() or sub.name == PLOTS_NAME:
                 continue
             for entry in os.scandir(sub.path):
-                if sub.name + entry.name not in keep:
+                if sub.name + entry.name not in keep and TMP_MARK not in entry.name:  # see remove_stale
                     Path(entry.path).unlink(missing_ok=True)
                     removed += 1
         return removed
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _remove_if_orphaned(path: str, name: str) -> None:
+    """Remove a temporary file named …<TMP_MARK><pid> unless that process is still running."""
+    pid = name.rsplit(TMP_MARK, 1)[1]
+    if pid.isdigit() and int(pid) != os.getpid():
+        try:
+            os.kill(int(pid), 0)
+            return  # alive (or another user's): its writer may still rename it into place
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            return
+    Path(path).unlink(missing_ok=True)

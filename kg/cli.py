@@ -116,7 +116,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="recompute every record; do not read or keep the build cache")
     b.add_argument("--cache-dir", type=Path, metavar="DIR",
                    help="build cache folder (default: OUTDIR/.kg-cache): each record's outcome keyed by "
-                        "its content, the shapes and the tool's code, so a rebuild redoes only changed records")
+                        "its content, the shapes and the tool's code, so a rebuild redoes only changed records. "
+                        "It may be shared by several OUTDIRs (shards, formats) and builds at once; entries "
+                        "no longer used are then never removed by a build, only by `kg clean --cache-dir DIR`")
     b.add_argument("--shard", type=_shard, metavar="I/N",
                    help="build only the I-th of N parts of the records (by a hash of the figid); combine "
                         "the N OUTDIRs with `kg merge`")

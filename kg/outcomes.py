@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import select
 import signal
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -203,11 +206,35 @@ _worker: Worker | None = None
 _cache: OutcomeCache | None = None
 
 
-def _init_pool_process(settings: RunSettings) -> None:
+def _init_pool_process(settings: RunSettings, build_pid: int) -> None:
     global _worker, _cache
     # Ctrl-C reaches the whole process group: the parent alone decides how to stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with(build_pid)
     _worker, _cache = settings.worker(), settings.cache()
+
+
+def _exit_with(build_pid: int) -> None:
+    """Exit as soon as the build process is gone. Why: a build killed outright (SIGKILL, the OOM
+    killer, a CI timeout) cannot stop its pool, and its workers would wait for work for ever —
+    each holding the task pipe's other end, so no EOF ever comes — and keep the forkserver alive."""
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(build_pid)  # Linux ≥ 5.3: readable once the process has exited
+            select.select([handle], [], [])
+        except (AttributeError, OSError):  # elsewhere: ask every second
+            while True:
+                time.sleep(1)
+                try:
+                    os.kill(build_pid, 0)
+                except ProcessLookupError:
+                    break
+                except OSError:
+                    continue
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-exit-with-build", daemon=True).start()
 
 
 def _store(cache: OutcomeCache, key: str, outcome: Outcome) -> None:
@@ -294,7 +321,7 @@ def _outcomes(
     # Not "fork": a forked pool hangs for ever when a worker is killed; forkserver reports it.
     context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
     chunk = max(1, min(64, len(todo) // (jobs * 8)))
-    pool = ProcessPoolExecutor(jobs, context, _init_pool_process, (settings,))
+    pool = ProcessPoolExecutor(jobs, context, _init_pool_process, (settings, os.getpid()))
     try:
         answers = pool.map(_compute_in_pool, [(sources[i], keys[i]) for i in todo], chunksize=chunk)
         pending = set(todo)

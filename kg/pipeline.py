@@ -158,7 +158,8 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
             if options.shard is not None:
                 write_manifest(outdir, options, settings, sources, stats, organism_problems)
             if persistent:
-                cache.prune(stats.keys)
+                if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
+                    cache.prune(stats.keys)
                 remember(folder, outdir, done)
         finally:
             if not persistent:

@@ -6,7 +6,8 @@ every record has a cache key (its content, the organism pages, shapes, engine, s
 the tool's code) and the keys, in order, are those of the last build; the same output formats
 are asked for; and every output is on disk with the stat signature the last build left it with
 (nothing edited, replaced, removed or added since). Anything else rebuilds. The last build's
-description lives in the cache folder, so `--no-cache` and `kg clean` never skip.
+description lives in the cache folder (one file per OUTDIR: a --cache-dir may be shared), so
+`--no-cache` and `kg clean` never skip.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from typing import Any
 
 from kg.write.atomic import write_bytes
 
-NAME = "last-build.json"
+PREFIX = "last-build-"
+
+
+def state_file(cache_folder: Path, outdir: Path) -> Path:
+    """Where the last build of `outdir` is described (by a digest of its absolute path)."""
+    name = hashlib.sha256(os.fsencode(outdir.absolute())).hexdigest()[:16]
+    return cache_folder / f"{PREFIX}{name}.json"
 _VERSION = 1
 
 
@@ -53,7 +60,7 @@ def _outputs(outdir: Path) -> dict[str, list[int]]:
 
 def remember(cache_folder: Path, outdir: Path, fingerprint: str | None) -> None:
     """After a complete build: what it was built from, and its outputs as they are now."""
-    path = cache_folder / NAME
+    path = state_file(cache_folder, outdir)
     if fingerprint is None:
         path.unlink(missing_ok=True)
         return
@@ -69,7 +76,7 @@ def up_to_date(cache_folder: Path, outdir: Path, fingerprint: str | None) -> dic
     if fingerprint is None:
         return None
     try:
-        state = json.loads((cache_folder / NAME).read_text("utf-8"))
+        state = json.loads(state_file(cache_folder, outdir).read_text("utf-8"))
         if state.get("version") != _VERSION or state.get("fingerprint") != fingerprint:
             return None
         if state.get("outputs") != _outputs(outdir):

@@ -4,6 +4,8 @@ damaged entries are recomputed; `--no-cache` and `kg clean` leave nothing behind
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -129,14 +131,44 @@ def test_a_damaged_entry_is_recomputed_not_trusted(db: Path, tmp_path: Path, dam
     assert entry.read_bytes() == data  # rewritten whole
 
 
-def test_stale_temporary_entries_are_removed(db: Path, tmp_path: Path) -> None:
+def _dead_pid() -> int:
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(done.stdout)
+
+
+def test_stale_temporary_entries_are_removed_but_not_a_running_writers(db: Path, tmp_path: Path) -> None:
+    """A --cache-dir may be shared by builds into other OUTDIRs: their temporaries stay."""
     out = tmp_path / "out"
     _build(db, out)
     sub = next(p for p in (out / CACHE_NAME).iterdir() if p.is_dir())
-    stale = sub / ".deadbeef.tmp-99999"
+    stale = sub / f".deadbeef.tmp-{_dead_pid()}"
     stale.write_bytes(b"half an entry")
-    _build(db, out)
-    assert not stale.exists()
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as writer:
+        try:
+            busy = sub / f".cafebabe.tmp-{writer.pid}"
+            busy.write_bytes(b"an entry being written")
+            (out / "report.html").unlink()  # a real rebuild, not an up-to-date one
+            _build(db, out)
+            assert not stale.exists()
+            assert busy.exists()
+        finally:
+            writer.kill()
+
+
+def test_a_shared_cache_dir_keeps_what_other_outdirs_use(db: Path, tmp_path: Path) -> None:
+    """Builds of different records into two OUTDIRs with one --cache-dir: neither prunes the
+    other's entries (only an OUTDIR's own .kg-cache is pruned)."""
+    cache = tmp_path / "shared"
+    other = tmp_path / "other"
+    (other / "_figures").mkdir(parents=True)
+    shutil.copy(db / "_figures" / f"{INLINE}.md", other / "_figures")
+    (db / "_figures" / f"{INLINE}.md").unlink()
+    first = _build(db, tmp_path / "a", cache_dir=cache)
+    assert _build(other, tmp_path / "b", cache_dir=cache).computed == 1
+    (tmp_path / "a" / "report.html").unlink()
+    again = _build(db, tmp_path / "a", cache_dir=cache)
+    assert (again.reused, again.computed) == (first.records_read, 0)
+    assert _build(other, tmp_path / "b", cache_dir=cache).up_to_date  # one state per OUTDIR
 
 
 def test_no_cache_reads_and_leaves_no_cache(db: Path, tmp_path: Path) -> None:

@@ -117,18 +117,31 @@ def test_sigterm_or_ctrl_c_keeps_previous_outputs(corpus: Path, tmp_path: Path, 
     assert not [c for c in children if Path(f"/proc/{c}").exists() and "zombie" not in Path(f"/proc/{c}/status").read_text()]
 
 
+def _session(sid: int) -> list[int]:
+    """Live (not zombie) processes of session `sid`: orphans keep it when they are re-parented."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid and fields[0] != "Z":
+                members.append(int(entry))
+    return members
+
+
 def test_sigkill_then_next_build_recovers(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    proc = _start(corpus, out)
+    proc = _start(corpus, out, new_session=True)
     _wait_for_temporaries(out, proc)
-    children = _descendants(proc.pid)
-    proc.kill()
-    for child in children:  # orphaned workers would hold the stderr pipe open
-        try:
-            os.kill(child, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-    proc.communicate(timeout=30)
+    time.sleep(0.5)  # the pool is up and busy
+    proc.kill()  # the build process alone, as the OOM killer or a CI timeout does
+    proc.communicate(timeout=30)  # returns only once no orphan holds its stderr pipe
+    deadline = time.monotonic() + 10
+    while _session(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _session(proc.pid) == [], "workers (or the forkserver) outlived the killed build"
     # a first build killed: nothing under a real output name
     assert not any((out / n).exists() for n in OUTPUTS)
     assert _temporaries(out)

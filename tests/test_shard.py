@@ -63,6 +63,17 @@ def test_merge_gives_the_bytes_of_one_build(shards: tuple[Path, list[Path]]) -> 
     assert len(report["quarantined"]) == 1
 
 
+def test_shards_sharing_one_cache_dir_merge_to_one_build(shards: tuple[Path, list[Path]], tmp_path: Path) -> None:
+    """A job array may give every shard the same --cache-dir: no shard prunes another's entries."""
+    base, _dirs = shards
+    cache = tmp_path / "shared-cache"
+    dirs = [base / f"shared-cache-shard{i}" for i in (1, 2, 3)]  # beside "whole": same links in report.html
+    for i, folder in enumerate(dirs, start=1):
+        assert main(["build", str(base / "db"), "-o", str(folder), "-q", "--shard", f"{i}/3", "--cache-dir", str(cache)]) == 0
+    assert main(["merge", *map(str, dirs), "-o", str(base / "shared-cache-merged"), "-q"]) == 0
+    assert _outputs(base / "shared-cache-merged") == _outputs(base / "whole")
+
+
 @pytest.mark.parametrize("problem", ["missing", "twice", "mixed-n", "not-a-shard", "damaged-entry"])
 def test_merge_refuses_what_cannot_give_one_build(
     shards: tuple[Path, list[Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str], problem: str

@@ -12,7 +12,7 @@ from conftest import SAMPLE
 from kg.cache import CACHE_NAME
 from kg.cli import main
 from kg.pipeline import BuildOptions, BuildReport, build
-from kg.uptodate import NAME
+from kg.uptodate import state_file
 
 INLINE = "PMC2776288__ajtr0001-0001-f3"
 
@@ -92,7 +92,7 @@ def test_any_change_makes_a_real_rebuild_with_a_full_builds_bytes(db: Path, tmp_
     if change == "report.html":
         (out / "report.html").unlink()
     elif change == "last-build":
-        (out / CACHE_NAME / NAME).unlink()
+        state_file(out / CACHE_NAME, out).unlink()
     else:
         change(out)  # type: ignore[operator]
     again = _build(db, out)
