@@ -73,18 +73,19 @@ def _wait_for_temporaries(outdir: Path, proc: subprocess.Popen[str], timeout: fl
     pytest.fail("the build never started writing")
 
 
-def _descendants_once(pid: int) -> list[int]:
-    """Direct children only."""
-    out = []
+def _processes() -> Iterator[tuple[int, list[str]]]:
+    """(pid, the fields of /proc/<pid>/stat after the command: state, ppid, pgrp, session, …)."""
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                yield int(entry), Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            if int(fields[1]) == pid:
-                out.append(int(entry))
-    return out
+
+
+def _descendants_once(pid: int) -> list[int]:
+    """Direct children only."""
+    return [child for child, fields in _processes() if int(fields[1]) == pid]
 
 
 def _descendants(pid: int) -> list[int]:
@@ -119,16 +120,7 @@ def test_sigterm_or_ctrl_c_keeps_previous_outputs(corpus: Path, tmp_path: Path, 
 
 def _session(sid: int) -> list[int]:
     """Live (not zombie) processes of session `sid`: orphans keep it when they are re-parented."""
-    members = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == sid and fields[0] != "Z":
-                members.append(int(entry))
-    return members
+    return [pid for pid, fields in _processes() if int(fields[3]) == sid and fields[0] != "Z"]
 
 
 def test_sigkill_then_next_build_recovers(corpus: Path, tmp_path: Path) -> None:
