@@ -138,13 +138,10 @@ class ContentIndex:
         path = folder / cls.NAME
         known: dict[str, tuple[Signature, bytes]] = {}
         try:
-            data = path.read_bytes()
-            magic, crc, length = _HEADER.unpack_from(data)
-            payload = memoryview(data)[_HEADER.size :]
-            if magic == _INDEX_MAGIC and length == len(payload) and zlib.crc32(payload) == crc:
-                loaded = pickle.loads(payload)
-                if isinstance(loaded, dict):
-                    known = loaded
+            payload = _framed(path.read_bytes(), _INDEX_MAGIC)
+            loaded = pickle.loads(payload) if payload is not None else None
+            if isinstance(loaded, dict):
+                known = loaded
         except Exception:  # absent, torn or foreign: every record is hashed, nothing else
             known = {}
         return cls(path, max_bytes, known)
@@ -166,16 +163,11 @@ class ContentIndex:
 
     def save(self) -> None:
         """Keep this build's records only (tmp + rename); a failure costs hashing next time."""
-        payload = pickle.dumps(self._now, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp = self.path.with_name(f".{self.path.name}{TMP_MARK}{os.getpid()}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as handle:
-                handle.write(_HEADER.pack(_INDEX_MAGIC, zlib.crc32(payload), len(payload)))
-                handle.write(payload)
-            os.replace(tmp, self.path)
+            _write_framed(self.path, _INDEX_MAGIC, pickle.dumps(self._now, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
-            tmp.unlink(missing_ok=True)
+            pass
 
 
 class OutcomeCache:
@@ -248,11 +240,8 @@ class OutcomeCache:
                 data = handle.read()
         except OSError:
             return None
-        if len(data) < _HEADER.size:
-            return None
-        magic, crc, length = _HEADER.unpack_from(data)
-        payload = memoryview(data)[_HEADER.size :]
-        if magic != _MAGIC or length != len(payload) or zlib.crc32(payload) != crc:
+        payload = _framed(data, _MAGIC)
+        if payload is None:
             return None
         try:
             return pickle.loads(lz4.block.decompress(payload))
@@ -261,14 +250,9 @@ class OutcomeCache:
 
     def store(self, key: str, outcome: Any) -> None:
         """Write the entry under a temporary name, then rename it into place."""
-        payload = lz4.block.compress(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}{TMP_MARK}{os.getpid()}")
-        with tmp.open("wb") as handle:
-            handle.write(_HEADER.pack(_MAGIC, zlib.crc32(payload), len(payload)))
-            handle.write(payload)
-        os.replace(tmp, target)
+        _write_framed(target, _MAGIC, lz4.block.compress(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)))
 
     def remove_stale(self) -> None:
         """Temporary entries of builds that died. A --cache-dir may be shared by builds into other
@@ -299,6 +283,31 @@ class OutcomeCache:
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _framed(data: bytes, magic: bytes) -> memoryview | None:
+    """The payload of an entry or index file when its magic, length and CRC check out."""
+    if len(data) < _HEADER.size:
+        return None
+    found, crc, length = _HEADER.unpack_from(data)
+    payload = memoryview(data)[_HEADER.size :]
+    if found != magic or length != len(payload) or zlib.crc32(payload) != crc:
+        return None
+    return payload
+
+
+def _write_framed(target: Path, magic: bytes, payload: bytes) -> None:
+    """Header and payload under a temporary name beside `target`, renamed into place; a failed
+    write leaves no temporary behind."""
+    tmp = target.with_name(f".{target.name}{TMP_MARK}{os.getpid()}")
+    try:
+        with tmp.open("wb") as handle:
+            handle.write(_HEADER.pack(magic, zlib.crc32(payload), len(payload)))
+            handle.write(payload)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _remove_if_orphaned(path: str, name: str) -> None:

@@ -22,13 +22,13 @@ from typing import Any
 from kg.write.atomic import write_bytes
 
 PREFIX = "last-build-"
+_VERSION = 1
 
 
 def state_file(cache_folder: Path, outdir: Path) -> Path:
     """Where the last build of `outdir` is described (by a digest of its absolute path)."""
     name = hashlib.sha256(os.fsencode(outdir.absolute())).hexdigest()[:16]
     return cache_folder / f"{PREFIX}{name}.json"
-_VERSION = 1
 
 
 def fingerprint(keys: Sequence[str | None], formats: Sequence[str]) -> str | None:
