@@ -137,37 +137,41 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         cache.remove_stale()
         keys = cache.keys(sources)
         done = fingerprint(keys, options.formats) if persistent and options.shard is None else None
-        previous = up_to_date(folder, outdir, done)
-        if previous is not None:
+        report = _unchanged(folder, outdir, done, len(sources))
+        if report is None:
+            organism_problems = _organism_problems(sources, options.max_bytes)
             try:
-                report = BuildReport.from_dict(previous)
-            except (KeyError, TypeError, ValueError):
-                pass  # a report.json this tool did not write: rebuild
-            else:
-                report.reused, report.up_to_date = len(sources), True
-                if options.store_dir is not None:
-                    fill(options.store_dir, outdir / "pfocr.nt")
-                return report
-        organism_problems = _organism_problems(sources, options.max_bytes)
-        try:
-            stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None)
-            report = write_outputs(
-                outdir, stream, organism_problems, options, shapes, len(sources), progress,
-                plot_memo=folder / PLOTS_NAME if persistent else None,
-            )
-            if options.shard is not None:
-                write_manifest(outdir, options, settings, sources, stats, organism_problems)
-            if persistent:
-                if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
-                    cache.prune(stats.keys)
-                remember(folder, outdir, done)
-        finally:
-            if not persistent:
-                settings.cache().clear()
-        report.reused, report.computed = stats.reused, stats.computed
+                stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None)
+                report = write_outputs(
+                    outdir, stream, organism_problems, options, shapes, len(sources), progress,
+                    plot_memo=folder / PLOTS_NAME if persistent else None,
+                )
+                if options.shard is not None:
+                    write_manifest(outdir, options, settings, sources, stats, organism_problems)
+                if persistent:
+                    if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
+                        cache.prune(stats.keys)
+                    remember(folder, outdir, done)
+            finally:
+                if not persistent:
+                    cache.clear()
+            report.reused, report.computed = stats.reused, stats.computed
         if options.store_dir is not None:
             fill(options.store_dir, outdir / "pfocr.nt")
         return report
+
+
+def _unchanged(folder: Path, outdir: Path, fingerprint: str | None, records: int) -> BuildReport | None:
+    """The last build's report when its outputs are what this build would write (kg.uptodate)."""
+    previous = up_to_date(folder, outdir, fingerprint)
+    if previous is None:
+        return None
+    try:
+        report = BuildReport.from_dict(previous)
+    except (KeyError, TypeError, ValueError):
+        return None  # a report.json this tool did not write: rebuild
+    report.reused, report.up_to_date = records, True
+    return report
 
 
 def _make_outdir(outdir: Path) -> None:
