@@ -189,6 +189,28 @@ def test_stale_temporaries_are_removed(tmp_path: Path) -> None:
     assert _temporaries(out) == []
 
 
+def test_interrupt_between_opening_outputs_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The window CI once hit: SIGTERM after pfocr.nt/.ttl/validation.ttl were opened, before
+    the build could record them for removal."""
+    from kg import pipeline
+
+    out = tmp_path / "out"
+    before = _digests(run_build(out, SAMPLE).outdir)
+
+    def interrupted(self: object, folder: Path) -> None:
+        assert _temporaries(out), "the outputs opened before this one should exist now"
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline.QuarantineWriter, "__init__", interrupted)
+    code = main(["build", str(SAMPLE), "-o", str(out), "-q", "--no-cache"])
+    assert code == 130
+    assert "previous outputs" in capsys.readouterr().err
+    assert _digests(out) == before
+    assert _temporaries(out) == []
+
+
 @pytest.mark.parametrize("error", [errno.ENOSPC, errno.EROFS], ids=["disk-full", "read-only"])
 def test_write_failure_names_the_file_and_keeps_outputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: int

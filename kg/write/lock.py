@@ -54,7 +54,12 @@ class OutdirLock:
         self._handle = handle
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
+        """A build that fails or is interrupted (at any point: a signal may land between opening a
+        temporary file and recording it) leaves no temporary behind; while the lock is held no
+        other process can own one."""
+        if exc_type is not None and self._handle is not None:
+            remove_stale_temporaries(self.path.parent)
         if self._handle is not None:
             fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
             self._handle.close()
