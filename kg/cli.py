@@ -27,6 +27,7 @@ from kg.shard import ShardError, parse_shard
 from kg.sparql import query as sparql
 from kg.sparql.store import StoreError, memory_store, open_store
 from kg.write.atomic import OutputError
+from kg.write.commit import InterruptedAfterCommit
 from kg.write.lock import Locked
 
 if TYPE_CHECKING:
@@ -307,19 +308,23 @@ def _build(args: argparse.Namespace) -> int:
         progress.close()
         print(f"kg build: error: {exc}; the previous outputs in {args.outdir}/ are unchanged", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         progress.close()
-        print(
-            f"\nkg build: interrupted after {progress.done} of {progress.total or '?'} records; "
-            f"nothing was written, the previous outputs in {args.outdir}/ are unchanged",
-            file=sys.stderr,
-        )
+        print(f"\nkg build: {_interrupted(exc, args.outdir, progress)}", file=sys.stderr)
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous_term)
     progress.close()
     _summary("kg build", report, args, progress)
     return 1 if args.strict and report.quarantined else 0
+
+
+def _interrupted(exc: KeyboardInterrupt, outdir: Path, progress: _Progress) -> str:
+    if isinstance(exc, InterruptedAfterCommit):
+        return (f"interrupted once the outputs were in place: {outdir}/ holds this build's complete "
+                "outputs (only tidying the cache afterwards was skipped)")
+    return (f"interrupted after {progress.done} of {progress.total or '?'} records; "
+            f"nothing was written, the previous outputs in {outdir}/ are unchanged")
 
 
 def _summary(command: str, report: BuildReport, args: argparse.Namespace, progress: _Progress) -> None:
@@ -355,9 +360,9 @@ def _merge(args: argparse.Namespace) -> int:
         progress.close()
         print(f"kg merge: error: {exc}; the previous outputs in {args.outdir}/ are unchanged", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         progress.close()
-        print(f"\nkg merge: interrupted; the previous outputs in {args.outdir}/ are unchanged", file=sys.stderr)
+        print(f"\nkg merge: {_interrupted(exc, args.outdir, progress)}", file=sys.stderr)
         return 130
     finally:
         signal.signal(signal.SIGTERM, previous_term)

@@ -39,6 +39,7 @@ from kg.shard import (
 from kg.sparql.store import fill
 from kg.uptodate import fingerprint, remember, up_to_date
 from kg.write.atomic import AtomicFile, OutputError, temp_name, write_bytes
+from kg.write.commit import commit
 from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
 from kg.write.ntriples import NTriplesWriter
@@ -254,19 +255,16 @@ def write_outputs(
             if output is not None:
                 output.abort()
         raise
-    # Everything is complete and on disk: rename into place, report.json last.
-    writer.publish()
-    if turtle is not None:
-        turtle.publish()
-    for derived in staged[:-1]:
-        derived.publish()
-    for fmt in sorted(set(OUTPUT_FORMATS) - set(options.formats)):  # stale: an earlier build's
-        (outdir / f"pfocr.{fmt}").unlink(missing_ok=True)
-    validation.publish()
+    # Everything is complete and on disk: rename into place as one step, report.json last.
+    renames = [
+        *writer.pending(), *(turtle.pending() if turtle is not None else ()),
+        *(pair for derived in staged[:-1] for pair in derived.pending()),
+        *validation.pending(), *quarantine.pending(), *staged[-1].pending(),
+    ]
+    stale = [outdir / f"pfocr.{fmt}" for fmt in sorted(set(OUTPUT_FORMATS) - set(options.formats))]
     if shapes is None:  # without the gate, a report from an earlier build would claim checks
-        (outdir / "validation.ttl").unlink(missing_ok=True)
-    quarantine.publish()
-    staged[-1].publish()
+        stale.append(outdir / "validation.ttl")
+    commit(outdir, renames, stale)
     return report
 
 

@@ -365,3 +365,93 @@ def test_background_sync_keeps_bytes_whole(tmp_path: Path, monkeypatch: pytest.M
     out.publish()
     assert (tmp_path / "big.bin").read_bytes() == b"".join(chunks)
     assert not list(tmp_path.glob(f"*{atomic.TMP_MARK}*"))
+
+
+def _smaller_sample(root: Path) -> Path:
+    """The sample without its first figure: a build whose outputs all differ from the sample's."""
+    shutil.copytree(SAMPLE, root)
+    first = sorted((root / "_figures").glob("*.md"))[0]
+    first.unlink()
+    for tsv in (root / "_data").glob(f"{first.stem}-*.tsv"):
+        tsv.unlink()
+    return root
+
+
+def _tree(outdir: Path) -> dict[str, str]:
+    """Every output file, the quarantine folder's included, by digest."""
+    names = [*OUTPUTS, "report.html", *(f"quarantine/{p.name}" for p in sorted((outdir / "quarantine").iterdir()))]
+    return {n: hashlib.sha256((outdir / n).read_bytes()).hexdigest() for n in names}
+
+
+KILLED_MID_COMMIT = """
+import os, sys
+from kg.cli import main
+from kg.write import commit
+
+real = commit.os.replace
+renames = 0
+
+def replace_then_die(src, dst):
+    global renames
+    committing = os.path.exists(os.path.join(sys.argv[2], commit.JOURNAL_NAME))
+    real(src, dst)
+    renames += committing
+    if renames == 2:
+        os._exit(9)  # as SIGKILL: no handler, no cleanup
+
+commit.os.replace = replace_then_die
+sys.exit(main(["build", sys.argv[1], "-o", sys.argv[2], "-q"]))
+"""
+
+
+@pytest.mark.parametrize("recovery", ["build", "clean"])
+def test_killed_while_renaming_is_completed_by_the_next_run(tmp_path: Path, recovery: str) -> None:
+    """The renames into place are several calls: a kill between two of them leaves a journal,
+    and the next build or clean completes the commit (roll forward) instead of leaving a mix."""
+    smaller = _smaller_sample(tmp_path / "smaller")
+    expected = _tree(run_build(tmp_path / "reference", smaller).outdir)
+    out = tmp_path / "out"
+    old = _tree(run_build(out, SAMPLE).outdir)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_MID_COMMIT, str(smaller), str(out)],
+        capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=300,
+    )
+    assert killed.returncode == 9, killed.stderr
+    assert (out / ".kg-commit.json").exists()
+    mixed = _tree(out)
+    assert mixed["pfocr.nt"] == expected["pfocr.nt"] and mixed["report.json"] == old["report.json"]  # a mix
+    if recovery == "build":
+        assert run_build(out, smaller).exit_code == 0
+    else:
+        assert main(["clean", str(out)]) == 0
+    assert _tree(out) == expected
+    assert not (out / ".kg-commit.json").exists()
+    assert _temporaries(out) == []
+
+
+def test_signal_during_the_renames_waits_for_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SIGTERM in the middle of the commit: all renames happen, then the build stops (exit 130)
+    saying the outputs are this build's."""
+    from kg.write import commit
+
+    smaller = _smaller_sample(tmp_path / "smaller")
+    expected = _tree(run_build(tmp_path / "reference", smaller).outdir)
+    out = tmp_path / "out"
+    run_build(out, SAMPLE)
+    real = commit.os.replace
+
+    def replace_and_signal(src: str, dst: str) -> None:
+        committing = (out / commit.JOURNAL_NAME).exists()
+        real(src, dst)
+        if committing:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(commit.os, "replace", replace_and_signal)
+    code = main(["build", str(smaller), "-o", str(out), "-q"])
+    assert code == 130
+    assert "holds this build's complete outputs" in capsys.readouterr().err
+    assert _tree(out) == expected
+    assert not (out / ".kg-commit.json").exists()
+    assert _temporaries(out) == []

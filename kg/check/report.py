@@ -74,6 +74,9 @@ class ValidationReportWriter:
         if self._out is not None:
             self._out.publish()
 
+    def pending(self) -> list[tuple[Path, Path]]:
+        return [] if self._out is None else self._out.pending()
+
     def abort(self) -> None:
         if self._out is not None:
             self._out.abort()

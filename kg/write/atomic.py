@@ -119,6 +119,10 @@ class AtomicFile:
         self.finish()
         self.publish()
 
+    def pending(self) -> list[tuple[Path, Path]]:
+        """(temporary, final) for kg.write.commit, once `finish()` returned."""
+        return [(self.tmp, self.path)]
+
     def abort(self) -> None:
         try:
             self._stop_flusher()
@@ -183,6 +187,9 @@ class BufferedFile:
 
     def publish(self) -> None:
         self._out.publish()
+
+    def pending(self) -> list[tuple[Path, Path]]:
+        return self._out.pending()
 
     def abort(self) -> None:
         self._out.abort()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from kg.write.atomic import TMP_MARK, OutputError
+from kg.write.commit import finish_interrupted_commit
 
 LOCK_NAME = ".kg-build.lock"
 
@@ -67,7 +68,9 @@ class OutdirLock:
 
 
 def remove_stale_temporaries(outdir: Path) -> list[Path]:
-    """Temp files and folders of earlier builds that died (call only while holding the lock)."""
+    """Temp files and folders of earlier builds that died (call only while holding the lock);
+    a build killed while renaming its outputs into place is first completed (kg.write.commit)."""
+    finish_interrupted_commit(outdir)
     removed = []
     for path in outdir.iterdir():
         if path.name.startswith(".") and (TMP_MARK in path.name or ".old-" in path.name):

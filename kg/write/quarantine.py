@@ -1,6 +1,7 @@
 """OUTDIR/quarantine/<figid>.ttl: the triples of each figure the gate refused, with the reasons.
 
-Never leaves a mix of two builds: files go to a fresh folder that replaces the old one at the end.
+Never leaves a mix of two builds: files go to a fresh folder that replaces the old one at the
+build's commit (kg.write.commit).
 """
 
 from __future__ import annotations
@@ -35,12 +36,9 @@ class QuarantineWriter:
     def finish(self) -> None:
         """Nothing to flush: each file was written (and fsynced) whole by `add`."""
 
-    def publish(self) -> None:
-        old = self.folder.with_name(f".{self.folder.name}.old-{os.getpid()}")
-        if self.folder.exists():
-            os.replace(self.folder, old)
-        os.replace(self._tmp, self.folder)
-        shutil.rmtree(old, ignore_errors=True)
+    def pending(self) -> list[tuple[Path, Path]]:
+        """The folder replaces the old one in kg.write.commit (which knows folders)."""
+        return [(self._tmp, self.folder)]
 
     def abort(self) -> None:
         shutil.rmtree(self._tmp, ignore_errors=True)
