@@ -59,9 +59,14 @@ class OutdirLock:
         """A build that fails or is interrupted (at any point: a signal may land between opening a
         temporary file and recording it) leaves no temporary behind; while the lock is held no
         other process can own one."""
-        if exc_type is not None and self._handle is not None:
-            remove_stale_temporaries(self.path.parent)
-        if self._handle is not None:
+        if self._handle is None:
+            return
+        try:
+            if exc_type is not None:
+                remove_stale_temporaries(self.path.parent)
+        except (OutputError, OSError):
+            pass  # the error on its way out says more; the next build tidies up
+        finally:
             fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
             self._handle.close()
             self._handle = None
