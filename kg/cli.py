@@ -146,8 +146,8 @@ def _parser() -> argparse.ArgumentParser:
         "clean",
         help="remove the build cache (and with --all, the outputs) of an OUTDIR",
         description=(
-            "Remove OUTDIR/.kg-cache (or --cache-dir) and temporary files left by killed builds; with "
-            "--all also every output kg build writes there (pfocr.*, report.*, validation.ttl, "
+            "Remove OUTDIR/.kg-cache (or --cache-dir) and temporary files left by killed builds (a build "
+            "killed while renaming its outputs into place is completed first); with --all also every output kg build writes there (pfocr.*, report.*, validation.ttl, "
             "quarantine/, shard.json). Other files in OUTDIR are never touched. Takes the build lock."
         ),
     )

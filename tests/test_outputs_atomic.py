@@ -405,7 +405,9 @@ sys.exit(main(["build", sys.argv[1], "-o", sys.argv[2], "-q"]))
 
 
 @pytest.mark.parametrize("recovery", ["build", "clean"])
-def test_killed_while_renaming_is_completed_by_the_next_run(tmp_path: Path, recovery: str) -> None:
+def test_killed_while_renaming_is_completed_by_the_next_run(
+    tmp_path: Path, recovery: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The renames into place are several calls: a kill between two of them leaves a journal,
     and the next build or clean completes the commit (roll forward) instead of leaving a mix."""
     smaller = _smaller_sample(tmp_path / "smaller")
@@ -420,6 +422,9 @@ def test_killed_while_renaming_is_completed_by_the_next_run(tmp_path: Path, reco
     assert (out / ".kg-commit.json").exists()
     mixed = _tree(out)
     assert mixed["pfocr.nt"] == expected["pfocr.nt"] and mixed["report.json"] == old["report.json"]  # a mix
+    query = ["query", "ASK { ?s ?p ?o }", "--nt", str(out / "pfocr.nt"), "--store", str(tmp_path / "store")]
+    assert main(query) == 2  # readers refuse the mix
+    assert "killed while renaming its outputs" in capsys.readouterr().err
     if recovery == "build":
         assert run_build(out, smaller).exit_code == 0
     else:
@@ -427,6 +432,7 @@ def test_killed_while_renaming_is_completed_by_the_next_run(tmp_path: Path, reco
     assert _tree(out) == expected
     assert not (out / ".kg-commit.json").exists()
     assert _temporaries(out) == []
+    assert main(query) == 0
 
 
 def test_signal_during_the_renames_waits_for_them(

@@ -64,6 +64,7 @@ from kg.vocab import (
     WP,
     XSD,
 )
+from kg.write.commit import interrupted_commit
 from kg.write.jsonld import CONTEXT_RESOURCE, jsonld_chunks
 
 DEFAULT_BASE_URL = "https://pfocr.wikipathways.org/"
@@ -890,6 +891,9 @@ def publish(
     base = _check_base(base_url)
     if not nt_path.is_file():
         raise PublishError(f"{nt_path}: no such file (run `kg build` first)")
+    problem = interrupted_commit(nt_path.parent)
+    if problem is not None:
+        raise PublishError(problem)
     if memory:
         store = pyoxigraph.Store()
         store.bulk_load(path=str(nt_path), format=pyoxigraph.RdfFormat.N_TRIPLES)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pyoxigraph
 
+from kg.write.commit import interrupted_commit
+
 STAMP = "pfocr-kg-source.json"
 
 
@@ -75,6 +77,9 @@ def fill(store_dir: Path, nt_path: Path) -> pyoxigraph.Store:
 
 def open_store(store_dir: Path, nt_path: Path) -> tuple[pyoxigraph.Store, bool]:
     """The store for `nt_path`, and whether it had to be (re)loaded."""
+    problem = interrupted_commit(nt_path.parent)
+    if problem is not None:
+        raise StoreError(problem)
     if is_fresh(store_dir, nt_path):
         return pyoxigraph.Store(str(store_dir)), False
     return fill(store_dir, nt_path), True

@@ -46,6 +46,15 @@ def commit(outdir: Path, renames: list[tuple[Path, Path]], removals: list[Path])
         _unlink(journal)
 
 
+def interrupted_commit(outdir: Path) -> str | None:
+    """Why OUTDIR's outputs cannot be read as one build now, or None: readers (kg query,
+    kg publish) refuse a mix of two builds rather than serve it."""
+    if (outdir / JOURNAL_NAME).exists():
+        return (f"{outdir}/ holds a build that was killed while renaming its outputs into place "
+                f"(a mix of two builds); `kg build` or `kg clean {outdir}` completes it")
+    return None
+
+
 def finish_interrupted_commit(outdir: Path) -> bool:
     """Replay the journal a killed build left, if any (call only while holding the OUTDIR lock,
     before removing temporaries: the journal names some). True when there was one."""
