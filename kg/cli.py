@@ -27,7 +27,7 @@ from kg.shard import ShardError, parse_shard
 from kg.sparql import query as sparql
 from kg.sparql.store import StoreError, memory_store, open_store
 from kg.write.atomic import OutputError
-from kg.write.commit import InterruptedAfterCommit
+from kg.write.commit import CommitError, InterruptedAfterCommit, on_signal
 from kg.write.lock import Locked
 
 if TYPE_CHECKING:
@@ -252,9 +252,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM stops a build the way Ctrl-C does: temporary files removed, old outputs kept."""
-    raise KeyboardInterrupt
+class _StopOnSignals:
+    """SIGINT and SIGTERM stop a build or merge alike: temporary files removed, the previous
+    outputs kept, or, once the new ones are being renamed into place, those completed first
+    (kg.write.commit.on_signal). A signal the caller ignores (`kg build &` in a script) stays
+    ignored."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __enter__(self) -> None:
+        self._previous = {}
+        for sig in self.SIGNALS:
+            if signal.getsignal(sig) is not signal.SIG_IGN:
+                self._previous[sig] = signal.signal(sig, on_signal)
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self._previous.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)  # None: set outside Python
 
 
 class _Progress:
@@ -297,13 +311,17 @@ def _build(args: argparse.Namespace) -> int:
         formats=args.formats, use_cache=not args.no_cache, cache_dir=args.cache_dir, shard=args.shard,
     )
     progress = _Progress(not args.quiet)
-    previous_term = signal.signal(signal.SIGTERM, _terminate)
     try:
-        report = build(options, progress, wait_for_lock=args.wait)
+        with _StopOnSignals():
+            report = build(options, progress, wait_for_lock=args.wait)
     except (SourceError, ShapesError, EngineUnavailable, StoreError, Locked, ShardError) as exc:
         progress.close()
         print(f"kg build: error: {exc}", file=sys.stderr)
         return 2
+    except CommitError as exc:
+        progress.close()
+        print(f"kg build: error: {exc}", file=sys.stderr)
+        return 1
     except (OutputError, WorkerDied) as exc:
         progress.close()
         print(f"kg build: error: {exc}; the previous outputs in {args.outdir}/ are unchanged", file=sys.stderr)
@@ -312,8 +330,6 @@ def _build(args: argparse.Namespace) -> int:
         progress.close()
         print(f"\nkg build: {_interrupted(exc, args.outdir, progress)}", file=sys.stderr)
         return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous_term)
     progress.close()
     _summary("kg build", report, args, progress)
     return 1 if args.strict and report.quarantined else 0
@@ -322,7 +338,7 @@ def _build(args: argparse.Namespace) -> int:
 def _interrupted(exc: KeyboardInterrupt, outdir: Path, progress: _Progress) -> str:
     if isinstance(exc, InterruptedAfterCommit):
         return (f"interrupted once the outputs were in place: {outdir}/ holds this build's complete "
-                "outputs (only tidying the cache afterwards was skipped)")
+                "outputs (what follows them was skipped: tidying the cache, filling --store)")
     return (f"interrupted after {progress.done} of {progress.total or '?'} records; "
             f"nothing was written, the previous outputs in {outdir}/ are unchanged")
 
@@ -349,13 +365,17 @@ def _summary(command: str, report: BuildReport, args: argparse.Namespace, progre
 
 def _merge(args: argparse.Namespace) -> int:
     progress = _Progress(not args.quiet, "merging")
-    previous_term = signal.signal(signal.SIGTERM, _terminate)
     try:
-        report = merge(args.shards, args.outdir, progress, wait_for_lock=args.wait)
+        with _StopOnSignals():
+            report = merge(args.shards, args.outdir, progress, wait_for_lock=args.wait)
     except (ShardError, Locked) as exc:
         progress.close()
         print(f"kg merge: error: {exc}", file=sys.stderr)
         return 2
+    except CommitError as exc:
+        progress.close()
+        print(f"kg merge: error: {exc}", file=sys.stderr)
+        return 1
     except OutputError as exc:
         progress.close()
         print(f"kg merge: error: {exc}; the previous outputs in {args.outdir}/ are unchanged", file=sys.stderr)
@@ -364,8 +384,6 @@ def _merge(args: argparse.Namespace) -> int:
         progress.close()
         print(f"\nkg merge: {_interrupted(exc, args.outdir, progress)}", file=sys.stderr)
         return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous_term)
     progress.close()
     _summary("kg merge", report, args, progress)
     return 0
@@ -380,7 +398,7 @@ def _clean(args: argparse.Namespace) -> int:
     except Locked as exc:
         print(f"kg clean: error: {exc}", file=sys.stderr)
         return 2
-    except (OSError, OutputError) as exc:
+    except (OSError, OutputError, CommitError) as exc:
         print(f"kg clean: error: {exc}", file=sys.stderr)
         return 1
     for path in removed:

@@ -39,7 +39,7 @@ from kg.shard import (
 from kg.sparql.store import fill
 from kg.uptodate import fingerprint, remember, up_to_date
 from kg.write.atomic import AtomicFile, OutputError, temp_name, write_bytes
-from kg.write.commit import commit
+from kg.write.commit import begin_build, commit
 from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
 from kg.write.ntriples import NTriplesWriter
@@ -143,12 +143,14 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
             organism_problems = _organism_problems(sources, options.max_bytes)
             try:
                 stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None)
+                manifest = (
+                    (lambda: write_manifest(outdir, options, settings, sources, stats, organism_problems))
+                    if options.shard is not None else None
+                )
                 report = write_outputs(
                     outdir, stream, organism_problems, options, shapes, len(sources), progress,
-                    plot_memo=folder / PLOTS_NAME if persistent else None,
+                    plot_memo=folder / PLOTS_NAME if persistent else None, shard_manifest=manifest,
                 )
-                if options.shard is not None:
-                    write_manifest(outdir, options, settings, sources, stats, organism_problems)
                 if persistent:
                     if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
                         cache.prune(stats.keys)
@@ -217,13 +219,17 @@ def write_outputs(
     total: int,
     progress: Progress | None,
     plot_memo: Path | None = None,
+    shard_manifest: Callable[[], AtomicFile] | None = None,
 ) -> BuildReport:
     """Write every output from outcomes in record order; the same outcomes give the same bytes,
-    whether they come from one build or from the shards `kg merge` combines."""
+    whether they come from one build or from the shards `kg merge` combines. `shard_manifest`
+    stages a shard build's shard.json once every outcome is known (it is renamed with the rest)."""
     report = BuildReport()
     for _root, problems in organism_problems:
         report.warnings.extend(problems)
+    begin_build()
     staged: list[AtomicFile] = []
+    manifest: AtomicFile | None = None
     writer = NTriplesWriter(outdir / "pfocr.nt")
     turtle = TurtleWriter(outdir / "pfocr.ttl") if "ttl" in options.formats else None
     validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None)
@@ -240,6 +246,7 @@ def write_outputs(
         if turtle is not None:
             turtle.finish()
         validation.finish()
+        quarantine.finish()
         report.triples = writer.triples
         report.validation = _validation_summary(options, shapes, validation)
         for fmt, derive in DERIVED_FORMATS.items():
@@ -248,23 +255,31 @@ def write_outputs(
         staged.append(write_report_html(
             outdir / "report.html", report.as_dict(), None, stats=graph.statistics(), plot_memo=plot_memo,
         ))
+        manifest = shard_manifest() if shard_manifest is not None else None
         report_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
         staged.append(write_bytes(outdir / "report.json", report_json.encode("utf-8"), publish=False))
     except BaseException:
-        for output in (writer, turtle, validation, quarantine, *staged):
+        for output in (writer, turtle, validation, quarantine, *staged, manifest):
             if output is not None:
                 output.abort()
         raise
-    # Everything is complete and on disk: rename into place as one step, report.json last.
+    # Everything is complete and on disk: rename into place as one journalled step, removing
+    # what an earlier build wrote and this one does not, report.json last.
     renames = [
         *writer.pending(), *(turtle.pending() if turtle is not None else ()),
         *(pair for derived in staged[:-1] for pair in derived.pending()),
-        *validation.pending(), *quarantine.pending(), *staged[-1].pending(),
+        *validation.pending(), *quarantine.pending(), *(manifest.pending() if manifest is not None else ()),
     ]
-    stale = [outdir / f"pfocr.{fmt}" for fmt in sorted(set(OUTPUT_FORMATS) - set(options.formats))]
+    stale = [f"pfocr.{fmt}" for fmt in sorted(set(OUTPUT_FORMATS) - set(options.formats))]
     if shapes is None:  # without the gate, a report from an earlier build would claim checks
-        stale.append(outdir / "validation.ttl")
-    commit(outdir, renames, stale)
+        stale.append("validation.ttl")
+    if manifest is None:  # a shard's manifest would pair with outputs it does not describe
+        stale.append(MANIFEST)
+    commit(outdir, [
+        *(("rename", tmp.name, final.name) for tmp, final in renames),
+        *(("remove", name) for name in stale),
+        *(("rename", tmp.name, final.name) for tmp, final in staged[-1].pending()),
+    ])
     return report
 
 
@@ -280,7 +295,7 @@ def clean(outdir: Path, cache_dir: Path | None = None, outputs: bool = False) ->
     under the build lock, so never from under a running build."""
     removed: list[Path] = []
     with OutdirLock(outdir):
-        removed.extend(remove_stale_temporaries(outdir))
+        removed.extend(remove_stale_temporaries(outdir, complete_commit=not outputs))
         cache = cache_dir or outdir / CACHE_NAME
         if cache.exists():
             shutil.rmtree(cache)

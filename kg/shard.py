@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from kg.cache import OutcomeCache
 from kg.read.layout import RecordSource
 from kg.records import Problem
-from kg.write.atomic import write_bytes
+from kg.write.atomic import AtomicFile, write_bytes
 
 if TYPE_CHECKING:
     from kg.outcomes import CacheStats, Outcome, RunSettings
@@ -61,7 +61,8 @@ def write_manifest(
     sources: list[RecordSource],
     stats: CacheStats,
     organism_problems: list[tuple[str, list[Problem]]],
-) -> None:
+) -> AtomicFile:
+    """shard.json, staged under its temporary name: the build's commit renames it with the outputs."""
     assert options.shard is not None
     manifest = {
         "version": MANIFEST_VERSION,
@@ -76,7 +77,7 @@ def write_manifest(
         "records": [[s.stem, str(s.md), key] for s, key in zip(sources, stats.locations, strict=True)],
     }
     text = json.dumps(manifest, indent=1, ensure_ascii=False) + "\n"
-    write_bytes(outdir / MANIFEST, text.encode("utf-8"))
+    return write_bytes(outdir / MANIFEST, text.encode("utf-8"), publish=False)
 
 
 def read_manifests(shard_dirs: list[Path]) -> list[dict[str, Any]]:

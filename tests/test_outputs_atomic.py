@@ -424,7 +424,7 @@ def test_killed_while_renaming_is_completed_by_the_next_run(
     assert mixed["pfocr.nt"] == expected["pfocr.nt"] and mixed["report.json"] == old["report.json"]  # a mix
     query = ["query", "ASK { ?s ?p ?o }", "--nt", str(out / "pfocr.nt"), "--store", str(tmp_path / "store")]
     assert main(query) == 2  # readers refuse the mix
-    assert "killed while renaming its outputs" in capsys.readouterr().err
+    assert "is a mix of two builds" in capsys.readouterr().err
     if recovery == "build":
         assert run_build(out, smaller).exit_code == 0
     else:
@@ -461,3 +461,79 @@ def test_signal_during_the_renames_waits_for_them(
     assert _tree(out) == expected
     assert not (out / ".kg-commit.json").exists()
     assert _temporaries(out) == []
+
+
+def test_commit_removes_stale_outputs_before_report_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """report.json is renamed last: a reader that sees the new one never sees an earlier build's
+    pfocr.jsonld, validation.ttl or shard.json beside it."""
+    from kg import pipeline
+
+    out = tmp_path / "out"
+    run_build(out, SAMPLE, extra=("--format", "nt,ttl,jsonld"))
+    journals = []
+    real = pipeline.commit
+    monkeypatch.setattr(pipeline, "commit", lambda outdir, steps: (journals.append(steps), real(outdir, steps)))
+    assert run_build(out, SAMPLE, extra=("--format", "nt,ttl", "--no-validate")).exit_code == 0
+    steps = journals[0]
+    assert steps[-1][0] == "rename" and steps[-1][2] == "report.json"
+    assert {("remove", "pfocr.jsonld"), ("remove", "validation.ttl"), ("remove", "shard.json")} <= set(steps)
+    assert not (out / "pfocr.jsonld").exists() and not (out / "validation.ttl").exists()
+
+
+def test_signal_after_the_commit_says_the_outputs_are_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C while the cache is tidied (or --store filled) must not claim nothing was written."""
+    from kg import pipeline
+
+    smaller = _smaller_sample(tmp_path / "smaller")
+    expected = _tree(run_build(tmp_path / "reference", smaller).outdir)
+    out = tmp_path / "out"
+    run_build(out, SAMPLE)
+
+    def remember_interrupted(*args: object) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(pipeline, "remember", remember_interrupted)
+    assert main(["build", str(smaller), "-o", str(out), "-q"]) == 130
+    assert "holds this build's complete outputs" in capsys.readouterr().err
+    assert _tree(out) == expected
+
+
+def test_ignored_sigint_stays_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kg build &` in a script runs with SIGINT ignored: a SIGINT to its group must not stop it."""
+    from kg import pipeline
+
+    out = tmp_path / "out"
+    real = pipeline.commit
+
+    def commit_with_sigint(outdir: Path, steps: list) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        real(outdir, steps)
+
+    monkeypatch.setattr(pipeline, "commit", commit_with_sigint)
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert run_build(out, SAMPLE).exit_code == 0
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.parametrize("journal", [b"{not json", b"[]", b'{"steps": [["rename", "../../etc/x", "pfocr.nt"]]}'])
+def test_unreadable_journal_is_an_error_and_keeps_the_temporaries(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], journal: bytes
+) -> None:
+    """A journal this tool did not write cannot be replayed: say so, delete nothing it might name;
+    `kg clean --all` (which removes the outputs anyway) clears the way."""
+    out = tmp_path / "out"
+    run_build(out, SAMPLE)
+    (out / ".kg-commit.json").write_bytes(journal)
+    (out / ".pfocr.nt.tmp-99999").write_text("complete, named by a journal")
+    assert main(["build", str(SAMPLE), "-o", str(out), "-q"]) == 1
+    assert "is not a commit journal this tool can replay" in capsys.readouterr().err
+    assert (out / ".pfocr.nt.tmp-99999").exists()
+    assert main(["clean", str(out)]) == 1
+    assert main(["clean", "--all", str(out)]) == 0
+    assert not (out / ".kg-commit.json").exists() and _temporaries(out) == []
+    assert run_build(out, SAMPLE).exit_code == 0

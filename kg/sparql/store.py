@@ -94,6 +94,9 @@ def memory_store(files: list[Path]) -> pyoxigraph.Store:
             raise StoreError(f"{path}: unknown RDF format (use .nt, .ttl, .jsonld, .rdf)")
         if not path.is_file():
             raise StoreError(f"{path}: no such file")
+        problem = interrupted_commit(path.parent)
+        if problem is not None:
+            raise StoreError(problem)
         try:
             store.bulk_load(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
         except SyntaxError as exc:

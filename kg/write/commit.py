@@ -2,10 +2,10 @@
 
 Every output is whole and fsynced under its temporary name before the commit starts, but the
 renames are several system calls: a build killed between two of them would leave OUTDIR a mix of
-two builds. So the renames are first written down in a journal (made durable), then done, then
+two builds. So the steps are first written down in a journal (made durable), then done, then
 the journal is removed. A build killed in between (SIGKILL, OOM killer, power loss) leaves the
 journal, and the next build, merge or clean of that OUTDIR replays it (roll forward) before it
-tidies anything. SIGINT and SIGTERM wait the few milliseconds the renames take.
+tidies anything. SIGINT and SIGTERM wait the few milliseconds the renames take (`on_signal`).
 """
 
 from __future__ import annotations
@@ -13,45 +13,82 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from kg.write.atomic import OutputError, write_bytes
 
 JOURNAL_NAME = ".kg-commit.json"
-HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+Step = tuple[str, ...]  # ("rename", temporary name, final name) or ("remove", name), in OUTDIR
 
 
 class InterruptedAfterCommit(KeyboardInterrupt):
-    """Ctrl-C or SIGTERM came while the outputs were being renamed: they are this build's now,
-    whole; only what follows the commit (tidying the cache) was skipped."""
+    """Ctrl-C or SIGTERM came during or after the renames: the outputs in OUTDIR are this
+    build's, whole; only what follows them (tidying the cache, filling --store) was skipped."""
 
 
-def commit(outdir: Path, renames: list[tuple[Path, Path]], removals: list[Path]) -> None:
-    """Rename each (temporary, final) pair in order, then remove `removals` (stale outputs of an
-    earlier build). All paths are in `outdir`."""
-    steps = {
-        "rename": [[tmp.name, final.name] for tmp, final in renames],
-        "remove": [path.name for path in removals],
-    }
+class CommitError(Exception):
+    """The renames could not all be done: OUTDIR is a mix until the journal is replayed."""
+
+
+class _Signals:
+    """Where the running build is, for `on_signal`: set by plain assignments, which a signal
+    handler cannot interrupt half-way."""
+
+    IDLE, COMMITTING, COMMITTED = range(3)
+    state = IDLE
+    noted: list[int] = []
+
+
+def on_signal(signum: int, frame: object) -> None:
+    """The SIGINT/SIGTERM handler of `kg build` and `kg merge`: KeyboardInterrupt before the
+    commit, nothing but a note during it (raised once it is done), InterruptedAfterCommit after."""
+    if _Signals.state == _Signals.COMMITTING:
+        _Signals.noted.append(signum)
+        return
+    if _Signals.state == _Signals.COMMITTED:
+        raise InterruptedAfterCommit
+    raise KeyboardInterrupt
+
+
+def begin_build() -> None:
+    """A new build writes (in one process, builds follow one another)."""
+    _Signals.state = _Signals.IDLE
+    _Signals.noted = []
+
+
+def commit(outdir: Path, steps: list[Step]) -> None:
+    """Do `steps` in order (paths are names in `outdir`), journalled."""
     journal = outdir / JOURNAL_NAME
-    with _signals_held():
-        write_bytes(journal, json.dumps(steps, indent=1).encode("utf-8"))
-        _sync_folder(outdir)  # the journal's name is durable before the first rename
+    _Signals.state = _Signals.COMMITTING
+    try:
+        write_bytes(journal, json.dumps({"steps": steps}, indent=1).encode("utf-8"))
+        sync_folder(outdir)  # the journal's name is durable before the first rename
+    except BaseException:
+        _Signals.state = _Signals.IDLE  # nothing renamed: the previous outputs stand
+        raise
+    try:
         _replay(outdir, steps)
-        _sync_folder(outdir)
+        sync_folder(outdir)
         _unlink(journal)
+    except OutputError as exc:
+        _Signals.state = _Signals.IDLE
+        raise CommitError(
+            f"{exc}; {outdir}/ holds part of this build's outputs and part of the previous ones until "
+            f"`kg build` or `kg clean {outdir}` completes the journalled renames"
+        ) from exc
+    _Signals.state = _Signals.COMMITTED
+    if _Signals.noted:
+        raise InterruptedAfterCommit
 
 
 def interrupted_commit(outdir: Path) -> str | None:
     """Why OUTDIR's outputs cannot be read as one build now, or None: readers (kg query,
     kg publish) refuse a mix of two builds rather than serve it."""
     if (outdir / JOURNAL_NAME).exists():
-        return (f"{outdir}/ holds a build that was killed while renaming its outputs into place "
-                f"(a mix of two builds); `kg build` or `kg clean {outdir}` completes it")
+        return (f"{outdir}/ is a mix of two builds: a build is renaming its outputs into place, or was "
+                f"killed doing so; `kg build` or `kg clean {outdir}` completes it")
     return None
 
 
@@ -60,21 +97,48 @@ def finish_interrupted_commit(outdir: Path) -> bool:
     before removing temporaries: the journal names some). True when there was one."""
     journal = outdir / JOURNAL_NAME
     try:
-        steps = json.loads(journal.read_bytes())
+        data = journal.read_bytes()
     except FileNotFoundError:
         return False
-    except (OSError, ValueError):  # written atomically, so unreadable means not ours: leave it be
-        return False
+    except OSError as exc:
+        raise CommitError(f"cannot read {journal}: {exc.strerror or exc}") from exc
+    steps = _steps(data)
+    if steps is None:  # written atomically by this tool, so not ours, or a damaged disk
+        raise CommitError(
+            f"{journal} is not a commit journal this tool can replay; {outdir}/ may be a mix of two "
+            f"builds: `kg clean --all {outdir}` (or deleting the file) and a new build set it right"
+        )
     _replay(outdir, steps)
-    _sync_folder(outdir)
+    sync_folder(outdir)
     _unlink(journal)
     return True
 
 
-def _replay(outdir: Path, steps: dict[str, list]) -> None:
+def _steps(data: bytes) -> list[Step] | None:
+    try:
+        steps: Any = json.loads(data)["steps"]
+    except (ValueError, TypeError, KeyError):
+        return None
+    valid = isinstance(steps, list) and all(
+        isinstance(step, list) and all(isinstance(part, str) and "/" not in part and part not in ("", ".", "..")
+                                       for part in step[1:])
+        and ((step[:1] == ["rename"] and len(step) == 3) or (step[:1] == ["remove"] and len(step) == 2))
+        for step in steps
+    )
+    return [tuple(step) for step in steps] if valid else None
+
+
+def _replay(outdir: Path, steps: list[Step]) -> None:
     """Idempotent: a rename whose temporary is gone was done before the kill."""
-    for tmp_name, final_name in steps["rename"]:
-        tmp, final = outdir / tmp_name, outdir / final_name
+    for step in steps:
+        if step[0] == "remove":
+            path = outdir / step[1]
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                _unlink(path)
+            continue
+        tmp, final = outdir / step[1], outdir / step[2]
         if not os.path.lexists(tmp):
             continue
         try:
@@ -87,12 +151,6 @@ def _replay(outdir: Path, steps: dict[str, list]) -> None:
                 os.replace(tmp, final)
         except OSError as exc:
             raise OutputError(final, exc) from exc
-    for name in steps["remove"]:
-        path = outdir / name
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            _unlink(path)
 
 
 def _unlink(path: Path) -> None:
@@ -102,8 +160,8 @@ def _unlink(path: Path) -> None:
         raise OutputError(path, exc) from exc
 
 
-def _sync_folder(folder: Path) -> None:
-    """fsync a folder, which makes the renames in it durable (Linux; elsewhere best effort)."""
+def sync_folder(folder: Path) -> None:
+    """fsync a folder, which makes the names in it durable (Linux; elsewhere best effort)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -115,21 +173,3 @@ def _sync_folder(folder: Path) -> None:
     finally:
         os.close(fd)
 
-
-@contextmanager
-def _signals_held() -> Iterator[None]:
-    """Swap the Python handlers of SIGINT/SIGTERM for ones that only take note, then raise the
-    interrupt once the block is done. (Masking with pthread_sigmask would cover this thread only;
-    a signal taken by another thread still runs its handler in the main thread.)"""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    noted: list[int] = []
-    previous = {sig: signal.signal(sig, lambda signum, frame: noted.append(signum)) for sig in HELD_SIGNALS}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, signal.SIG_DFL if handler is None else handler)  # None: set outside Python
-    if noted:
-        raise InterruptedAfterCommit

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from kg.write.atomic import TMP_MARK, OutputError
-from kg.write.commit import finish_interrupted_commit
+from kg.write.commit import JOURNAL_NAME, CommitError, finish_interrupted_commit
 
 LOCK_NAME = ".kg-build.lock"
 
@@ -64,7 +64,7 @@ class OutdirLock:
         try:
             if exc_type is not None:
                 remove_stale_temporaries(self.path.parent)
-        except (OutputError, OSError):
+        except (OutputError, CommitError, OSError):
             pass  # the error on its way out says more; the next build tidies up
         finally:
             fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
@@ -72,11 +72,16 @@ class OutdirLock:
             self._handle = None
 
 
-def remove_stale_temporaries(outdir: Path) -> list[Path]:
+def remove_stale_temporaries(outdir: Path, complete_commit: bool = True) -> list[Path]:
     """Temp files and folders of earlier builds that died (call only while holding the lock);
-    a build killed while renaming its outputs into place is first completed (kg.write.commit)."""
-    finish_interrupted_commit(outdir)
+    a build killed while renaming its outputs into place is first completed (kg.write.commit),
+    unless `complete_commit` is False (the outputs are about to be removed): then its journal goes."""
     removed = []
+    if complete_commit:
+        finish_interrupted_commit(outdir)
+    elif (outdir / JOURNAL_NAME).exists():
+        (outdir / JOURNAL_NAME).unlink()
+        removed.append(outdir / JOURNAL_NAME)
     for path in outdir.iterdir():
         if path.name.startswith(".") and (TMP_MARK in path.name or ".old-" in path.name):
             if path.is_dir():

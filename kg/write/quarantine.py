@@ -14,6 +14,7 @@ import pyoxigraph
 
 from kg.vocab import PREFIXES
 from kg.write.atomic import TMP_MARK, write_bytes
+from kg.write.commit import sync_folder
 
 
 class QuarantineWriter:
@@ -34,7 +35,8 @@ class QuarantineWriter:
         write_bytes(self._tmp / f"{figid}.ttl", text.encode("utf-8") + (body or b""))
 
     def finish(self) -> None:
-        """Nothing to flush: each file was written (and fsynced) whole by `add`."""
+        """Each file was written (and fsynced) whole by `add`; their names need the folder synced."""
+        sync_folder(self._tmp)
 
     def pending(self) -> list[tuple[Path, Path]]:
         """The folder replaces the old one in kg.write.commit (which knows folders)."""
