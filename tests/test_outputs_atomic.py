@@ -57,11 +57,28 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _corpus(tmp_path_factory.mktemp("corpus") / "db", copies=30)  # 1,050 records
 
 
+def _default_sigint() -> None:
+    """In the child before exec: SIGINT as a terminal's foreground job has it. A test run started
+    in the background (`pytest &` in a script) ignores SIGINT, and so, rightly, would kg build."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(corpus: Path, outdir: Path, *extra: str, new_session: bool = False) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(outdir), "-q", "-j", "2", *extra],
         stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent, start_new_session=new_session,
+        preexec_fn=_default_sigint,
     )
+
+
+@pytest.fixture
+def default_sigint() -> Iterator[None]:
+    """This process's SIGINT as in a foreground run (see _default_sigint), restored afterwards."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _wait_for_temporaries(outdir: Path, proc: subprocess.Popen[str], timeout: float = 30) -> None:
@@ -481,7 +498,7 @@ def test_commit_removes_stale_outputs_before_report_json(tmp_path: Path, monkeyp
 
 
 def test_signal_after_the_commit_says_the_outputs_are_new(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], default_sigint: None
 ) -> None:
     """Ctrl-C while the cache is tidied (or --store filled) must not claim nothing was written."""
     from kg import pipeline
