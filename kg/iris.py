@@ -23,27 +23,33 @@ class BadIdentifier(ValueError):
 
 
 # Local-identifier patterns per kind (DESIGN.md; Bioregistry where it has one). ASCII digits
-# only: Python's \d would accept Arabic-Indic and other digits.
+# only: Python's \d would accept Arabic-Indic and other digits. Numeric ids have no leading zero:
+# `07124` and `7124` would be two nodes for one gene (decision 0014); DOID ids keep theirs.
+# Unicode format characters (zero-width, bidi controls, BOM) are refused where free text is allowed:
+# invisible, they make two IRIs look like one.
+_INVISIBLE = r"\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff"
 PATTERNS: dict[str, re.Pattern[str]] = {
-    "figid": re.compile(r"PMC[0-9]+__[A-Za-z0-9][A-Za-z0-9._-]*"),
-    "pmc": re.compile(r"PMC[0-9]+"),
-    "ncbigene": re.compile(r"[0-9]+"),
-    "taxon": re.compile(r"[0-9]+"),
+    "figid": re.compile(r"PMC[1-9][0-9]*__[A-Za-z0-9][A-Za-z0-9._-]*"),
+    "pmc": re.compile(r"PMC[1-9][0-9]*"),
+    "ncbigene": re.compile(r"[1-9][0-9]*"),
+    "taxon": re.compile(r"[1-9][0-9]*"),
     "mesh": re.compile(r"[CDQ][0-9]+"),
-    "chebi": re.compile(r"[0-9]+"),
+    "chebi": re.compile(r"[1-9][0-9]*"),
     "doid": re.compile(r"[0-9]+"),
-    "doi": re.compile(r"10\.[0-9]{2,9}/[^\s\x00-\x1f\x7f\ud800-\udfff]+"),
+    "doi": re.compile(rf"10\.[0-9]{{2,9}}/[^\s\x00-\x1f\x7f\ud800-\udfff{_INVISIBLE}]+"),
     "ndex": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
     "wikipathways": re.compile(r"WP[0-9]+"),
-    "symbol": re.compile(r"[^\s\x00-\x1f\x7f\ud800-\udfff]+"),
-    "match_source": re.compile(r"[A-Za-z][A-Za-z0-9_]*"),
-    "filename": re.compile(r"[^/\\\s\x00-\x1f\x7f\ud800-\udfff]+"),
+    "symbol": re.compile(r"[A-Za-z0-9_-]+@?"),  # Bioregistry's hgnc.symbol pattern
+    # Lower case: PFOCR's names are, and our vocabulary's own terms never are (decision 0014).
+    "match_source": re.compile(r"[a-z][a-z0-9_]*"),
+    "filename": re.compile(rf"[^/\\\s\x00-\x1f\x7f\ud800-\udfff{_INVISIBLE}]+"),
 }
+_LEADING_ZERO = re.compile(r"(PMC)?0[0-9]+(__.*)?", re.DOTALL)
 
 # Kinds percent-encoded into an IRI path: lone surrogates are excluded above (they have no UTF-8
 # form to encode), and a `.` or `..` path segment is refused (it would climb the path). A DOI keeps
-# its `/`, so each of its segments counts; a symbol's `/` is encoded, a filename has none.
-_PATH_KINDS = frozenset({"doi", "symbol", "filename"})
+# its `/`, so each of its segments counts; a filename has none.
+_PATH_KINDS = frozenset({"doi", "filename"})
 
 # What IRI syntax (RFC 3987) never allows unescaped; checked on every IRI we mint.
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\\x7f]')
@@ -77,6 +83,8 @@ def check(kind: str, value: object) -> str:
 
 def _check(kind: str, value: object) -> str:
     if not isinstance(value, str) or not PATTERNS[kind].fullmatch(value):
+        if kind in ("figid", "pmc", "ncbigene", "taxon", "chebi") and isinstance(value, str) and _LEADING_ZERO.fullmatch(value):
+            raise BadIdentifier(kind, value, "has a leading zero (it would name a second node for the same entity)")
         raise BadIdentifier(kind, value)
     if kind == "figid" and ".." in value:
         raise BadIdentifier(kind, value, "contains '..'")
@@ -148,8 +156,9 @@ def gene(gene_id: str) -> str:
 
 @_memo()
 def hgnc_symbol(symbol: str) -> str:
-    """WikiPathways' hgnc.symbol IRI; anything outside unreserved characters is percent-encoded."""
-    return _safe(vocab.HGNC_SYMBOL_BASE + quote(check("symbol", symbol), safe="-._~"))
+    """WikiPathways' hgnc.symbol IRI, the symbol as it is (its pattern allows only characters an
+    IRI path keeps unencoded, as WikiPathways' CONCAT does)."""
+    return _safe(vocab.HGNC_SYMBOL_BASE + check("symbol", symbol))
 
 
 @_memo()

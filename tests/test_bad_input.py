@@ -354,7 +354,7 @@ def test_figid_with_iri_breaking_character(
     write_record(tmp_path / "db", f"{figid}.md", text)
     run = build(tmp_path, capsys, tmp_path / "db")
     entry = only_quarantined(
-        run, f"figid identifier {figid!r} does not match PMC[0-9]+__", file_suffix=f"{figid}.md"
+        run, f"figid identifier {figid!r} does not match PMC[1-9][0-9]*__", file_suffix=f"{figid}.md"
     )
     assert entry["field"] == "figid"
     assert not any("PMC1342634" in iri for iri in run.iris())
@@ -597,3 +597,68 @@ def test_every_hostile_case_at_once(tmp_path: Path, capsys: pytest.CaptureFixtur
     # are quarantined as duplicates, each naming the file that was kept
     duplicates = [q for q in run.quarantined if q["reason"].startswith(f"duplicate figid '{I}'")]
     assert len(duplicates) >= 8 and FIGURE.format(I) in run.figures()
+
+
+# --- identifiers that would split or collide nodes (decision 0014) ------------------------------
+
+
+def _sidecar_copy(root: Path, figid: str) -> Path:
+    """The sample's sidecar record `figid` (front matter and TSVs) under `root`, to edit."""
+    (root / "_figures").mkdir(parents=True)
+    (root / "_data").mkdir()
+    shutil.copy(SAMPLE / "_figures" / f"{figid}.md", root / "_figures")
+    for tsv in (SAMPLE / "_data").glob(f"{figid}-*.tsv"):
+        shutil.copy(tsv, root / "_data")
+    return root
+
+
+def test_block_id_that_is_not_the_figure_page_is_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "db"
+    other = f"https://pfocr.wikipathways.org/figures/{I}.html"
+    write_record(root, f"{I}.md", inline_text().replace(f"'@id': {other}", "'@id': https://example.org/other.html"))
+    run = build(tmp_path, capsys, root)
+    warned(run, "schema-jsonld.@id", "'https://example.org/other.html' is not this figure's page")
+    assert "https://example.org/other.html" not in run.iris()
+
+
+def test_leading_zero_gene_id_is_refused_not_a_second_node(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _sidecar_copy(tmp_path / "db", S)
+    tsv = root / "_data" / f"{S}-genes.tsv"
+    tsv.write_text(tsv.read_text("utf-8").replace("\t182748\t", "\t0182748\t"), "utf-8")
+    run = build(tmp_path, capsys, root)
+    warned(run, "genes.tsv row 3 ncbigene_id", "has a leading zero", S)
+    assert not any(iri.endswith("/0182748") for iri in run.iris())
+
+
+def test_second_chebi_for_one_mesh_term_is_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    figid = "PMC12083809__pone.0322516.g001"
+    root = _sidecar_copy(tmp_path / "db", figid)
+    tsv = root / "_data" / f"{figid}-chemicals.tsv"
+    tsv.write_text(
+        tsv.read_text("utf-8")
+        + "Adenosine triphosphate\tD000255\tadenosine triphosphate\tATP\tchebi:15422\n"
+        + "ATP\tD000255\tadenosine triphosphate\tATP\tchebi:30616\n",
+        "utf-8",
+    )
+    run = build(tmp_path, capsys, root)
+    entry = warned(run, "mentions", "CHEBI:30616", figid)
+    assert "the first is kept" in entry["reason"]
+    mesh = "http://id.nlm.nih.gov/mesh/D000255"
+    assert run.values(mesh, "http://vocabularies.wikipathways.org/wp#bdbChEBI") == [
+        "https://identifiers.org/chebi/CHEBI:15422"
+    ]
+
+
+def test_match_source_cannot_name_a_vocabulary_term(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _sidecar_copy(tmp_path / "db", S)
+    tsv = root / "_data" / f"{S}-genes.tsv"
+    lines = tsv.read_text("utf-8").split("\n")
+    lines[1] = lines[1].replace("\tncbigene_symbol\t", "\tMatchSource\t")
+    tsv.write_text("\n".join(lines), "utf-8")
+    run = build(tmp_path, capsys, root)
+    warned(run, "source", "unknown match source 'matchsource'", S)
+    vocab_term = "https://w3id.org/pfocr-kg/vocab#MatchSource"
+    assert run.values(vocab_term, str(RDF_TYPE.value)) == []  # the class is never described as a source
+    assert "https://w3id.org/pfocr-kg/vocab#matchsource" in run.iris()

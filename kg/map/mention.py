@@ -48,8 +48,9 @@ _SOURCE_BLOCKS: dict[Hashable, tuple[Triple, ...]] = {}
 
 
 def normalise_source(source: str) -> str:
-    """PFOCR writes `MESH` in inline chemicals and lower case elsewhere."""
-    return source.strip().lower() if source.strip().upper() in ("MESH", "CHEBI", "DOID") else source.strip()
+    """PFOCR writes `MESH` in inline chemicals and lower case elsewhere; source IRIs are lower
+    case, so no source name can be one of our vocabulary's own terms (decision 0014)."""
+    return source.strip().lower()
 
 
 def source_triples(source: str) -> list[Triple]:

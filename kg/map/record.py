@@ -30,17 +30,28 @@ def _problem(record: FigureRecord, field: str, reason: str) -> Problem:
     return Problem(str(record.file), reason, record.figid, field)
 
 
-def _merge(entities: dict[str, list[Triple]], iri: str, triples: list[Triple]) -> None:
-    """Add an entity's description; a repeat fills in only the properties still missing.
+def _merge(entities: dict[str, list[Triple]], iri: str, triples: list[Triple]) -> list[Triple]:
+    """Add an entity's description; a repeat fills in only the properties still missing, and
+    returns the values it could not keep (the caller warns: nothing is dropped silently).
 
     Two rows naming the same MeSH id, only the second with a DOID, keep the DOID link; a second
-    name for the same node is ignored rather than breaking the node's one-name rule."""
+    name or ChEBI link for the same node is not kept rather than breaking the node's
+    one-value rules."""
     known = entities.get(iri)
     if known is None:
         entities[iri] = list(triples)
-        return
-    present = {(t[0], t[1]) for t in known}
-    known.extend(t for t in triples if (t[0], t[1]) not in present)
+        return []
+    present: dict[tuple[object, object], set[object]] = {}
+    for t in known:
+        present.setdefault((t[0], t[1]), set()).add(t[2])
+    dropped = []
+    for t in triples:
+        values = present.get((t[0], t[1]))
+        if values is None:
+            known.append(t)
+        elif t[2] not in values:
+            dropped.append(t)
+    return dropped
 
 
 def _add_taxon(entities: dict[str, list[Triple]], record: FigureRecord, taxon_id: str) -> bool:
@@ -112,7 +123,11 @@ def map_record(record: FigureRecord) -> FigureGraph:
             warnings.append(_problem(record, "source", f"unknown match source {source!r} (kept, marked UnknownMatch)"))
         if source_iri not in entities:
             entities[source_iri] = source_triples(source)
-        _merge(entities, body, body_triples)
+        for _s, predicate, value in _merge(entities, body, body_triples):
+            warnings.append(_problem(
+                record, "mentions", f"{body}: {value} for {predicate} differs from the value an earlier "
+                f"row gave this node; the first is kept (mention of {word!r})",
+            ))
         mentioned.setdefault(body)
         mentions.extend(mention_triples(fig, iris.mention(record.figid, n), body, word, matched, source, counts))
 

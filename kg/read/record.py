@@ -185,6 +185,10 @@ def _build(data: dict[str, Any], figid: str, source: RecordSource, max_bytes: in
         fields.warn("schema-jsonld", "schema-jsonld is not a mapping; ignored")
         block = None
     block = block or {}
+    block_id = block.get("@id")
+    if block_id is not None and block_id != iris.figure(figid):
+        fields.warn("schema-jsonld.@id", f"the block's @id {block_id!r} is not this figure's page "
+                    f"{iris.figure(figid)}; the figure is named after its figid (docs/decisions/0001)")
 
     genes_rows = chem_rows = dis_rows = None
     if not inline:
