@@ -20,6 +20,7 @@ disk (docs/decisions/0011).
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import shutil
@@ -44,23 +45,41 @@ _HEADER = struct.Struct(">4sIQ")  # magic, crc32 of payload, payload length (pay
 _PACKAGE = Path(__file__).parent
 
 
+# The libraries whose versions decide a record's outcome (parsing, JSON-LD, Turtle, SHACL): an
+# upgrade within the ranges pyproject allows recomputes every record.
+OUTCOME_LIBRARIES = ("pyyaml", "fastyaml-rs", "pyld", "pyoxigraph", "shacl", "pyshacl", "rdflib")
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
-    """Digest of the package's code and bundled data: any change to the tool invalidates the cache
-    (safer than trusting a version number that is not bumped for every edit)."""
+    """Digest of the package's code and bundled data (every file but compiled bytecode: the
+    report's stylesheet too): any change to the tool invalidates the cache (safer than trusting
+    a version number that is not bumped for every edit). Lengths frame each part."""
     digest = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".jsonld", ".ttl", ".json"}:
-            digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in {".pyc", ".pyo"}:
+            name, data = str(path.relative_to(_PACKAGE)).encode(), path.read_bytes()
+            digest.update(b"%d:%s%d:" % (len(name), name, len(data)) + data)
     return digest.hexdigest()
+
+
+def library_versions(names: tuple[str, ...] = OUTCOME_LIBRARIES) -> str:
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name}=none")
+    return ";".join(found)
 
 
 def salt(shapes: list[Path] | None, engine: str, max_bytes: int) -> bytes:
     """Everything besides the record itself that decides its outcome."""
     digest = hashlib.sha256(code_digest().encode())
-    digest.update(f"\0engine={engine}\0max_bytes={max_bytes}\0".encode())
+    digest.update(f"\0engine={engine}\0max_bytes={max_bytes}\0{library_versions()}\0".encode())
     for path in shapes if shapes is not None else ():
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        name, data = path.name.encode(), path.read_bytes()
+        digest.update(b"%d:%s%d:" % (len(name), name, len(data)) + data)
     digest.update(b"gate" if shapes is not None else b"no-gate")
     return digest.digest()
 

@@ -199,6 +199,7 @@ class CacheStats:
     reused: int = 0
     computed: int = 0
     keys: set[str] = field(default_factory=set)  # entries this build uses (the rest is pruned)
+    unstable: int = 0  # keyed records whose files changed while the build read them
     locations: list[str] = field(default_factory=list)  # with record_keys: each record's entry
 
 
@@ -303,6 +304,7 @@ def _outcomes(
         if key is not None and cache.key(source) == key:
             _store(cache, key, outcome)
             return outcome, key
+        stats.unstable += key is not None
         return outcome, None
 
     def reuse_or_compute(index: int) -> tuple[Outcome, str | None]:
@@ -331,6 +333,7 @@ def _outcomes(
                 continue
             spool = next(answers)
             key = keys[index] if spool is None else None
+            stats.unstable += spool is not None and keys[index] is not None
             found = cache.load(spool if spool is not None else key)  # type: ignore[arg-type]
             if spool is not None:
                 cache.path(spool).unlink(missing_ok=True)

@@ -137,7 +137,8 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         cache = settings.cache()
         cache.remove_stale()
         keys = cache.keys(sources)
-        done = fingerprint(keys, options.formats) if persistent and options.shard is None else None
+        places = [*sorted({s.root for s in sources}), outdir]
+        done = fingerprint(keys, options.formats, places) if persistent and options.shard is None else None
         report = _unchanged(folder, outdir, done, len(sources))
         if report is None:
             organism_problems = _organism_problems(sources, options.max_bytes)
@@ -154,7 +155,9 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
                 if persistent:
                     if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
                         cache.prune(stats.keys)
-                    remember(folder, outdir, done)
+                    # a record that changed while it was read was computed from other bytes than
+                    # its key says: its outcome is not cached, and this build is not remembered
+                    remember(folder, outdir, None if stats.unstable else done)
             finally:
                 if not persistent:
                     cache.clear()

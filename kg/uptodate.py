@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from kg.cache import library_versions
 from kg.write.atomic import write_bytes
 
 PREFIX = "last-build-"
@@ -31,11 +32,17 @@ def state_file(cache_folder: Path, outdir: Path) -> Path:
     return cache_folder / f"{PREFIX}{name}.json"
 
 
-def fingerprint(keys: Sequence[str | None], formats: Sequence[str]) -> str | None:
-    """What decides the outputs' bytes; None when a record has no key (it is always redone)."""
+def fingerprint(keys: Sequence[str | None], formats: Sequence[str], places: Sequence[Path] = ()) -> str | None:
+    """What decides the outputs' bytes; None when a record has no key (it is always redone).
+    `places`: the source roots and OUTDIR, whose real locations report.html's links are made
+    from (a SOURCE symlink moved to another release, or a relative one built from elsewhere);
+    matplotlib's version draws its plots."""
     if any(key is None for key in keys):
         return None
     digest = hashlib.sha256(",".join(sorted(formats)).encode() + b"\n")
+    for place in places:
+        digest.update(str(place.resolve()).encode("utf-8", "surrogateescape") + b"\n")
+    digest.update(library_versions(("matplotlib",)).encode() + b"\n")
     for key in keys:
         digest.update(key.encode() + b"\n")  # type: ignore[union-attr]
     return digest.hexdigest()
@@ -43,18 +50,24 @@ def fingerprint(keys: Sequence[str | None], formats: Sequence[str]) -> str | Non
 
 def _outputs(outdir: Path) -> dict[str, list[int]]:
     """Stat signature (size, mtime, ctime, inode) of every file in OUTDIR the build writes:
-    its top-level files but the lock, and quarantine/'s files."""
+    its top-level files but its own hidden ones (lock, cache, journal), quarantine/ itself (gone,
+    replaced, or anything added or removed in it changes its times) and everything in it."""
     found: dict[str, list[int]] = {}
     for folder, prefix in ((outdir, ""), (outdir / "quarantine", "quarantine/")):
         try:
             entries = list(os.scandir(folder))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             continue
         for entry in entries:
-            if entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+            if not prefix and (entry.name.startswith(".") or not entry.is_file(follow_symlinks=False)):
                 continue
             st = entry.stat(follow_symlinks=False)
             found[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    try:
+        st = os.stat(outdir / "quarantine", follow_symlinks=False)
+        found["quarantine/"] = [st.st_mode, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    except OSError:
+        pass
     return found
 
 

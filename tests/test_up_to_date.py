@@ -82,9 +82,19 @@ def _record_edited(out: Path) -> None:
     md.write_text(md.read_text("utf-8").replace("description:", "description: Changed.", 1), "utf-8")
 
 
+def _quarantine_folder_removed(out: Path) -> None:
+    shutil.rmtree(out / "quarantine")
+
+
+def _hidden_file_in_quarantine(out: Path) -> None:
+    (out / "quarantine" / ".stray.ttl").write_text("# not this build's", "utf-8")
+
+
 @pytest.mark.parametrize(
-    "change", [_edit_output, _stray_format, _quarantine_removed, _record_edited, "report.html", "last-build"],
-    ids=["output-edited", "stray-format", "quarantine-file-removed", "record-edited", "output-removed", "state-lost"],
+    "change", [_edit_output, _stray_format, _quarantine_removed, _quarantine_folder_removed,
+               _hidden_file_in_quarantine, _record_edited, "report.html", "last-build"],
+    ids=["output-edited", "stray-format", "quarantine-file-removed", "quarantine-folder-removed",
+         "hidden-file-in-quarantine", "record-edited", "output-removed", "state-lost"],
 )
 def test_any_change_makes_a_real_rebuild_with_a_full_builds_bytes(db: Path, tmp_path: Path, change: object) -> None:
     out = tmp_path / "out"
@@ -129,3 +139,72 @@ def test_kg_clean_forgets_the_last_build(db: Path, tmp_path: Path) -> None:
     assert main(["clean", str(out)]) == 0
     again = _build(db, out)
     assert not again.up_to_date and again.computed == again.records_read
+
+
+def test_a_record_edited_while_it_is_read_is_never_up_to_date(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keyed with one content, read with another (saved mid-build), then put back: the outputs
+    hold the middle content, so the next build must not take them as up to date."""
+    from kg import outcomes
+
+    md = db / "_figures" / f"{INLINE}.md"
+    original = md.read_text("utf-8")
+    real = outcomes.read_record
+
+    def saved_while_read(source, max_bytes):  # type: ignore[no-untyped-def]
+        if source.md == md:
+            md.write_text(original.replace("description:", "description: Saved mid-build.", 1), "utf-8")
+        return real(source, max_bytes)
+
+    monkeypatch.setattr(outcomes, "read_record", saved_while_read)
+    out = tmp_path / "out"
+    first = _build(db, out, jobs=1)
+    assert first.computed == first.records_read
+    monkeypatch.setattr(outcomes, "read_record", real)
+    md.write_text(original, "utf-8")  # the edit undone
+    assert b"Saved mid-build." in (out / "pfocr.nt").read_bytes()
+    again = _build(db, out)
+    assert not again.up_to_date
+    full = tmp_path / "full"
+    _build(db, full, use_cache=False)
+    assert _bytes(out) == _bytes(full)
+
+
+def test_a_source_symlink_moved_to_another_release_is_not_up_to_date(db: Path, tmp_path: Path) -> None:
+    """report.html links the records by their real location: a `current -> release` link moved
+    to a copy is another build, though every record's content is the same."""
+    second = tmp_path / "db2"
+    shutil.copytree(db, second)
+    current = tmp_path / "current"
+    current.symlink_to(db)
+    out = tmp_path / "out"
+    _build(current, out)
+    current.unlink()
+    current.symlink_to(second)
+    assert not _build(current, out).up_to_date
+    assert "db2" in (out / "report.html").read_text("utf-8")
+
+
+def test_code_digest_covers_every_bundled_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """report.html inlines the package's stylesheet: editing it must invalidate like code does."""
+    from kg import cache
+
+    package = tmp_path / "kg"
+    (package / "publish" / "static").mkdir(parents=True)
+    (package / "__init__.py").write_text("", "utf-8")
+    css = package / "publish" / "static" / "site.css"
+    css.write_text("body{}", "utf-8")
+    (package / "__pycache__").mkdir()
+    pyc = package / "__pycache__" / "x.cpython-311.pyc"
+    pyc.write_bytes(b"1")
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    digests = []
+    for change in (None, lambda: pyc.write_bytes(b"2"), lambda: css.write_text("body{color:red}", "utf-8")):
+        if change is not None:
+            change()
+        cache.code_digest.cache_clear()
+        digests.append(cache.code_digest())
+    cache.code_digest.cache_clear()
+    assert digests[0] == digests[1]  # compiled bytecode is not the tool
+    assert digests[1] != digests[2]
