@@ -131,12 +131,8 @@ def _steps(data: bytes) -> list[Step] | None:
 def _replay(outdir: Path, steps: list[Step]) -> None:
     """Idempotent: a rename whose temporary is gone was done before the kill."""
     for step in steps:
-        if step[0] == "remove":
-            path = outdir / step[1]
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                _unlink(path)
+        if step[0] == "remove":  # files only: the build removes no folder
+            _unlink(outdir / step[1])
             continue
         tmp, final = outdir / step[1], outdir / step[2]
         if not os.path.lexists(tmp):
