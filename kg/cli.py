@@ -147,8 +147,9 @@ def _parser() -> argparse.ArgumentParser:
         help="remove the build cache (and with --all, the outputs) of an OUTDIR",
         description=(
             "Remove OUTDIR/.kg-cache (or --cache-dir) and temporary files left by killed builds (a build "
-            "killed while renaming its outputs into place is completed first); with --all also every output kg build writes there (pfocr.*, report.*, validation.ttl, "
-            "quarantine/, shard.json). Other files in OUTDIR are never touched. Takes the build lock."
+            "killed while renaming its outputs into place is completed first); with --all also every "
+            "output kg build writes there (pfocr.*, report.*, validation.ttl, quarantine/, shard.json). "
+            "Other files in OUTDIR are never touched. Takes the build lock."
         ),
     )
     c.add_argument("outdir", nargs="?", type=Path, default=DEFAULT_OUTDIR, metavar="OUTDIR",

@@ -45,6 +45,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "filename": re.compile(rf"[^/\\\s\x00-\x1f\x7f\ud800-\udfff{_INVISIBLE}]+"),
 }
 _LEADING_ZERO = re.compile(r"(PMC)?0[0-9]+(__.*)?", re.DOTALL)
+_NO_LEADING_ZERO = frozenset({"figid", "pmc", "ncbigene", "taxon", "chebi"})
 
 # Kinds percent-encoded into an IRI path: lone surrogates are excluded above (they have no UTF-8
 # form to encode), and a `.` or `..` path segment is refused (it would climb the path). A DOI keeps
@@ -83,7 +84,7 @@ def check(kind: str, value: object) -> str:
 
 def _check(kind: str, value: object) -> str:
     if not isinstance(value, str) or not PATTERNS[kind].fullmatch(value):
-        if kind in ("figid", "pmc", "ncbigene", "taxon", "chebi") and isinstance(value, str) and _LEADING_ZERO.fullmatch(value):
+        if kind in _NO_LEADING_ZERO and isinstance(value, str) and _LEADING_ZERO.fullmatch(value):
             raise BadIdentifier(kind, value, "has a leading zero (it would name a second node for the same entity)")
         raise BadIdentifier(kind, value)
     if kind == "figid" and ".." in value:
