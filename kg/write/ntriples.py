@@ -14,8 +14,8 @@ from kg.write.atomic import BufferedFile
 
 
 class NTriplesWriter(BufferedFile):
-    def __init__(self, path: Path) -> None:
-        super().__init__(path)
+    def __init__(self, path: Path, recycle: bool = False) -> None:
+        super().__init__(path, recycle=recycle)
         self._seen_entities: set[str] = set()
         self.triples = 0
 
