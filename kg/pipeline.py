@@ -21,7 +21,8 @@ from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
 from kg.outcomes import CacheStats, Outcome, RunSettings, outcomes
 from kg.publish.graph_facts import GraphFacts
-from kg.publish.report_html import write_report_html
+from kg.publish.plot_helper import PlotHelper
+from kg.publish.report_html import matplotlib_installed, write_report_html
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
 from kg.read.textfile import DEFAULT_MAX_BYTES
@@ -241,6 +242,8 @@ def write_outputs(
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
     graph = GraphFacts()
+    # matplotlib warms up in a helper process meanwhile, should report.html's plots need drawing
+    helper = PlotHelper() if matplotlib_installed() else None
     try:
         for done, outcome in enumerate(stream, start=1):
             report.records_read += 1
@@ -259,6 +262,7 @@ def write_outputs(
                 staged.append(derive(writer.tmp_path, outdir / f"pfocr.{fmt}", recycle=recycle))
         staged.append(write_report_html(
             outdir / "report.html", report.as_dict(), None, stats=graph.statistics(), plot_memo=plot_memo,
+            plot_helper=helper,
         ))
         manifest = shard_manifest() if shard_manifest is not None else None
         report_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -268,6 +272,9 @@ def write_outputs(
             if output is not None:
                 output.abort()
         raise
+    finally:
+        if helper is not None:
+            helper.close()
     # Everything is complete and on disk: rename into place as one journalled step, removing
     # what an earlier build wrote and this one does not, report.json last.
     for output in (writer, turtle, validation, *staged[:-1]):

@@ -185,6 +185,11 @@ def _same(a: Any, b: Any) -> bool:
 @example("k0: [yes, x]\n")  # found by this test: the fast parser read `yes` in a flow sequence as text
 @example("on: 1\nk: {a: 0x1F}\n")
 @example("figtitle: '½\u2028  \u2068Δ'\nx: 1\n")  # ... and kept the indentation after U+2028
+@example("k0: +.5\nk1: [.5e3, -.5, .5_0]\n.5e3: x\n")  # ... and read `+.5` as 0.5 (YAML 1.1: text)
+@example("k0:\n- :\n")  # ... and took an empty key PyYAML refuses
+@example("a: 1\n...\n\u200b\n")  # ... and dropped what follows a document end marker
+@example("k0:\n- \t\n")  # ... and took a tab libyaml refuses
+@example("a: x\n  y\n\ufeffb: 1\n")  # ... and a BOM starting a line
 def test_front_matter_is_read_as_pyyaml_reads_it(text: str) -> None:
     """Whatever kg's loader accepts (through its fast YAML 1.2 parser or not) is what PyYAML's
     safe loader reads: YAML 1.1 scalars (yes, 0x1F, 1:30, 1_000, 1e3) as values, keys and in flow

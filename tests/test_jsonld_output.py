@@ -306,8 +306,8 @@ def test_jsonld_is_staged_and_published_with_the_rest(tmp_path: Path, monkeypatc
     seen: list[Path] = []
     real = kg.pipeline.DERIVED_FORMATS["jsonld"]
 
-    def spy(nt_path: Path, path: Path) -> Any:
-        staged = real(nt_path, path)
+    def spy(nt_path: Path, path: Path, **options: Any) -> Any:
+        staged = real(nt_path, path, **options)
         assert TMP_MARK in staged.tmp.name and staged.tmp.exists()  # written under a temp name
         assert path.read_bytes() == before["pfocr.jsonld"]  # the published file is still the old one
         seen.append(staged.tmp)

@@ -136,7 +136,7 @@ def test_same_input_same_bytes(mixed: Build, tmp_path: Path) -> None:
 
 def test_without_matplotlib_the_numbers_stay(sample_build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_html, "_matplotlib", lambda: None)
-    monkeypatch.setattr(report_html, "_matplotlib_installed", lambda: False)
+    monkeypatch.setattr(report_html, "matplotlib_installed", lambda: False)
     page = render_report(sample_build.report, graph_statistics(sample_build.outdir / "pfocr.nt")).decode("utf-8")
     assert "<svg" not in page and "Plots need matplotlib" in page
     assert page.count("<summary>The numbers</summary>") == 5
@@ -158,3 +158,33 @@ def test_report_json_unchanged_by_it(mixed: Build) -> None:
     html_time = (mixed.outdir / "report.html").stat().st_mtime_ns
     assert html_time <= (mixed.outdir / "report.json").stat().st_mtime_ns
     assert json.loads((mixed.outdir / "report.json").read_text("utf-8")) == mixed.report
+
+
+PLOT_SPECS = [
+    ("years", "Figures per year", ["2019", "2020", "unknown"], [3, 5, 1], False, None, "", "figures"),
+    ("organisms", "Figures per organism <b>&", ["Homo sapiens", "Org </script>…"], [4, 1], True,
+     ["#d08c00", "#2e7d32"], "figures", ""),
+]
+
+
+def test_the_plot_helper_process_draws_the_bytes_the_build_process_would() -> None:
+    pytest.importorskip("matplotlib")
+    from kg.publish.plot_helper import PlotHelper
+
+    drawn = PlotHelper().draw(PLOT_SPECS)
+    assert drawn is not None
+    assert drawn == [str(report_html.draw_bar_plot(*spec)) for spec in PLOT_SPECS]
+    assert all(svg.startswith("<svg") and "&lt;/script&gt;" in drawn[1] for svg in drawn)
+
+
+def test_plots_are_drawn_here_when_the_helper_process_is_gone() -> None:
+    pytest.importorskip("matplotlib")
+    from kg.publish.plot_helper import PlotHelper
+
+    helper = PlotHelper()
+    assert helper._process is not None
+    helper._process.kill()  # the OOM killer, say
+    assert helper.draw(PLOT_SPECS) is None
+    helper = PlotHelper()
+    helper._process.kill()  # type: ignore[union-attr]
+    assert report_html._draw_all(PLOT_SPECS, None, helper) == [report_html.draw_bar_plot(*s) for s in PLOT_SPECS]

@@ -29,6 +29,7 @@ from urllib.parse import quote
 import pyoxigraph
 
 from kg.publish.html import Markup, concat, el, escape, number, page
+from kg.publish.plot_helper import PlotHelper, PlotSpec
 from kg.vocab import FIGURE_BASE, NCBIGENE_BASE, PFOCR, RDF, RDFS, SCHEMA, WP
 from kg.write.atomic import AtomicFile, OutputError, write_bytes
 
@@ -159,7 +160,7 @@ def _matplotlib() -> Any | None:
     return matplotlib
 
 
-def _matplotlib_installed() -> bool:
+def matplotlib_installed() -> bool:
     """Without importing it (~0.6 s): plots kept from an earlier build need no matplotlib."""
     return importlib.util.find_spec("matplotlib") is not None
 
@@ -233,21 +234,36 @@ class PlotMemo:
 
 def _bar_plot(
     name: str, title: str, labels: list[str], values: list[int], *, horizontal: bool = False,
-    colors: list[str] | None = None, xlabel: str = "", ylabel: str = "", memo: PlotMemo | None = None,
-) -> Markup | None:
+    colors: list[str] | None = None, xlabel: str = "", ylabel: str = "",
+) -> PlotSpec | None:
+    """What to draw (drawn later, all together: see `_draw_all`); None for no bars."""
     if not values:
         return None
-    key = memo.key(name, title, labels, values, horizontal, colors, xlabel, ylabel) if memo is not None else ""
-    kept = memo.get(key) if memo is not None else None
-    if kept is not None:
-        return kept
-    svg = _draw_bar_plot(name, title, labels, values, horizontal, colors, xlabel, ylabel)
-    if svg is not None and memo is not None:
-        memo.put(key, svg)
-    return svg
+    return (name, title, labels, values, horizontal, colors, xlabel, ylabel)
 
 
-def _draw_bar_plot(
+def _draw_all(specs: list[PlotSpec], memo: PlotMemo | None, helper: PlotHelper | None) -> list[Markup | None]:
+    """Each plot's SVG: kept from an earlier build, else drawn by the helper process, else here."""
+    keys = [memo.key(*spec) for spec in specs] if memo is not None else []
+    svgs: list[Markup | None] = [memo.get(key) for key in keys] if memo is not None else [None] * len(specs)
+    missing = [i for i, svg in enumerate(svgs) if svg is None]
+    if not missing:
+        return svgs
+    drawn = helper.draw([specs[i] for i in missing]) if helper is not None else None
+    for i, svg in zip(missing, drawn or [None] * len(missing)):
+        svgs[i] = Markup(svg) if svg is not None else draw_bar_plot(*specs[i])
+        if svgs[i] is not None and memo is not None:
+            memo.put(keys[i], svgs[i])  # type: ignore[arg-type]
+    return svgs
+
+
+def warm_up() -> None:
+    """Import matplotlib and load its fonts: what makes a process's first plot slow."""
+    draw_bar_plot("warm-up", "warm up", ["a", "b"], [1, 2], False, None, "x", "y")
+    draw_bar_plot("warm-up", "warm up", ["a", "b"], [1, 2], True, None, "x", "")
+
+
+def draw_bar_plot(
     name: str, title: str, labels: list[str], values: list[int], horizontal: bool,
     colors: list[str] | None, xlabel: str, ylabel: str,
 ) -> Markup | None:
@@ -302,7 +318,13 @@ def _data_table(headers: tuple[str, ...], rows: Iterable[tuple[object, ...]]) ->
     )
 
 
-def _plot_section(key: str, heading: str, svg: Markup | None, table: Markup, note: str | None = None) -> Markup:
+def _plot_section(
+    key: str, heading: str, spec: PlotSpec | None, table: Markup, note: str | None = None
+) -> tuple[str, str, PlotSpec | None, Markup, str | None]:
+    return (key, heading, spec, table, note)
+
+
+def _render_section(key: str, heading: str, svg: Markup | None, table: Markup, note: str | None = None) -> Markup:
     return el(
         "section", {"class": "plot", "aria-labelledby": f"h-{key}"},
         el("h3", {"id": f"h-{key}"}, heading),
@@ -318,14 +340,14 @@ def _bin_label(low: int, high: int | None) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-def plots(stats: GraphStatistics, memo: PlotMemo | None = None) -> list[Markup]:
+def plots(stats: GraphStatistics, memo: PlotMemo | None = None, helper: PlotHelper | None = None) -> list[Markup]:
     sections = []
     known = sorted(int(y) for y in stats.figures_per_year if y.isdigit())
     years = [str(y) for y in range(known[0], known[-1] + 1)] if known and known[-1] - known[0] <= 300 else [str(y) for y in known]
     years += sorted(y for y in stats.figures_per_year if not y.isdigit())  # "unknown" last
     year_values = [stats.figures_per_year.get(y, 0) for y in years]
     sections.append(_plot_section(
-        "years", "Figures per year", _bar_plot("years", "Figures per year of publication", years, year_values, ylabel="figures", memo=memo),
+        "years", "Figures per year", _bar_plot("years", "Figures per year of publication", years, year_values, ylabel="figures"),
         _data_table(("Year", "Figures"), zip(years, year_values))))
 
     bins = []
@@ -335,7 +357,7 @@ def plots(stats: GraphStatistics, memo: PlotMemo | None = None) -> list[Markup]:
     sections.append(_plot_section(
         "genes-per-figure", "Genes per figure",
         _bar_plot("genes-per-figure", "Figures by number of genes mentioned", [b[0] for b in bins], [b[1] for b in bins],
-                  xlabel="genes mentioned", ylabel="figures", memo=memo) if stats.figures else None,
+                  xlabel="genes mentioned", ylabel="figures") if stats.figures else None,
         _data_table(("Genes mentioned", "Figures"), bins)))
 
     sources = sorted(stats.match_sources.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -345,7 +367,7 @@ def plots(stats: GraphStatistics, memo: PlotMemo | None = None) -> list[Markup]:
     sections.append(_plot_section(
         "match-sources", "Match sources",
         _bar_plot("match-sources", "Mentions by match source (amber: often wrong, check)", labels,
-                  [n for _, n in sources], horizontal=True, colors=colors, xlabel="mentions", memo=memo),
+                  [n for _, n in sources], horizontal=True, colors=colors, xlabel="mentions"),
         _data_table(("Match source", "Mentions", "Kind"),
                     ((label, n, kind + (" ⚠" if kind in FLAGGED_KINDS else "")) for label, (_, n), kind in zip(labels, sources, kinds))),
         "Alias, previous-symbol, synonym and family matches are often wrong; they are exported and marked."))
@@ -355,7 +377,7 @@ def plots(stats: GraphStatistics, memo: PlotMemo | None = None) -> list[Markup]:
     sections.append(_plot_section(
         "organisms", "Organisms",
         _bar_plot("organisms", f"Figures per organism (top {len(shown)} of {len(organisms)})", [o for o, _ in shown],
-                  [n for _, n in shown], horizontal=True, xlabel="figures", memo=memo),
+                  [n for _, n in shown], horizontal=True, xlabel="figures"),
         _data_table(("Organism", "Figures"), organisms)))
 
     top = sorted(stats.gene_figures.items(), key=lambda kv: (-kv[1], stats.gene_symbols.get(kv[0], kv[0]), kv[0]))[:TOP]
@@ -366,9 +388,12 @@ def plots(stats: GraphStatistics, memo: PlotMemo | None = None) -> list[Markup]:
     sections.append(_plot_section(
         "top-genes", f"Top {len(top)} genes",
         _bar_plot("top-genes", f"Genes mentioned in the most figures (top {len(top)})", [gene_label(g) for g, _ in top],
-                  [n for _, n in top], horizontal=True, xlabel="figures", memo=memo),
+                  [n for _, n in top], horizontal=True, xlabel="figures"),
         _data_table(("Gene (NCBI Gene id)", "Figures"), ((gene_label(g), n) for g, n in top))))
-    return sections
+    specs = [section[2] for section in sections if section[2] is not None]
+    svgs = iter(_draw_all(specs, memo, helper))
+    return [_render_section(key, heading, next(svgs) if spec is not None else None, table, note)
+            for key, heading, spec, table, note in sections]
 
 
 # --------------------------------------------------------------------------------------------
@@ -479,7 +504,8 @@ def _field_warnings(warnings: list[Mapping[str, Any]], outdir: Path | None) -> M
 
 
 def render_report(
-    report: Mapping[str, Any], stats: GraphStatistics | None, outdir: Path | None = None, memo: PlotMemo | None = None
+    report: Mapping[str, Any], stats: GraphStatistics | None, outdir: Path | None = None, memo: PlotMemo | None = None,
+    helper: PlotHelper | None = None,
 ) -> bytes:
     """report.html from report.json's dictionary and the graph's statistics (None: no plots)."""
     sections = [
@@ -499,9 +525,9 @@ def render_report(
     if stats is None:
         sections.append(el("p", None, "No graph statistics (pfocr.nt was not available)."))
     else:
-        if not _matplotlib_installed():
+        if not matplotlib_installed():
             sections.append(el("p", {"class": "note"}, "Plots need matplotlib (pip install matplotlib); the numbers follow."))
-        sections += plots(stats, memo)
+        sections += plots(stats, memo, helper)
     body = concat([
         el("header", {"class": "site"}, el("span", {"class": "home"}, "pfocr-kg"), Markup(" "),
            el("span", {"class": "here"}, "build report")),
@@ -525,6 +551,7 @@ def write_report_html(
     publish: bool = False,
     stats: GraphStatistics | None = None,
     plot_memo: Path | None = None,
+    plot_helper: PlotHelper | None = None,
 ) -> AtomicFile:
     """Write report.html (under its temp name unless `publish`): the pipeline stages it with the
     other outputs. The plots' numbers are `stats` when given (the build gathers them as it
@@ -532,7 +559,7 @@ def write_report_html(
     if stats is None and nt_path is not None and nt_path.is_file():
         stats = graph_statistics(nt_path)
     memo = PlotMemo(plot_memo) if plot_memo is not None else None
-    data = render_report(report, stats, path.parent, memo)
+    data = render_report(report, stats, path.parent, memo, plot_helper)
     if memo is not None:
         memo.prune()
     return write_bytes(path, data, publish=publish)

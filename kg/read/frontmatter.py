@@ -48,13 +48,20 @@ _YAML11_TOKEN = (
     r"(?:[yYnN]|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|[Tt]rue|TRUE|[Ff]alse|FALSE"
     r"|[-+]?0[0-7_]+|[-+]?0[bo][0-7_]+|[-+]?0x[0-9a-fA-F_]+|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
     r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?|[-+]?[0-9][0-9_]*_[0-9_]*(?:\.[0-9_]*)?"
-    r"|[-+]?[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|=|~|null|Null|NULL)"
+    r"|[-+]?[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|=|~|null|Null|NULL"
+    # `+.5`, `.5e3` (1.1: text), `.5_0` (1.1: 0.5)
+    r"|[-+]\.[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?|\.[0-9][0-9_]*[eE][-+]?[0-9]+|\.[0-9_]*_[0-9_]*)"
 )
 _YAML11_ONLY = re.compile(r"[:\-][ \t][ \t]*" + _YAML11_TOKEN + r"[ \t]*$", re.MULTILINE)
 # The same scalars as block mapping keys (searched in "\n" + text), and non-empty flow collections
 # (`[yes, 0x1F]`, `{a: on}`: PFOCR writes only `[]`), whose scalars the checks above do not see.
 _YAML11_KEY = re.compile(r"\n[ \t]*(?:[-?][ \t]+)*" + _YAML11_TOKEN + r"[ \t]*:(?:[ \t\n]|$)")
 _FLOW_COLLECTION = re.compile(r"(?:[:?,\-][ \t]+|\n[ \t]*)[\[{](?![\]}])")
+# A document end or start marker line (never inside split_front_matter's text; load_mapping
+# may be given any text).
+_DOCUMENT_MARKER = re.compile(r"\n(?:---|\.\.\.)(?:[ \t]|$)", re.MULTILINE)
+# A mapping entry with an empty key (`- :`, `: x`): libyaml refuses some the fast parser takes.
+_EMPTY_KEY = re.compile(r"\n[ \t]*(?:[-?][ \t]+)*:(?:[ \t]|$)", re.MULTILINE)
 
 
 def _open_flow(text: str) -> bool:
@@ -133,8 +140,15 @@ def _fast_load(yaml_text: str) -> Any:
         return None
     if "\u2028" in yaml_text or "\u2029" in yaml_text or "\x85" in yaml_text:
         return None
+    if "\t" in yaml_text or "\ufeff" in yaml_text:  # where libyaml refuses a tab or a BOM, the fast
+        return None  # parser may not (`- \t`, a BOM starting a line): PFOCR front matter has neither
     lines = "\n" + yaml_text
-    if _YAML11_KEY.search(lines) or (_open_flow(yaml_text) and _FLOW_COLLECTION.search(lines)):
+    if _YAML11_KEY.search(lines) or _EMPTY_KEY.search(lines) or (
+        _open_flow(yaml_text) and _FLOW_COLLECTION.search(lines)
+    ):
+        return None
+    if ("\n..." in lines or "\n---" in lines) and _DOCUMENT_MARKER.search(lines):
+        # `...` or `---` ends the document: the fast parser drops what follows, PyYAML refuses it
         return None
     if yaml_text.count("[") + yaml_text.count("{") > _FLOW_SAFE or _deep_prefix(yaml_text):
         return None
