@@ -30,7 +30,7 @@ class PlotHelper:
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "kg.publish.plot_helper"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=False,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             )
         except OSError:
             self._process = None
