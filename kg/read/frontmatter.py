@@ -143,9 +143,9 @@ def _fast_load(yaml_text: str) -> Any:
     if "\t" in yaml_text or "\ufeff" in yaml_text:  # where libyaml refuses a tab or a BOM, the fast
         return None  # parser may not (`- \t`, a BOM starting a line): PFOCR front matter has neither
     lines = "\n" + yaml_text
-    if _YAML11_KEY.search(lines) or _EMPTY_KEY.search(lines) or (
-        _open_flow(yaml_text) and _FLOW_COLLECTION.search(lines)
-    ):
+    # an empty key's `:` follows "\n" or a space (tabs went above): the regex only if one does
+    empty_key = (" :" in lines or "\n:" in lines) and _EMPTY_KEY.search(lines)
+    if _YAML11_KEY.search(lines) or empty_key or (_open_flow(yaml_text) and _FLOW_COLLECTION.search(lines)):
         return None
     if ("\n..." in lines or "\n---" in lines) and _DOCUMENT_MARKER.search(lines):
         # `...` or `---` ends the document: the fast parser drops what follows, PyYAML refuses it
