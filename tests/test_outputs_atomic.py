@@ -377,7 +377,7 @@ def test_background_sync_keeps_bytes_whole(tmp_path: Path, monkeypatch: pytest.M
     chunks = [bytes([n % 251]) * (n * 37 % 3000) for n in range(400)]
     out = atomic.BufferedFile(tmp_path / "big.bin", batch_bytes=512)
     for chunk in chunks:
-        out._add(chunk)
+        out.write(chunk)
     out.finish()
     out.publish()
     assert (tmp_path / "big.bin").read_bytes() == b"".join(chunks)

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from kg.check.engine import SH, ShaclResult
 from kg.rdf import text
-from kg.write.atomic import AtomicFile
+from kg.write.atomic import BufferedFile
 
 _HEADER = f"@prefix sh: <{SH}> .\n\n"
 
@@ -22,7 +22,7 @@ class ValidationReportWriter:
     """Counts results per severity and message; writes validation.ttl unless `path` is None."""
 
     def __init__(self, path: Path | None, recycle: bool = False) -> None:
-        self._out = AtomicFile(path, flush_as_written=True, recycle=recycle) if path is not None else None
+        self._out = BufferedFile(path, recycle=recycle) if path is not None else None
         self._write(_HEADER)
         self._n = 0
         self.by_severity: Counter[str] = Counter()

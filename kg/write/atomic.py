@@ -7,8 +7,9 @@ which the next build (holding the OUTDIR lock) removes.
 from __future__ import annotations
 
 import os
+import queue
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO
 
@@ -66,11 +67,50 @@ class _Flusher:
         self._thread.join()
 
 
+class _Writer:
+    """The write calls of a large output, made in a background thread: the kernel's work of
+    putting the bytes into the page cache (≈ 2 s for a 10k build's 745 MB of fresh pages on a
+    virtual machine, where each new page is a fault in the host) goes on on another core while
+    the build goes on making the next bytes. At most DEPTH chunks wait; a failed write is kept,
+    the rest of the queue is dropped, and the error is raised by the next `put` or by `close`."""
+
+    DEPTH = 8
+
+    def __init__(self, write: Callable[[bytes], None]) -> None:
+        self._write = write
+        self._queue: queue.Queue[bytes | None] = queue.Queue(self.DEPTH)
+        self.error: OSError | None = None
+        self._thread = threading.Thread(target=self._run, name="kg-write", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while (data := self._queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self._write(data)
+                except OSError as exc:
+                    self.error = exc
+
+    def put(self, data: bytes) -> None:
+        if self.error is not None:
+            raise self.error
+        self._queue.put(data)
+
+    def close(self) -> None:
+        """Wait for every queued chunk; raises the first write error."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 class AtomicFile:
     """A binary file written under a temporary name; `finish()` makes it durable, `publish()`
-    renames it into place, `commit()` does both. With `flush_as_written`, large files are synced
-    to disk in the background as they grow (_Flusher). With `recycle`, the bytes go over the
-    spare an earlier build left (kg.write.spare), and `keep_spare()` leaves one for the next."""
+    renames it into place, `commit()` does both. With `flush_as_written` (large files written
+    in chunks), the chunks are written by a background thread (_Writer) and synced to disk in
+    another as they grow (_Flusher). With `recycle`, the bytes go over the spare an earlier
+    build left (kg.write.spare), and `keep_spare()` leaves one for the next."""
 
     def __init__(self, path: Path, flush_as_written: bool = False, recycle: bool = False) -> None:
         self.path = path
@@ -82,21 +122,35 @@ class AtomicFile:
         except OSError as exc:
             raise OutputError(path, exc) from exc
         self._flusher: _Flusher | None = None
+        self._writer: _Writer | None = None
         self._unsynced = 0
-        if flush_as_written and hasattr(os, "fdatasync"):
-            self._flusher = _Flusher(self.handle.fileno())
+        if flush_as_written:
+            self._writer = _Writer(self._write_now)
+            if hasattr(os, "fdatasync"):
+                self._flusher = _Flusher(self.handle.fileno())
 
     def write(self, data: bytes) -> None:
         try:
-            self.handle.write(data)
+            if self._writer is not None:
+                self._writer.put(data)
+            else:
+                self._write_now(data)
         except OSError as exc:
             raise OutputError(self.path, exc) from exc
+
+    def _write_now(self, data: bytes) -> None:
+        self.handle.write(data)
         if self._flusher is not None:
             self._unsynced += len(data)
             if self._unsynced >= _Flusher.FLUSH_BYTES:
                 self._unsynced = 0
                 self.handle.flush()
                 self._flusher.kick()
+
+    def _stop_writer(self) -> None:
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.close()
 
     def _stop_flusher(self) -> None:
         if self._flusher is not None:
@@ -107,6 +161,7 @@ class AtomicFile:
 
     def finish(self) -> None:
         try:
+            self._stop_writer()
             self.handle.flush()
             self.handle.truncate()  # a recycled spare may have been longer
             self._stop_flusher()
@@ -135,10 +190,11 @@ class AtomicFile:
             keep_as_spare(self.path)
 
     def abort(self) -> None:
-        try:
-            self._stop_flusher()
-        except OSError:
-            pass
+        for stop in (self._stop_writer, self._stop_flusher):
+            try:
+                stop()
+            except OSError:
+                pass
         try:
             self.handle.close()
         except OSError:
@@ -170,7 +226,7 @@ class BufferedFile:
         self._size = 0
         self._batch = batch_bytes
 
-    def _add(self, piece: bytes) -> None:
+    def write(self, piece: bytes) -> None:
         self._buffer.append(piece)
         self._size += len(piece)
         if self._size >= self._batch:

@@ -81,7 +81,7 @@ class TurtleWriter(BufferedFile):
 
     def __init__(self, path: Path, recycle: bool = False) -> None:
         super().__init__(path, recycle=recycle)
-        self._add(HEADER.encode("utf-8"))
+        self.write(HEADER.encode("utf-8"))
 
     def write_figure(self, own: bytes, entities: list[bytes]) -> None:
         self._add_many([own, *entities])
