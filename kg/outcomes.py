@@ -267,13 +267,15 @@ def outcomes(
     stats: CacheStats,
     keys: list[str | None],
     record_keys: bool = False,
+    ready: dict[int, tuple[Outcome, str | None]] | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes in the order of `sources`: reused from the cache when the record is unchanged,
     computed otherwise (in `jobs` worker processes when there are enough to compute). `keys`:
     each record's cache key (OutcomeCache.keys; stale temporaries already removed).
-    With `record_keys` every outcome stays in the cache, and `stats.locations` says where."""
+    With `record_keys` every outcome stays in the cache, and `stats.locations` says where.
+    `ready`: outcomes already computed (compute_first), by index."""
     cache = settings.cache()
-    inner = _outcomes(sources, settings, jobs, stats, cache, keys)
+    inner = _outcomes(sources, settings, jobs, stats, cache, keys, ready)
     if not record_keys:
         for outcome, _location in inner:
             yield outcome
@@ -287,27 +289,56 @@ def outcomes(
         yield outcome
 
 
+class LocalComputer:
+    """Computes records in this process (when too few for a pool) and stores their outcomes."""
+
+    def __init__(self, settings: RunSettings, stats: CacheStats, cache: OutcomeCache) -> None:
+        self._settings, self._stats, self._cache = settings, stats, cache
+        self._worker: Worker | None = None
+
+    def __call__(self, source: RecordSource, key: str | None) -> tuple[Outcome, str | None]:
+        """(outcome, the key it is stored under, or None when its files changed while read)."""
+        self._worker = self._worker or self._settings.worker()
+        outcome = self._worker(source)
+        self._stats.computed += 1
+        if key is not None and self._cache.key(source) == key:
+            try:
+                _store(self._cache, key, outcome)
+            except CacheWriteError as exc:
+                raise exc.as_output_error() from None
+            return outcome, key
+        self._stats.unstable += key is not None
+        return outcome, None
+
+
+def compute_first(
+    sources: list[RecordSource], settings: RunSettings, stats: CacheStats, keys: list[str | None],
+    limit: int = PARALLEL_THRESHOLD - 1,
+) -> dict[int, tuple[Outcome, str | None]] | None:
+    """The outcomes of the records the cache lacks, computed here and now, by their index; for
+    `outcomes(ready=...)`, which then only reads the rest. None (nothing computed) when more than
+    `limit` records need computing: those are left to the worker pool."""
+    cache = settings.cache()
+    todo = [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
+    if len(todo) > limit:
+        return None
+    compute = LocalComputer(settings, stats, cache)
+    return {i: compute(sources[i], keys[i]) for i in todo}
+
+
 def _outcomes(
     sources: list[RecordSource], settings: RunSettings, jobs: int, stats: CacheStats, cache: OutcomeCache,
-    keys: list[str | None],
+    keys: list[str | None], ready: dict[int, tuple[Outcome, str | None]] | None = None,
 ) -> Iterator[tuple[Outcome, str | None]]:
     """(outcome, the key it is stored under or None) in record order."""
     stats.keys.update(k for k in keys if k is not None)
-    todo = [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
-    local: Worker | None = None
-
-    def compute_here(source: RecordSource, key: str | None) -> tuple[Outcome, str | None]:
-        nonlocal local
-        local = local or settings.worker()
-        outcome = local(source)
-        stats.computed += 1
-        if key is not None and cache.key(source) == key:
-            _store(cache, key, outcome)
-            return outcome, key
-        stats.unstable += key is not None
-        return outcome, None
+    ready = ready or {}
+    todo = [i for i, key in enumerate(keys) if i not in ready and (key is None or not cache.has(key))]
+    compute_here = LocalComputer(settings, stats, cache)
 
     def reuse_or_compute(index: int) -> tuple[Outcome, str | None]:
+        if index in ready:
+            return ready.pop(index)
         key = keys[index]
         found = cache.load(key) if key is not None else None
         if found is None:  # torn, foreign or vanished entry: never trusted, recomputed

@@ -19,10 +19,11 @@ from kg.cache import CACHE_NAME, PLOTS_NAME, salt
 from kg.check.gate import DEFAULT_ENGINE, Gate, describe
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
-from kg.outcomes import CacheStats, Outcome, RunSettings, outcomes
+from kg.outcomes import CacheStats, Outcome, RunSettings, compute_first, outcomes
+from kg.publish.forecast import facts_file, forecast, save_facts
 from kg.publish.graph_facts import GraphFacts
 from kg.publish.plot_helper import PlotHelper
-from kg.publish.report_html import matplotlib_installed, write_report_html
+from kg.publish.report_html import PlotMemo, foresee_plots, matplotlib_installed, write_report_html
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
 from kg.read.textfile import DEFAULT_MAX_BYTES
@@ -86,6 +87,7 @@ class BuildReport:
     reused: int = 0  # outcomes taken from the cache (not in report.json: a rebuild's report
     computed: int = 0  # must be byte-identical to a full build's)
     up_to_date: bool = False  # nothing rewritten: the outputs were already what this build gives
+    graph: GraphFacts | None = field(default=None, repr=False, compare=False)  # what the plots are drawn from
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BuildReport:
@@ -144,8 +146,11 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         report = _unchanged(folder, outdir, done, len(sources))
         if report is None:
             organism_problems = _organism_problems(sources, options.max_bytes)
+            facts = facts_file(folder, outdir) if persistent and options.shard is None else None
+            ready, foreseen = _foresee(facts, sources, settings, stats, keys)
             try:
-                stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None)
+                stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None,
+                                  ready=ready)
                 manifest = (
                     (lambda: write_manifest(outdir, options, settings, sources, stats, organism_problems))
                     if options.shard is not None else None
@@ -153,7 +158,10 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
                 report = write_outputs(
                     outdir, stream, organism_problems, options, shapes, len(sources), progress,
                     plot_memo=folder / PLOTS_NAME if persistent else None, shard_manifest=manifest,
+                    foreseen=foreseen,
                 )
+                if facts is not None and report.graph is not None:
+                    save_facts(facts, keys if not stats.unstable else [None], report.graph)
                 if persistent:
                     if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
                         cache.prune(stats.keys)
@@ -167,6 +175,22 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         if options.store_dir is not None:
             fill(options.store_dir, outdir / "pfocr.nt")
         return report
+
+
+def _foresee(
+    facts: Path | None, sources: list[RecordSource], settings: RunSettings, stats: CacheStats,
+    keys: list[str | None],
+) -> tuple[dict[int, tuple[Outcome, str | None]] | None, GraphFacts | None]:
+    """For a rebuild with few changes: the changed records computed first, and the plot numbers
+    foreseen from the last build's (kg.publish.forecast), so the plots are drawn while it writes."""
+    if facts is None or not facts.is_file() or not matplotlib_installed():
+        return None, None
+    ready = compute_first(sources, settings, stats, keys)
+    if ready is None:
+        return None, None
+    computed = {keys[i]: outcome for i, (outcome, _key) in ready.items() if keys[i] is not None}
+    cache = settings.cache()
+    return ready, forecast(facts, keys, lambda key: computed.get(key) or cache.load(key))
 
 
 def _unchanged(folder: Path, outdir: Path, fingerprint: str | None, records: int) -> BuildReport | None:
@@ -225,6 +249,7 @@ def write_outputs(
     progress: Progress | None,
     plot_memo: Path | None = None,
     shard_manifest: Callable[[], AtomicFile] | None = None,
+    foreseen: GraphFacts | None = None,
 ) -> BuildReport:
     """Write every output from outcomes in record order; the same outcomes give the same bytes,
     whether they come from one build or from the shards `kg merge` combines. `shard_manifest`
@@ -244,6 +269,8 @@ def write_outputs(
     graph = GraphFacts()
     # matplotlib warms up in a helper process meanwhile, should report.html's plots need drawing
     helper = PlotHelper() if matplotlib_installed() else None
+    if foreseen is not None and helper is not None and plot_memo is not None:
+        foresee_plots(foreseen.statistics(), PlotMemo(plot_memo), helper)
     try:
         for done, outcome in enumerate(stream, start=1):
             report.records_read += 1
@@ -256,6 +283,7 @@ def write_outputs(
         validation.finish()
         quarantine.finish()
         report.triples = writer.triples
+        report.graph = graph
         report.validation = _validation_summary(options, shapes, validation)
         for fmt, derive in DERIVED_FORMATS.items():
             if fmt in options.formats:

@@ -192,6 +192,23 @@ class GraphFacts:
         if kinds:
             self.source_kinds.update(kinds)
 
+    def withdraw_packed(self, packed: PackedFacts | None) -> None:
+        """Undo `apply_packed` of a figure's own facts, as far as counts allow: what a rebuild
+        uses to foresee its numbers (kg.publish.forecast). Names and labels stay, but those of a
+        gene or paper no figure mentions any more."""
+        if packed is None:
+            return
+        figures, genes_in, gene_figures, sources, papers, _year, organisms, _symbols, _labels, _kinds = packed
+        self.figures.difference_update(figures)
+        _subtract(self.genes_in, Counter(dict(genes_in)))
+        for gene in _subtract(self.gene_figures, Counter(gene_figures)):
+            self.genes.discard(gene)
+            self.gene_symbols.pop(gene, None)
+        _subtract(self.sources, Counter(sources))
+        for paper in _subtract(self.paper_figures, Counter(papers)):
+            self.paper_year.pop(paper, None)
+        _subtract(self.organisms, Counter(organisms))
+
     def statistics(self):  # type: ignore[no-untyped-def]  # -> report_html.GraphStatistics
         from kg.publish.report_html import GraphStatistics
 
@@ -211,3 +228,16 @@ class GraphFacts:
         for paper, n in self.paper_figures.items():
             stats.figures_per_year[self.paper_year.get(paper, "unknown")] += n
         return stats
+
+
+def _subtract(counts: Counter[str], taken: Counter[str]) -> list[str]:
+    """counts -= taken, dropping what reaches zero; returns the dropped keys."""
+    gone = []
+    for key, n in taken.items():
+        left = counts[key] - n
+        if left > 0:
+            counts[key] = left
+        else:
+            del counts[key]
+            gone.append(key)
+    return gone

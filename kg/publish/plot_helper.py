@@ -12,9 +12,12 @@ matplotlib, it died), the build process draws the plots itself.
 from __future__ import annotations
 
 import json
+import os
+import select
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,10 +26,19 @@ PlotSpec = tuple[str, str, list[str], list[int], bool, "list[str] | None", str, 
 
 
 class PlotHelper:
-    """A helper process (started at once) that draws plots on request, once."""
+    """A helper process (started at once) that draws plots on request.
+
+    `ask` sends plots to draw without waiting (a rebuild asks for the plots it foresees before
+    writing, so they are drawn meanwhile); `draw` returns the SVGs of the plots it is given,
+    taking those asked for earlier from the helper's answers and asking for the rest."""
+
+    TIMEOUT = 600.0  # seconds for all answers: a helper that hangs is given up, the build draws
 
     def __init__(self) -> None:
         self._process: subprocess.Popen[bytes] | None = None
+        self._asked: list[list[str]] = []  # requests not yet answered, each as its specs' JSON
+        self._drawn: dict[str, str | None] = {}
+        self._unread = b""
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "kg.publish.plot_helper"], stdin=subprocess.PIPE,
@@ -35,50 +47,91 @@ class PlotHelper:
         except OSError:
             self._process = None
 
+    def ask(self, specs: Sequence[PlotSpec]) -> None:
+        """Have these plots drawn; `draw` collects them. Never waits for the helper."""
+        process = self._process
+        if process is None or process.stdin is None or not specs:
+            return
+        texts = [json.dumps(list(spec)) for spec in specs]
+        try:
+            process.stdin.write(("[" + ",".join(texts) + "]\n").encode("utf-8"))
+            process.stdin.flush()
+        except (OSError, ValueError):
+            self.close()
+            return
+        self._asked.append(texts)
+
+    def _collect(self) -> bool:
+        """Read the answers to every request sent; False when the helper could not answer."""
+        process = self._process
+        assert process is not None and process.stdout is not None
+        deadline = time.monotonic() + self.TIMEOUT
+        while self._asked:
+            texts = self._asked.pop(0)
+            try:
+                svgs = json.loads(self._read_line(process.stdout.fileno(), deadline))
+            except (OSError, ValueError):
+                svgs = None
+            if not isinstance(svgs, list) or len(svgs) != len(texts):
+                return False
+            self._drawn.update((text, svg if isinstance(svg, str) else None) for text, svg in zip(texts, svgs))
+        return True
+
+    def _read_line(self, fd: int, deadline: float) -> bytes:
+        """One answer line; b"null" when the helper ended or took longer than TIMEOUT."""
+        while b"\n" not in self._unread:
+            ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+            chunk = os.read(fd, 1 << 16) if ready else b""
+            if not chunk:
+                return b"null"
+            self._unread += chunk
+        line, _, self._unread = self._unread.partition(b"\n")
+        return line
+
     def draw(self, specs: Sequence[PlotSpec]) -> list[str | None] | None:
         """Each plot's SVG text (None where matplotlib drew nothing), or None when the helper
-        could not answer: the caller draws them itself."""
-        process, self._process = self._process, None
-        if process is None:
+        could not answer: the caller draws them itself. The helper is stopped afterwards."""
+        if self._process is None:
             return None
-        try:
-            answer, _ = process.communicate(json.dumps([list(spec) for spec in specs]).encode("utf-8"), timeout=600)
-            svgs = json.loads(answer) if process.returncode == 0 else None
-        except (OSError, ValueError, subprocess.TimeoutExpired):
-            process.kill()
-            process.wait()
+        texts = [json.dumps(list(spec)) for spec in specs]
+        self.ask([spec for spec, text in zip(specs, texts) if text not in self._drawn
+                  and not any(text in asked for asked in self._asked)])
+        answered = self._process is not None and self._collect()
+        self.close()
+        if not answered:
             return None
-        if not isinstance(svgs, list) or len(svgs) != len(specs):
-            return None
-        return [svg if isinstance(svg, str) else None for svg in svgs]
+        return [self._drawn[text] for text in texts]
 
     def close(self) -> None:
-        """Stop the helper if it was not asked for anything (every plot came from the memo)."""
+        """Stop the helper (whatever it was still drawing is not needed)."""
         process, self._process = self._process, None
         if process is not None:
             process.kill()
             process.wait()
             for stream in (process.stdin, process.stdout):
                 if stream is not None:
-                    stream.close()
+                    try:
+                        stream.close()
+                    except OSError:
+                        pass
 
 
 def _serve() -> int:
-    """The helper: warm up, read the plot specs (JSON) from stdin, write their SVGs to stdout.
-    Ctrl-C in a terminal reaches the whole process group: the helper leaves stopping to the build
-    process, and ends by itself when the build process goes (its stdin closes)."""
+    """The helper: warm up, then answer each request (one JSON line: a list of plot specs) with
+    one JSON line: their SVGs. Ctrl-C in a terminal reaches the whole process group: the helper
+    leaves stopping to the build process, and ends by itself when the build process goes (its
+    stdin closes)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from kg.publish.report_html import draw_bar_plot, warm_up
 
     warm_up()
-    request: Any = json.loads(sys.stdin.buffer.read() or b"null")
-    if not isinstance(request, list):
-        return 1
-    answer = [
-        None if (svg := draw_bar_plot(*spec)) is None else str(svg) for spec in request
-    ]
-    sys.stdout.buffer.write(json.dumps(answer).encode("utf-8"))
-    sys.stdout.flush()
+    for line in sys.stdin.buffer:
+        request: Any = json.loads(line)
+        if not isinstance(request, list):
+            return 1
+        answer = [None if (svg := draw_bar_plot(*spec)) is None else str(svg) for spec in request]
+        sys.stdout.buffer.write(json.dumps(answer).encode("utf-8") + b"\n")
+        sys.stdout.flush()
     return 0
 
 

@@ -1,0 +1,92 @@
+"""A rebuild's plot numbers, foreseen before it writes: the last build's numbers, minus the
+records that left, plus those that came.
+
+Why: report.html's plots are drawn from numbers the build gathers as it writes, so a rebuild
+that adds or removes one record used to wait ≈ 0.5 s at the end for matplotlib to redraw them.
+With the last build's GraphFacts kept beside its cache entries, the numbers are known before
+writing starts and the plot helper draws while the build writes (docs/decisions/0016).
+A forecast is only a head start: report.html is always drawn from the numbers the build really
+gathered, and a plot foreseen wrongly (a name first seen in another figure, a duplicate figid)
+is drawn again at the end, as before. Nothing here can change an output's bytes.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import fields
+from pathlib import Path
+
+from kg.cache import _framed, _write_framed
+from kg.outcomes import Outcome
+from kg.publish.graph_facts import GraphFacts
+from kg.uptodate import state_file
+
+_MAGIC = b"KGF1"
+# More changed records than this and the build is closer to a full one: nothing is foreseen.
+MAX_CHANGES = 64
+
+
+def facts_file(cache_folder: Path, outdir: Path) -> Path:
+    """Where the last build of `outdir` keeps its GraphFacts (one file per OUTDIR)."""
+    return state_file(cache_folder, outdir).with_suffix(".facts")
+
+
+def save_facts(path: Path, keys: Sequence[str | None], graph: GraphFacts) -> None:
+    """After a build: its records' keys, in order, and the facts it gathered from them."""
+    if any(key is None for key in keys):
+        path.unlink(missing_ok=True)
+        return
+    state = (tuple(keys), {f.name: getattr(graph, f.name) for f in fields(graph)})
+    try:
+        _write_framed(path, _MAGIC, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        path.unlink(missing_ok=True)  # no forecast next time, nothing else
+
+
+def _load(path: Path) -> tuple[tuple[str, ...], GraphFacts] | None:
+    try:
+        payload = _framed(path.read_bytes(), _MAGIC)
+        if payload is None:
+            return None
+        keys, state = pickle.loads(payload)
+        graph = GraphFacts(**state)
+    except Exception:  # absent, torn or from another version: no forecast
+        return None
+    if not isinstance(keys, tuple) or not all(isinstance(key, str) for key in keys):
+        return None
+    return keys, graph
+
+
+def forecast(
+    path: Path, keys: Sequence[str | None], outcome: Callable[[str], Outcome | None]
+) -> GraphFacts | None:
+    """This build's GraphFacts as the last build's, the records whose keys left withdrawn and
+    those whose keys came applied. `outcome(key)` gives a record's outcome (from the cache, or
+    computed already). None when there is nothing to go by or too much changed."""
+    if any(key is None for key in keys):
+        return None
+    found = _load(path)
+    if found is None:
+        return None
+    before, graph = found
+    now = Counter(keys)
+    went, came = Counter(before) - now, now - Counter(before)
+    if sum(went.values()) + sum(came.values()) > MAX_CHANGES:
+        return None
+    for changes, apply in ((went, False), (came, True)):
+        for key, times in changes.items():
+            record = outcome(key)
+            if record is None:
+                return None
+            if record.problem is not None or record.failed:
+                continue  # quarantined: it added nothing
+            for _ in range(times):
+                if apply:
+                    graph.apply_packed(record.own_facts)
+                    for entity in record.entities.values():
+                        graph.apply_packed(entity[3])
+                else:
+                    graph.withdraw_packed(record.own_facts)
+    return graph
