@@ -23,7 +23,7 @@ from kg.outcomes import CacheStats, Outcome, RunSettings, compute_first, outcome
 from kg.publish.forecast import facts_file, forecast, save_facts
 from kg.publish.graph_facts import GraphFacts
 from kg.publish.plot_helper import PlotHelper
-from kg.publish.report_html import PlotMemo, foresee_plots, matplotlib_installed, write_report_html
+from kg.publish.report_html import PlotMemo, matplotlib_installed, unmemoised_plots, write_report_html
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
 from kg.read.textfile import DEFAULT_MAX_BYTES
@@ -267,10 +267,13 @@ def write_outputs(
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
     graph = GraphFacts()
-    # matplotlib warms up in a helper process meanwhile, should report.html's plots need drawing
-    helper = PlotHelper() if matplotlib_installed() else None
-    if foreseen is not None and helper is not None and plot_memo is not None:
-        foresee_plots(foreseen.statistics(), PlotMemo(plot_memo), helper)
+    # matplotlib warms up in a helper process meanwhile, should report.html's plots need drawing;
+    # with foreseen numbers it draws them now, or is not started when the memo has them all
+    wanted = (unmemoised_plots(foreseen.statistics(), PlotMemo(plot_memo))
+              if foreseen is not None and plot_memo is not None else None)
+    helper = PlotHelper() if matplotlib_installed() and wanted != [] else None
+    if helper is not None and wanted:
+        helper.ask(wanted)
     try:
         for done, outcome in enumerate(stream, start=1):
             report.records_read += 1

@@ -348,15 +348,13 @@ def plots(stats: GraphStatistics, memo: PlotMemo | None = None, helper: PlotHelp
             for key, heading, spec, table, note in sections]
 
 
-def foresee_plots(stats: GraphStatistics, memo: PlotMemo, helper: PlotHelper) -> int:
-    """Ask the helper now for the plots of `stats` the memo lacks: a rebuild that can tell its
-    numbers before writing (kg.publish.forecast) has them drawn while it writes. Only a head
-    start: `plots` later draws from the build's real numbers and uses what was drawn here only
-    where the specs are the same. Returns how many plots were asked for."""
+def unmemoised_plots(stats: GraphStatistics, memo: PlotMemo) -> list[PlotSpec]:
+    """The plots of `stats` the memo lacks: what a rebuild that can tell its numbers before
+    writing (kg.publish.forecast) has the helper draw while it writes. Only a head start:
+    `plots` later draws from the build's real numbers, and uses what the helper drew only where
+    the specs are the same."""
     specs = [section[2] for section in _sections(stats) if section[2] is not None]
-    missing = [spec for spec in specs if not memo.has(memo.key(*spec))]
-    helper.ask(missing)
-    return len(missing)
+    return [spec for spec in specs if not memo.has(memo.key(*spec))]
 
 
 def _sections(stats: GraphStatistics) -> list[tuple[str, str, PlotSpec | None, Markup, str | None]]:
