@@ -79,25 +79,29 @@ class _Writer:
     def __init__(self, write: Callable[[bytes], None]) -> None:
         self._write = write
         self._queue: queue.Queue[bytes | None] = queue.Queue(self.DEPTH)
-        self.error: OSError | None = None
+        self.error: BaseException | None = None  # an OSError, or a bug: raised in the caller's thread
+        self._dropping = False
         self._thread = threading.Thread(target=self._run, name="kg-write", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while (data := self._queue.get()) is not None:
-            if self.error is None:
+            if self.error is None and not self._dropping:
                 try:
                     self._write(data)
-                except OSError as exc:
+                except BaseException as exc:  # whatever it is, the caller must hear of it
                     self.error = exc
 
     def put(self, data: bytes) -> None:
         if self.error is not None:
             raise self.error
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"a file of bytes, not {type(data).__name__}, is written")
         self._queue.put(data)
 
-    def close(self) -> None:
-        """Wait for every queued chunk; raises the first write error."""
+    def close(self, drop: bool = False) -> None:
+        """Wait for every queued chunk (`drop`: skip writing them); raises the first write error."""
+        self._dropping = drop
         if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join()
@@ -147,10 +151,10 @@ class AtomicFile:
                 self.handle.flush()
                 self._flusher.kick()
 
-    def _stop_writer(self) -> None:
+    def _stop_writer(self, drop: bool = False) -> None:
         if self._writer is not None:
             writer, self._writer = self._writer, None
-            writer.close()
+            writer.close(drop)
 
     def _stop_flusher(self) -> None:
         if self._flusher is not None:
@@ -190,10 +194,10 @@ class AtomicFile:
             keep_as_spare(self.path)
 
     def abort(self) -> None:
-        for stop in (self._stop_writer, self._stop_flusher):
+        for stop in (lambda: self._stop_writer(drop=True), self._stop_flusher):
             try:
                 stop()
-            except OSError:
+            except Exception:  # aborting already: the first error is on its way up
                 pass
         try:
             self.handle.close()

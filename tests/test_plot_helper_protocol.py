@@ -1,0 +1,149 @@
+"""The plot helper's line protocol (kg.publish.plot_helper): `ask` sends a request line without
+waiting, `draw` collects the answers of earlier asks and asks only for what is left, in the
+order of its specs, with the bytes the build process would draw; a helper that dies after being
+asked makes `draw` answer None, and the caller draws the plots itself."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from typing import IO, Any
+
+import pytest
+
+from kg.publish import report_html
+from kg.publish.plot_helper import PlotHelper
+
+ASKED_FIRST = [
+    ("years", "Figures per year", ["2019", "2020", "unknown"], [3, 5, 1], False, None, "", "figures"),
+    ("organisms", "Figures per organism <b>&", ["Homo sapiens", "Org </script>…"], [4, 1], True,
+     ["#d08c00", "#2e7d32"], "figures", ""),
+]
+THE_REST = [
+    ("genes-per-figure", "Figures by number of genes mentioned", ["0", "1", "2–5"], [1, 0, 7], False, None,
+     "genes mentioned", "figures"),
+    ("top-genes", "Genes mentioned in the most figures (top 2)", ["TP53 (7157)", "Ωmega (1)"], [9, 2], True,
+     None, "figures", ""),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _needs_matplotlib() -> None:
+    if not report_html.matplotlib_installed():
+        pytest.skip("matplotlib is not installed: the helper draws nothing")
+
+
+@pytest.fixture(scope="module")
+def here() -> dict[str, str]:
+    """Each spec's SVG as the build process draws it."""
+    drawn = {}
+    for spec in ASKED_FIRST + THE_REST:
+        svg = report_html.draw_bar_plot(*spec)
+        assert svg is not None and str(svg).startswith("<svg")
+        drawn[spec[0]] = str(svg)
+    assert len(set(drawn.values())) == len(drawn)
+    return drawn
+
+
+class _Recorder:
+    """The helper's stdin, recording each request line the build process sends."""
+
+    def __init__(self, stream: IO[bytes]) -> None:
+        self._stream = stream
+        self.sent = b""
+
+    def write(self, data: bytes) -> int:
+        self.sent += data
+        return self._stream.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+    def requests(self) -> list[list[str]]:
+        """The name of each plot asked for, request by request."""
+        return [[spec[0] for spec in json.loads(line)] for line in self.sent.splitlines()]
+
+
+def _recorded(helper: PlotHelper) -> _Recorder:
+    process = helper._process
+    assert process is not None and process.stdin is not None
+    recorder = _Recorder(process.stdin)
+    process.stdin = recorder  # type: ignore[assignment]
+    return recorder
+
+
+def test_ask_then_draw_gives_the_build_process_bytes_and_asks_nothing_more(here: dict[str, str]) -> None:
+    helper = PlotHelper()
+    sent = _recorded(helper)
+    helper.ask(ASKED_FIRST)
+    assert sent.requests() == [["years", "organisms"]]  # sent at once, without waiting for answers
+    drawn = helper.draw(ASKED_FIRST)
+    assert drawn == [here["years"], here["organisms"]]
+    assert sent.requests() == [["years", "organisms"]]
+    assert helper._process is None  # stopped once it has drawn
+
+
+def test_draw_of_more_than_was_asked_asks_only_for_the_rest(here: dict[str, str]) -> None:
+    helper = PlotHelper()
+    sent = _recorded(helper)
+    helper.ask(ASKED_FIRST)
+    specs = [THE_REST[1], ASKED_FIRST[1], THE_REST[0], ASKED_FIRST[0]]  # any order, mixed
+    drawn = helper.draw(specs)
+    assert sent.requests() == [["years", "organisms"], ["top-genes", "genes-per-figure"]]
+    assert drawn == [here[spec[0]] for spec in specs]
+
+
+def test_draw_of_fewer_than_was_asked_waits_for_all_and_answers_those(here: dict[str, str]) -> None:
+    """A forecast may ask for plots the real numbers do not need: their answers are read past."""
+    helper = PlotHelper()
+    sent = _recorded(helper)
+    helper.ask(ASKED_FIRST)
+    helper.ask(THE_REST)
+    drawn = helper.draw([THE_REST[0], ASKED_FIRST[1]])
+    assert sent.requests() == [["years", "organisms"], ["genes-per-figure", "top-genes"]]
+    assert drawn == [here["genes-per-figure"], here["organisms"]]
+
+
+def test_a_spec_asked_twice_is_drawn_once(here: dict[str, str]) -> None:
+    helper = PlotHelper()
+    sent = _recorded(helper)
+    helper.ask(ASKED_FIRST)
+    drawn = helper.draw(ASKED_FIRST + ASKED_FIRST[:1])
+    assert sent.requests() == [["years", "organisms"]]
+    assert drawn == [here["years"], here["organisms"], here["years"]]
+
+
+def test_a_helper_killed_after_ask_makes_draw_answer_none_and_the_caller_draws(here: dict[str, str]) -> None:
+    helper = PlotHelper()
+    assert helper._process is not None
+    os.kill(helper._process.pid, signal.SIGSTOP)  # it cannot answer before it is killed
+    helper.ask(ASKED_FIRST)
+    helper._process.kill()  # the OOM killer, say
+    assert helper.draw(ASKED_FIRST + THE_REST) is None
+    assert helper._process is None
+
+    helper = PlotHelper()
+    assert helper._process is not None
+    os.kill(helper._process.pid, signal.SIGSTOP)
+    helper.ask(ASKED_FIRST)
+    helper._process.kill()
+    specs = ASKED_FIRST + THE_REST
+    assert [str(svg) for svg in report_html._draw_all(specs, None, helper)] == [here[s[0]] for s in specs]
+
+
+def test_a_helper_killed_while_the_rest_is_asked_makes_draw_answer_none() -> None:
+    """Dead before `draw` sends the rest: writing to it fails, and nothing is trusted."""
+    helper = PlotHelper()
+    assert helper._process is not None
+    helper.ask(ASKED_FIRST)
+    helper._process.kill()
+    helper._process.wait()
+    assert helper.draw(ASKED_FIRST + THE_REST) is None
+
+
+def test_a_draw_after_the_helper_stopped_answers_none() -> None:
+    helper = PlotHelper()
+    assert helper.draw(ASKED_FIRST[:1]) is not None
+    assert helper.draw(ASKED_FIRST[:1]) is None  # the helper is gone: the caller draws
+    helper.ask(ASKED_FIRST)  # and asking a stopped helper is harmless
