@@ -20,7 +20,7 @@ from kg.check.gate import DEFAULT_ENGINE, Gate, describe
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
 from kg.outcomes import CacheStats, Outcome, RunSettings, compute_first, outcomes
-from kg.publish.forecast import facts_file, forecast, save_facts
+from kg.publish.forecast import facts_file, forecast_from, load_facts, same_validation, save_facts
 from kg.publish.graph_facts import GraphFacts
 from kg.publish.plot_helper import PlotHelper
 from kg.publish.report_html import PlotMemo, matplotlib_installed, unmemoised_plots, write_report_html
@@ -39,7 +39,7 @@ from kg.shard import (
     write_manifest,
 )
 from kg.sparql.store import fill
-from kg.uptodate import fingerprint, remember, up_to_date
+from kg.uptodate import fingerprint, output_as_left, remember, up_to_date
 from kg.write.atomic import AtomicFile, OutputError, temp_name, write_bytes
 from kg.write.commit import begin_build, commit
 from kg.write.jsonld import ntriples_to_jsonld
@@ -147,10 +147,10 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         if report is None:
             organism_problems = _organism_problems(sources, options.max_bytes)
             facts = facts_file(folder, outdir) if persistent and options.shard is None else None
-            ready, foreseen = _foresee(facts, sources, settings, stats, keys)
+            foresight = _foresee(facts, outdir, sources, settings, stats, keys, shapes is not None)
             try:
                 stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None,
-                                  ready=ready)
+                                  ready=foresight.ready)
                 manifest = (
                     (lambda: write_manifest(outdir, options, settings, sources, stats, organism_problems))
                     if options.shard is not None else None
@@ -158,7 +158,7 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
                 report = write_outputs(
                     outdir, stream, organism_problems, options, shapes, len(sources), progress,
                     plot_memo=folder / PLOTS_NAME if persistent else None, shard_manifest=manifest,
-                    foreseen=foreseen,
+                    foreseen=foresight.graph, keep_validation=foresight.same_validation,
                 )
                 if facts is not None and report.graph is not None:
                     save_facts(facts, keys if not stats.unstable else [None], report.graph)
@@ -177,20 +177,43 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         return report
 
 
+@dataclass
+class Foresight:
+    """What a rebuild with few changes knows before it writes (see `_foresee`)."""
+
+    ready: dict[int, tuple[Outcome, str | None]] | None = None  # the changed records' outcomes
+    graph: GraphFacts | None = None  # the plot numbers foreseen
+    same_validation: bool = False  # validation.ttl on disk already holds this build's bytes
+
+
 def _foresee(
-    facts: Path | None, sources: list[RecordSource], settings: RunSettings, stats: CacheStats,
-    keys: list[str | None],
-) -> tuple[dict[int, tuple[Outcome, str | None]] | None, GraphFacts | None]:
-    """For a rebuild with few changes: the changed records computed first, and the plot numbers
-    foreseen from the last build's (kg.publish.forecast), so the plots are drawn while it writes."""
-    if facts is None or not facts.is_file() or not matplotlib_installed():
-        return None, None
+    facts: Path | None, outdir: Path, sources: list[RecordSource], settings: RunSettings, stats: CacheStats,
+    keys: list[str | None], validate: bool,
+) -> Foresight:
+    """For a rebuild with few changes: the changed records computed first; the plot numbers
+    foreseen from the last build's (kg.publish.forecast), so the plots are drawn while it writes;
+    and whether validation.ttl would come out as it is (then it is not written again)."""
+    last = load_facts(facts) if facts is not None else None
+    if last is None:
+        return Foresight()
     ready = compute_first(sources, settings, stats, keys)
     if ready is None:
-        return None, None
+        return Foresight()
     computed = {keys[i]: outcome for i, (outcome, _key) in ready.items() if keys[i] is not None}
     cache = settings.cache()
-    return ready, forecast(facts, keys, lambda key: computed.get(key) or cache.load(key))
+    loaded: dict[str, Outcome | None] = {}
+
+    def outcome(key: str) -> Outcome | None:
+        if key in computed:
+            return computed[key]
+        if key not in loaded:
+            loaded[key] = cache.load(key)
+        return loaded[key]
+
+    same = (validate and output_as_left(settings.cache_folder, outdir, "validation.ttl")
+            and same_validation(last[0], keys, outcome))
+    graph = forecast_from(last, keys, outcome) if matplotlib_installed() else None
+    return Foresight(ready, graph, same)
 
 
 def _unchanged(folder: Path, outdir: Path, fingerprint: str | None, records: int) -> BuildReport | None:
@@ -250,6 +273,7 @@ def write_outputs(
     plot_memo: Path | None = None,
     shard_manifest: Callable[[], AtomicFile] | None = None,
     foreseen: GraphFacts | None = None,
+    keep_validation: bool = False,
 ) -> BuildReport:
     """Write every output from outcomes in record order; the same outcomes give the same bytes,
     whether they come from one build or from the shards `kg merge` combines. `shard_manifest`
@@ -263,7 +287,9 @@ def write_outputs(
     recycle = options.use_cache  # spares are incremental machinery, like the cache (kg.write.spare)
     writer = NTriplesWriter(outdir / "pfocr.nt", recycle=recycle)
     turtle = TurtleWriter(outdir / "pfocr.ttl", recycle=recycle) if "ttl" in options.formats else None
-    validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None, recycle=recycle)
+    # kept: the rebuild found it holds what it would write (kg.publish.forecast.same_validation)
+    validation_path = outdir / "validation.ttl" if shapes is not None and not keep_validation else None
+    validation = ValidationReportWriter(validation_path, recycle=recycle)
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
     graph = GraphFacts()

@@ -253,7 +253,7 @@ def _rebuild(ws: Workspace, change: str, damage: Callable[[Workspace], None] | N
     foreseen = _foreseen(ws)
     piped: list[GraphStatistics | None] = []
     events: list[tuple[str, Any]] = []
-    real_forecast = kg.pipeline.forecast
+    real_forecast = kg.pipeline.forecast_from
     real_init, real_ask, real_draw = PlotHelper.__init__, PlotHelper.ask, PlotHelper.draw
     real_write = NTriplesWriter.write_figure
     real_draw_here = report_html.draw_bar_plot
@@ -288,7 +288,7 @@ def _rebuild(ws: Workspace, change: str, damage: Callable[[Workspace], None] | N
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(report_html, "draw_bar_plot", spy_draw_here)
-        mp.setattr(kg.pipeline, "forecast", spy_forecast)
+        mp.setattr(kg.pipeline, "forecast_from", spy_forecast)
         mp.setattr(PlotHelper, "__init__", spy_init)
         mp.setattr(PlotHelper, "ask", spy_ask)
         mp.setattr(PlotHelper, "draw", spy_draw)
@@ -577,7 +577,7 @@ def test_a_caption_edit_starts_no_plot_helper(rebuilt: Callable[[str], Rebuild])
 
 def test_a_wrong_forecast_is_only_a_head_start(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
     """Plots foreseen wrongly are drawn but not used: report.html has the real numbers' plots."""
-    real_forecast = kg.pipeline.forecast
+    real_forecast = kg.pipeline.forecast_from
 
     def wrong(*args: Any) -> GraphFacts | None:
         found = real_forecast(*args)
@@ -586,7 +586,7 @@ def test_a_wrong_forecast_is_only_a_head_start(ws: Workspace, monkeypatch: pytes
         found.figures.add("<https://pfocr.wikipathways.org/figures/PMC1__none.html>")
         return found
 
-    r = _rebuild(ws, "add-copy-with-sidecars", lambda ws: monkeypatch.setattr(kg.pipeline, "forecast", wrong))
+    r = _rebuild(ws, "add-copy-with-sidecars", lambda ws: monkeypatch.setattr(kg.pipeline, "forecast_from", wrong))
     assert r.report.graph is not None
     real = _specs(r.report.graph.statistics())
     asked = [e[1] for e in r.events if e[0] == "ask"]

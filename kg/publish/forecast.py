@@ -19,6 +19,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from kg.cache import _framed, _write_framed
+from kg.check.report import same_contribution
 from kg.outcomes import Outcome
 from kg.publish.graph_facts import GraphFacts
 from kg.uptodate import state_file
@@ -45,7 +46,11 @@ def save_facts(path: Path, keys: Sequence[str | None], graph: GraphFacts) -> Non
         path.unlink(missing_ok=True)  # no forecast next time, nothing else
 
 
-def _load(path: Path) -> tuple[tuple[str, ...], GraphFacts] | None:
+LastBuild = tuple[tuple[str, ...], GraphFacts]  # its records' keys in order, and its facts
+
+
+def load_facts(path: Path) -> LastBuild | None:
+    """What `save_facts` kept; None when absent, torn or from another version."""
     try:
         payload = _framed(path.read_bytes(), _MAGIC)
         if payload is None:
@@ -62,22 +67,28 @@ def _load(path: Path) -> tuple[tuple[str, ...], GraphFacts] | None:
 def forecast(
     path: Path, keys: Sequence[str | None], outcome: Callable[[str], Outcome | None]
 ) -> GraphFacts | None:
+    """`forecast_from` the facts kept at `path`."""
+    last = load_facts(path)
+    return forecast_from(last, keys, outcome) if last is not None else None
+
+
+def forecast_from(
+    last: LastBuild, keys: Sequence[str | None], outcome: Callable[[str], Outcome | None]
+) -> GraphFacts | None:
     """This build's GraphFacts as the last build's, the records whose keys left withdrawn and
     those whose keys came applied. `outcome(key)` gives a record's outcome (from the cache, or
-    computed already). None when there is nothing to go by or too much changed."""
+    computed already). None when there is nothing to go by or too much changed. Consumes
+    `last`'s GraphFacts."""
     if any(key is None for key in keys):
         return None
-    found = _load(path)
-    if found is None:
-        return None
-    before, graph = found
+    before, graph = last
     now = Counter(keys)
     went, came = Counter(before) - now, now - Counter(before)
     if sum(went.values()) + sum(came.values()) > MAX_CHANGES:
         return None
     for changes, apply in ((went, False), (came, True)):
         for key, times in changes.items():
-            record = outcome(key)
+            record = outcome(key)  # type: ignore[arg-type]
             if record is None:
                 return None
             if record.problem is not None or record.failed:
@@ -90,3 +101,20 @@ def forecast(
                 else:
                     graph.withdraw_packed(record.own_facts)
     return graph
+
+
+def same_validation(
+    before: Sequence[str], keys: Sequence[str | None], outcome: Callable[[str], Outcome | None]
+) -> bool:
+    """Whether this build's validation.ttl is byte for byte the last build's: the same number of
+    records, and each whose key changed puts the same results into it (`same_contribution`).
+    Then a rebuild after an edited caption need not write its 120 MB again."""
+    if len(before) != len(keys) or any(key is None for key in keys):
+        return False
+    for old_key, new_key in zip(before, keys):
+        if old_key == new_key:
+            continue
+        old, new = outcome(old_key), outcome(new_key)  # type: ignore[arg-type]
+        if old is None or new is None or not same_contribution(old, new):
+            return False
+    return True

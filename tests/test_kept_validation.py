@@ -1,0 +1,111 @@
+"""A rebuild keeps validation.ttl as it is when it would write the same bytes again (an edited
+caption changes no check result), and writes it whenever anything in it could differ.
+
+The real sample corpus; each rebuild's outputs are compared with a fresh `--no-cache` build of
+the changed corpus, so keeping a file can never hide a difference."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE
+
+from kg.cli import main
+
+OUTPUTS = ("pfocr.nt", "pfocr.ttl", "validation.ttl", "report.json", "report.html")
+INLINE = "PMC2776288__ajtr0001-0001-f3"  # genes inline in the front matter
+SIDECAR = "PMC10017456__fpls-14-1084358-g002"  # genes in _data/ TSVs
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def _edit_caption(db: Path) -> None:
+    _replace(db / "_figures" / f"{INLINE}.md", "  description: Crosstalk", "  description: Changed. Crosstalk")
+
+
+def _synonym_becomes_symbol(db: Path) -> None:
+    """One mention matched by synonym (a warning in validation.ttl) now matched by symbol."""
+    tsv = db / "_data" / f"{SIDECAR}-genes.tsv"
+    lines = tsv.read_text("utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split("\t")
+    column = header.index("source")
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.rstrip("\n").split("\t")
+        if cells[column] == "ncbigene_synonym":
+            cells[column] = "ncbigene_symbol"
+            lines[i] = "\t".join(cells) + "\n"
+            break
+    else:
+        raise AssertionError(f"{tsv}: no synonym match to change")
+    tsv.write_text("".join(lines), "utf-8")
+
+
+def _remove_record(db: Path) -> None:
+    (db / "_figures" / f"{INLINE}.md").unlink()
+
+
+def _build(db: Path, out: Path, *extra: str) -> None:
+    assert main(["build", str(db), "-o", str(out), "-q", *extra]) == 0
+
+
+def _outputs(out: Path) -> dict[str, bytes]:
+    return {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Path, Path]:
+    db, out = tmp_path / "db", tmp_path / "out"
+    shutil.copytree(SAMPLE, db)
+    _build(db, out)
+    return db, out
+
+
+def _rebuild(built: tuple[Path, Path], change: Callable[[Path], None], tmp_path: Path) -> tuple[os.stat_result, os.stat_result, dict[str, bytes], bytes]:
+    """(validation.ttl's stat before, after, the fresh build's outputs, the first build's validation.ttl)."""
+    db, out = built
+    first = (out / "validation.ttl").read_bytes()
+    before = os.stat(out / "validation.ttl")
+    change(db)
+    _build(db, out)
+    after = os.stat(out / "validation.ttl")
+    fresh = tmp_path / "fresh"
+    _build(db, fresh, "--no-cache")
+    assert _outputs(out) == _outputs(fresh)
+    return before, after, _outputs(fresh), first
+
+
+def test_an_edited_caption_leaves_validation_ttl_as_it_was(built: tuple[Path, Path], tmp_path: Path) -> None:
+    before, after, fresh, first = _rebuild(built, _edit_caption, tmp_path)
+    assert fresh["validation.ttl"] == first  # the premise: no result changed
+    assert b"Changed. Crosstalk" in fresh["pfocr.nt"]
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not written again
+    assert not list(built[1].glob(".validation.ttl.tmp-*"))
+
+
+@pytest.mark.parametrize("change", [_synonym_becomes_symbol, _remove_record], ids=["results-change", "record-removed"])
+def test_validation_ttl_is_written_when_it_could_differ(
+    built: tuple[Path, Path], tmp_path: Path, change: Callable[[Path], None]
+) -> None:
+    before, after, fresh, first = _rebuild(built, change, tmp_path)
+    assert fresh["validation.ttl"] != first
+    assert after.st_ino != before.st_ino
+
+
+def test_a_validation_ttl_changed_by_hand_is_written_again(built: tuple[Path, Path], tmp_path: Path) -> None:
+    """Only the file the last build left is trusted: one edited since (same size even) is rewritten."""
+    _db, out = built
+    original = (out / "validation.ttl").read_bytes()
+    data = bytearray(original)
+    data[-3:-2] = b"#"  # same length
+    (out / "validation.ttl").write_bytes(bytes(data))
+    _before, _after, fresh, _first = _rebuild(built, _edit_caption, tmp_path)
+    assert fresh["validation.ttl"] == original
+    assert (out / "validation.ttl").read_bytes() == original  # rewritten (_rebuild compares all outputs)
