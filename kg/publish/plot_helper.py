@@ -122,9 +122,15 @@ def _serve() -> int:
     leaves stopping to the build process, and ends by itself when the build process goes (its
     stdin closes)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from kg.publish.report_html import draw_bar_plot, warm_up
+    from kg.publish.report_html import _matplotlib, draw_bar_plot, warm_up
 
-    warm_up()
+    _matplotlib()
+    try:
+        asked = bool(select.select([sys.stdin.fileno()], [], [], 0)[0])
+    except (OSError, ValueError):
+        asked = False
+    if not asked:  # idle: load the fonts now; a plot already asked for loads them itself
+        warm_up()
     for line in sys.stdin.buffer:
         request: Any = json.loads(line)
         if not isinstance(request, list):
