@@ -252,14 +252,16 @@ class OutcomeCache:
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / key[2:]
 
+    def _entry(self, key: str) -> str:
+        return f"{self._folder}{os.sep}{key[:2]}{os.sep}{key[2:]}"  # os.path.join: ≈ 8 µs, 10k times
+
     def has(self, key: str) -> bool:
-        return os.path.isfile(os.path.join(self._folder, key[:2], key[2:]))
+        return os.path.isfile(self._entry(key))
 
     def load(self, key: str) -> Any | None:
         """The stored outcome, or None when absent, torn or unreadable (then it is recomputed)."""
         try:
-            with open(os.path.join(self._folder, key[:2], key[2:]), "rb") as handle:
-                data = handle.read()
+            data = _read_whole(self._entry(key))
         except OSError:
             return None
         payload = _framed(data, _MAGIC)
@@ -305,6 +307,21 @@ class OutcomeCache:
 
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _read_whole(path: str) -> bytes:
+    """A file's bytes with plain system calls (a buffered `open` costs ≈ 15 µs more a file, and a
+    rebuild reads 10k entries)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        size = os.fstat(fd).st_size
+        chunks = []
+        while chunk := os.read(fd, max(size, 1 << 16)):
+            chunks.append(chunk)
+            size = 1 << 16  # the file grew meanwhile: read on to the end
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _framed(data: bytes, magic: bytes) -> memoryview | None:

@@ -332,8 +332,10 @@ def _outcomes(
 ) -> Iterator[tuple[Outcome, str | None]]:
     """(outcome, the key it is stored under or None) in record order."""
     stats.keys.update(k for k in keys if k is not None)
+    # after compute_first, every record the cache lacked is in `ready` (an entry that vanished
+    # since is recomputed by reuse_or_compute)
+    todo = [] if ready is not None else [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
     ready = ready or {}
-    todo = [i for i, key in enumerate(keys) if i not in ready and (key is None or not cache.has(key))]
     compute_here = LocalComputer(settings, stats, cache)
 
     def reuse_or_compute(index: int) -> tuple[Outcome, str | None]:
