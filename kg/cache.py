@@ -315,11 +315,13 @@ def _read_whole(path: str) -> bytes:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
     try:
         size = os.fstat(fd).st_size
-        chunks = []
-        while chunk := os.read(fd, max(size, 1 << 16)):
-            chunks.append(chunk)
-            size = 1 << 16  # the file grew meanwhile: read on to the end
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        data = os.read(fd, size)
+        if len(data) < size:  # a short read: read on (entries are renamed into place, never grown)
+            chunks = [data]
+            while chunk := os.read(fd, size):
+                chunks.append(chunk)
+            data = b"".join(chunks)
+        return data
     finally:
         os.close(fd)
 
