@@ -7,7 +7,9 @@ With the last build's GraphFacts kept beside its cache entries, the numbers are 
 writing starts and the plot helper draws while the build writes (docs/decisions/0016).
 A forecast is only a head start: report.html is always drawn from the numbers the build really
 gathered, and a plot foreseen wrongly (a name first seen in another figure, a duplicate figid)
-is drawn again at the end, as before. Nothing here can change an output's bytes.
+is drawn again at the end, as before: a forecast never changes an output's bytes.
+`same_validation` is exact instead: it says validation.ttl would come out byte for byte as the
+last build wrote it, so a rebuild keeps the file rather than write 120 MB again.
 """
 
 from __future__ import annotations
