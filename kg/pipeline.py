@@ -161,7 +161,7 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
                     foreseen=foresight.graph, keep_validation=foresight.same_validation,
                 )
                 if facts is not None and report.graph is not None:
-                    save_facts(facts, keys if not stats.unstable else [None], report.graph)
+                    save_facts(facts, keys if not stats.unstable else [None], report.graph, settings.salt)
                 if persistent:
                     if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
                         cache.prune(stats.keys)
@@ -211,7 +211,7 @@ def _foresee(
         return loaded[key]
 
     same = (validate and output_as_left(settings.cache_folder, outdir, "validation.ttl")
-            and same_validation(last[0], keys, outcome))
+            and same_validation(last, settings.salt, keys, outcome))
     graph = forecast_from(last, keys, outcome) if matplotlib_installed() else None
     return Foresight(ready, graph, same)
 

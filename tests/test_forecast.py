@@ -466,18 +466,18 @@ def _garble(ws: Workspace) -> None:
 
 def _other_version(ws: Workspace) -> None:
     """A well-framed file whose GraphFacts has fields this version does not know."""
-    payload = _framed(ws.facts.read_bytes(), b"KGF1")
+    payload = _framed(ws.facts.read_bytes(), forecast_module._MAGIC)
     assert payload is not None
-    keys, state = pickle.loads(payload)
+    keys, state, salt = pickle.loads(payload)
     state["figures_v2"] = state.pop("figures")
-    _write_framed(ws.facts, b"KGF1", pickle.dumps((keys, state)))
+    _write_framed(ws.facts, forecast_module._MAGIC, pickle.dumps((keys, state, salt)))
 
 
 def _keys_as_list(ws: Workspace) -> None:
-    payload = _framed(ws.facts.read_bytes(), b"KGF1")
+    payload = _framed(ws.facts.read_bytes(), forecast_module._MAGIC)
     assert payload is not None
-    keys, state = pickle.loads(payload)
-    _write_framed(ws.facts, b"KGF1", pickle.dumps((list(keys), state)))
+    keys, state, salt = pickle.loads(payload)
+    _write_framed(ws.facts, forecast_module._MAGIC, pickle.dumps((list(keys), state, salt)))
 
 
 DAMAGES: dict[str, Callable[[Workspace], None]] = {

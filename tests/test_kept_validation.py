@@ -109,3 +109,22 @@ def test_a_validation_ttl_changed_by_hand_is_written_again(built: tuple[Path, Pa
     _before, _after, fresh, _first = _rebuild(built, _edit_caption, tmp_path)
     assert fresh["validation.ttl"] == original
     assert (out / "validation.ttl").read_bytes() == original  # rewritten (_rebuild compares all outputs)
+
+
+def test_another_version_of_the_tool_writes_validation_ttl_again(
+    built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same results, other code: the build process writes part of validation.ttl itself (here its
+    header), so a changed tool (a new cache salt) never keeps the old file."""
+    import kg.cache
+    import kg.check.report
+
+    db, out = built
+    code = kg.cache.code_digest()
+    monkeypatch.setattr(kg.cache, "code_digest", lambda: code + "-next")
+    monkeypatch.setattr(kg.check.report, "_HEADER", kg.check.report._HEADER + "# another version\n")
+    _build(db, out)
+    fresh = tmp_path / "fresh"
+    _build(db, fresh, "--no-cache")
+    assert b"# another version" in (out / "validation.ttl").read_bytes()
+    assert _outputs(out) == _outputs(fresh)

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.cache import _framed, _write_framed
 from kg.check.report import same_contribution
@@ -26,7 +27,7 @@ from kg.outcomes import Outcome
 from kg.publish.graph_facts import GraphFacts
 from kg.uptodate import state_file
 
-_MAGIC = b"KGF1"
+_MAGIC = b"KGF2"
 # More changed records than this and the build is closer to a full one: nothing is foreseen.
 MAX_CHANGES = 64
 
@@ -36,19 +37,23 @@ def facts_file(cache_folder: Path, outdir: Path) -> Path:
     return state_file(cache_folder, outdir).with_suffix(".facts")
 
 
-def save_facts(path: Path, keys: Sequence[str | None], graph: GraphFacts) -> None:
-    """After a build: its records' keys, in order, and the facts it gathered from them."""
+def save_facts(path: Path, keys: Sequence[str | None], graph: GraphFacts, salt: bytes) -> None:
+    """After a build: its records' keys, in order, the facts it gathered from them, and its
+    cache salt (kg.cache.salt: the tool's code, libraries, shapes, engine, size limit)."""
     if any(key is None for key in keys):
         path.unlink(missing_ok=True)
         return
-    state = (tuple(keys), {f.name: getattr(graph, f.name) for f in fields(graph)})
+    state = (tuple(keys), {f.name: getattr(graph, f.name) for f in fields(graph)}, salt)
     try:
         _write_framed(path, _MAGIC, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         path.unlink(missing_ok=True)  # no forecast next time, nothing else
 
 
-LastBuild = tuple[tuple[str, ...], GraphFacts]  # its records' keys in order, and its facts
+class LastBuild(NamedTuple):
+    keys: tuple[str, ...]  # its records' keys, in order
+    graph: GraphFacts  # the facts it gathered
+    salt: bytes  # what besides the records decided its outputs: another one, another validation.ttl
 
 
 def load_facts(path: Path) -> LastBuild | None:
@@ -57,13 +62,13 @@ def load_facts(path: Path) -> LastBuild | None:
         payload = _framed(path.read_bytes(), _MAGIC)
         if payload is None:
             return None
-        keys, state = pickle.loads(payload)
+        keys, state, salt = pickle.loads(payload)
         graph = GraphFacts(**state)
     except Exception:  # absent, torn or from another version: no forecast
         return None
-    if not isinstance(keys, tuple) or not all(isinstance(key, str) for key in keys):
+    if not isinstance(keys, tuple) or not all(isinstance(key, str) for key in keys) or not isinstance(salt, bytes):
         return None
-    return keys, graph
+    return LastBuild(keys, graph, salt)
 
 
 def forecast(
@@ -83,7 +88,7 @@ def forecast_from(
     `last`'s GraphFacts."""
     if any(key is None for key in keys):
         return None
-    before, graph = last
+    before, graph = last.keys, last.graph
     now = Counter(keys)
     went, came = Counter(before) - now, now - Counter(before)
     if sum(went.values()) + sum(came.values()) > MAX_CHANGES:
@@ -106,12 +111,15 @@ def forecast_from(
 
 
 def same_validation(
-    before: Sequence[str], keys: Sequence[str | None], outcome: Callable[[str], Outcome | None]
+    last: LastBuild, salt: bytes, keys: Sequence[str | None], outcome: Callable[[str], Outcome | None]
 ) -> bool:
-    """Whether this build's validation.ttl is byte for byte the last build's: the same number of
-    records, and each whose key changed puts the same results into it (`same_contribution`).
+    """Whether this build's validation.ttl is byte for byte the last build's: the same salt (the
+    build process writes part of the file itself: header, numbering, shared entity results, so
+    another version of the tool may write other bytes from the same results), the same number
+    of records, and each whose key changed puts the same results into it (`same_contribution`).
     Then a rebuild after an edited caption need not write its 120 MB again."""
-    if len(before) != len(keys) or any(key is None for key in keys):
+    before = last.keys
+    if last.salt != salt or len(before) != len(keys) or any(key is None for key in keys):
         return False
     for old_key, new_key in zip(before, keys):
         if old_key == new_key:
