@@ -293,14 +293,16 @@ def write_outputs(
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
     graph = GraphFacts()
-    # matplotlib warms up in a helper process meanwhile, should report.html's plots need drawing;
-    # with foreseen numbers it draws them now, or is not started when the memo has them all
-    wanted = (unmemoised_plots(foreseen.statistics(), PlotMemo(plot_memo))
-              if foreseen is not None and plot_memo is not None else None)
-    helper = PlotHelper() if matplotlib_installed() and wanted != [] else None
-    if helper is not None and wanted:
-        helper.ask(wanted)
+    helper: PlotHelper | None = None
     try:
+        # matplotlib warms up in a helper process meanwhile, should report.html's plots need
+        # drawing; with foreseen numbers it draws them now, or is not started when the memo has
+        # them all
+        wanted = (unmemoised_plots(foreseen.statistics(), PlotMemo(plot_memo))
+                  if foreseen is not None and plot_memo is not None else None)
+        helper = PlotHelper() if matplotlib_installed() and wanted != [] else None
+        if helper is not None and wanted:
+            helper.ask(wanted)
         for done, outcome in enumerate(stream, start=1):
             report.records_read += 1
             _record(outcome, writer, turtle, validation, quarantine, report, previous, graph)

@@ -147,3 +147,33 @@ def test_a_draw_after_the_helper_stopped_answers_none() -> None:
     assert helper.draw(ASKED_FIRST[:1]) is not None
     assert helper.draw(ASKED_FIRST[:1]) is None  # the helper is gone: the caller draws
     helper.ask(ASKED_FIRST)  # and asking a stopped helper is harmless
+
+
+def _big(name: str, bars: int, label_chars: int) -> tuple[Any, ...]:
+    labels = [f"{name}-{i}-" + "g" * label_chars for i in range(bars)]
+    return (name, f"Big {name}", labels, list(range(1, bars + 1)), True, None, "figures", "")
+
+
+def test_a_large_request_after_large_answers_does_not_deadlock() -> None:
+    """The helper blocks writing answers bigger than a pipe holds until they are read; `draw`
+    reads them before it sends more, so a request bigger than a pipe holds still goes through."""
+    import select
+    import threading
+
+    helper = PlotHelper()
+    process = helper._process
+    assert process is not None and process.stdout is not None
+    asked = [_big(f"asked{k}", 20, 10) for k in range(6)]  # answers well over 64 KiB together
+    helper.ask(asked)
+    ready, _, _ = select.select([process.stdout.fileno()], [], [], 120)
+    assert ready, "the helper never answered"
+    result: list[Any] = []
+    worker = threading.Thread(target=lambda: result.append(helper.draw([*asked, _big("more", 20, 4000)])),
+                              daemon=True)
+    worker.start()
+    worker.join(120)
+    if worker.is_alive():
+        helper.close()
+        pytest.fail("draw() hung: the helper and the build process waited on each other")
+    assert result and result[0] is not None and len(result[0]) == 7
+    assert all(svg is not None and svg.startswith("<svg") for svg in result[0])

@@ -55,7 +55,8 @@ class ValidationReportWriter:
             self.by_severity[severity] += 1
             message = result.message or result.component_name
             self.by_message.setdefault(severity, Counter())[message] += 1
-            lines.append(_result_turtle(self._n, result))
+            if self._out is not None:  # None: validation.ttl is kept, only counted
+                lines.append(_result_turtle(self._n, result))
         if lines:
             self._write("".join(lines))
 

@@ -94,9 +94,11 @@ class PlotHelper:
         if self._process is None:
             return None
         texts = [json.dumps(list(spec)) for spec in specs]
-        self.ask([spec for spec, text in zip(specs, texts) if text not in self._drawn
-                  and not any(text in asked for asked in self._asked)])
-        answered = self._process is not None and self._collect()
+        # the answers asked for earlier first: a helper blocked writing them would never read more
+        answered = self._collect()
+        if answered:
+            self.ask([spec for spec, text in zip(specs, texts) if text not in self._drawn])
+            answered = self._process is not None and self._collect()
         self.close()
         if not answered:
             return None

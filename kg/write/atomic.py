@@ -153,8 +153,8 @@ class AtomicFile:
 
     def _stop_writer(self, drop: bool = False) -> None:
         if self._writer is not None:
-            writer, self._writer = self._writer, None
-            writer.close(drop)
+            self._writer.close(drop)  # kept until joined: an interrupted join is finished by abort
+            self._writer = None
 
     def _stop_flusher(self) -> None:
         if self._flusher is not None:
@@ -194,16 +194,21 @@ class AtomicFile:
             keep_as_spare(self.path)
 
     def abort(self) -> None:
+        interrupted: BaseException | None = None
         for stop in (lambda: self._stop_writer(drop=True), self._stop_flusher):
             try:
                 stop()
             except Exception:  # aborting already: the first error is on its way up
                 pass
+            except BaseException as exc:  # Ctrl-C: clean up all the same, then stop
+                interrupted = interrupted or exc
         try:
             self.handle.close()
         except OSError:
             pass
         self.tmp.unlink(missing_ok=True)
+        if interrupted is not None:
+            raise interrupted
 
 
 def write_bytes(path: Path, data: bytes, publish: bool = True) -> AtomicFile:
