@@ -98,7 +98,7 @@ def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engin
         add_facts(outcome, mapped)
         graph.apply_packed(outcome.own_facts)
         for iri in new:
-            graph.apply_packed(outcome.entities[iri][3])
+            graph.apply_sealed(outcome.entities[iri][3])
         stages["facts"] += clock() - t5
     t0 = clock()
     writer.finish()

@@ -445,5 +445,5 @@ def _record(
         turtle.write_figure(outcome.own_ttl, [entities[iri][2] for iri in new_entities])
     graph.apply_packed(outcome.own_facts)
     for iri in new_entities:
-        graph.apply_packed(entities[iri][3])
+        graph.apply_sealed(entities[iri][3])
     report.figures_written += 1

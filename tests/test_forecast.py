@@ -388,7 +388,7 @@ def _written(outcomes: list[Outcome]) -> GraphFacts:
         for iri, block in outcome.entities.items():
             if iri not in written:
                 written.add(iri)
-                graph.apply_packed(block[3])
+                graph.apply_sealed(block[3])
     return graph
 
 

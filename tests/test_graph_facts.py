@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import SAMPLE, run_build
 
 from kg.publish.graph_facts import GraphFacts, facts, pack
@@ -48,3 +50,43 @@ def test_packed_facts_apply_as_the_facts_do(tmp_path: Path) -> None:
         if isinstance(ours, dict):
             assert list(ours) == list(theirs), name  # insertion order: ties in the plots
     assert pack([]) is None
+
+
+@pytest.mark.parametrize("limit", [5, 100_000])
+def test_sealed_entity_facts_are_the_blocks_own_even_when_shared_and_after_the_memo_empties(
+    monkeypatch: pytest.MonkeyPatch, limit: int,
+) -> None:
+    """Workers seal each entity block's facts once per distinct block (kg.outcomes._SEALED_FACTS):
+    every figure's block still carries exactly the facts of its own lines, and a full memo is
+    emptied rather than answering for another block."""
+    import kg.outcomes as outcomes
+    from kg.publish.graph_facts import seal, triple_facts
+    from kg.read.layout import discover
+    from kg.read.record import read_record
+
+    monkeypatch.setattr(outcomes, "BLOCK_CACHE_LIMIT", limit)
+    monkeypatch.setattr(outcomes, "_SEALED_FACTS", {})
+    blocks_seen = hits = 0
+    shared: dict[bytes, int] = {}
+    for source in discover([SAMPLE]):
+        record = read_record(source, 10_000_000)
+        if not hasattr(record, "figid") or not hasattr(record, "genes"):
+            continue
+        mapped = outcomes.map_figure(record)
+        outcome = outcomes.Outcome(str(source.md), record.figid)
+        outcomes.add_ntriples(outcome, mapped)
+        outcomes.add_facts(outcome, mapped)
+        assert len(outcomes._SEALED_FACTS) <= limit
+        for iri, (triples, _lines) in mapped.blocks.items():
+            nt, _count, _ttl, sealed = outcome.entities[iri]
+            assert sealed == seal(pack(triple_facts(triples)))
+            one, other = GraphFacts(), GraphFacts()
+            one.apply_sealed(sealed)
+            other.apply_packed(pack(triple_facts(triples)))
+            assert [getattr(one, n) for n in GraphFacts.__slots__] == [getattr(other, n) for n in GraphFacts.__slots__]
+            shared[nt] = shared.get(nt, 0) + 1
+            hits += shared[nt] > 1 and nt in outcomes._SEALED_FACTS
+            blocks_seen += 1
+    assert blocks_seen > 20 and max(shared.values()) > 1
+    if limit > blocks_seen:
+        assert hits > 0  # blocks recur: the memo answered
