@@ -16,12 +16,13 @@ from typing import Any
 
 from kg import __version__
 from kg.cache import CACHE_NAME, PLOTS_NAME, salt
+from kg.check.descriptions import FirstDescriptions
 from kg.check.gate import DEFAULT_ENGINE, Gate, describe
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
 from kg.outcomes import CacheStats, Outcome, RunSettings, compute_first, outcomes
 from kg.publish.forecast import facts_file, forecast_from, load_facts, same_validation, save_facts
-from kg.publish.graph_facts import GraphFacts
+from kg.publish.graph_facts import GraphFacts, facts
 from kg.publish.plot_helper import PlotHelper
 from kg.publish.report_html import PlotMemo, matplotlib_installed, unmemoised_plots, write_report_html
 from kg.read.layout import RecordSource, discover
@@ -46,8 +47,8 @@ from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
 from kg.write.ntriples import NTriplesWriter
 from kg.write.quarantine import QuarantineWriter
-from kg.write.spare import remove_spares
-from kg.write.turtle import TurtleWriter
+from kg.write.spare import remove_spares, spare_name
+from kg.write.turtle import TurtleWriter, turtle_block
 
 Progress = Callable[[int, int], None]
 
@@ -293,6 +294,7 @@ def write_outputs(
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
     graph = GraphFacts()
+    descriptions = FirstDescriptions()
     helper: PlotHelper | None = None
     try:
         # matplotlib warms up in a helper process meanwhile, should report.html's plots need
@@ -305,7 +307,7 @@ def write_outputs(
             helper.ask(wanted)
         for done, outcome in enumerate(stream, start=1):
             report.records_read += 1
-            _record(outcome, writer, turtle, validation, quarantine, report, previous, graph)
+            _record(outcome, writer, turtle, validation, quarantine, report, previous, graph, descriptions)
             if progress is not None:
                 progress(done, total)
         writer.finish()
@@ -352,6 +354,7 @@ def write_outputs(
     commit(outdir, [
         *(("rename", tmp.name, final.name) for tmp, final in renames),
         *(("remove", name) for name in stale),
+        *(("remove", spare_name(outdir / name).name) for name in stale),  # nothing will reuse them
         *(("rename", tmp.name, final.name) for tmp, final in staged[-1].pending()),
     ])
     return report
@@ -415,6 +418,7 @@ def _record(
     report: BuildReport,
     previous: dict[str, str],
     graph: GraphFacts,
+    descriptions: FirstDescriptions,
 ) -> None:
     """Export, or quarantine, one outcome. `previous` holds the last figid written and its file:
     records arrive sorted by file stem, which must equal the figid, so a duplicate figid always
@@ -441,9 +445,17 @@ def _record(
     report.warnings.extend(outcome.warnings)
     entities = outcome.entities
     new_entities = writer.write_figure(outcome.own_nt, outcome.own_triples, entities)
+    fills, conflicts = descriptions.compare(outcome.file, figid, entities, new_entities)
+    report.warnings.extend(conflicts)
+    if fills:
+        writer.write_lines(fills)
     if turtle is not None:
         turtle.write_figure(outcome.own_ttl, [entities[iri][2] for iri in new_entities])
+        if fills:
+            turtle.write(turtle_block(fills).encode("utf-8"))
     graph.apply_packed(outcome.own_facts)
     for iri in new_entities:
         graph.apply_sealed(entities[iri][3])
+    if fills:
+        graph.apply(facts(fills))
     report.figures_written += 1

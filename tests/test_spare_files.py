@@ -171,3 +171,16 @@ def test_a_build_that_fails_before_its_commit_keeps_the_outputs_and_reuses_no_li
     _build(db, out)
     assert recycled == []  # each spare was a live output: dropped, not written over
     assert _outputs(out) == _fresh(db, tmp_path, "fresh")
+
+
+def test_an_output_no_longer_asked_for_takes_its_spare_with_it(db: Path, tmp_path: Path) -> None:
+    """Dropping --format jsonld (or the gate) removes pfocr.jsonld (validation.ttl) and its spare:
+    a spare the next builds will not reuse would only hold the disk."""
+    out = tmp_path / "out"
+    _build(db, out, formats=("nt", "ttl", "jsonld"), use_cache=False)
+    _build(db, out, formats=("nt", "ttl", "jsonld"))  # no last build to keep validation.ttl from
+    assert spare_name(out / "pfocr.jsonld").is_file() and spare_name(out / "validation.ttl").is_file()
+    _build(db, out, validate=False)
+    assert not (out / "pfocr.jsonld").exists() and not spare_name(out / "pfocr.jsonld").exists()
+    assert not (out / "validation.ttl").exists() and not spare_name(out / "validation.ttl").exists()
+    assert spare_name(out / "pfocr.nt").is_file()  # the outputs still written keep theirs

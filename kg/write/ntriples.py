@@ -36,3 +36,9 @@ class NTriplesWriter(BufferedFile):
             self.triples += block[1]
         self._add_many(pieces)
         return new
+
+    def write_lines(self, lines: list[str]) -> None:
+        """Lines beyond a figure's blocks (kg.check.descriptions: properties a later figure
+        fills in for an entity node already written)."""
+        self.triples += len(lines)
+        self.write("".join(lines).encode("utf-8"))
