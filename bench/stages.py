@@ -87,7 +87,7 @@ def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engin
             continue
         previous = record.figid
         add_ntriples(outcome, mapped)
-        new = writer.write_figure(outcome.own_nt, outcome.own_triples, outcome.entities)
+        new, _differing = writer.write_figure(outcome.own_nt, outcome.own_triples, outcome.entities)
         written += 1
         t4 = clock()
         stages["write_nt"] += t4 - t3

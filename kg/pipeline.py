@@ -444,8 +444,10 @@ def _record(
         return
     report.warnings.extend(outcome.warnings)
     entities = outcome.entities
-    new_entities = writer.write_figure(outcome.own_nt, outcome.own_triples, entities)
-    fills, conflicts = descriptions.compare(outcome.file, figid, entities, new_entities)
+    new_entities, differing = writer.write_figure(outcome.own_nt, outcome.own_triples, entities)
+    descriptions.written_by(figid, new_entities)
+    fills, conflicts = (descriptions.compare(outcome.file, figid, entities, differing, writer.first_block)
+                        if differing else ((), ()))
     report.warnings.extend(conflicts)
     if fills:
         writer.write_lines(fills)

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from conftest import SAMPLE, run_build
 
 from kg.check.descriptions import FirstDescriptions
 from kg.cli import main
+from kg.outcomes import block_digest
+from kg.records import Problem
+from kg.write.ntriples import NTriplesWriter
 
 FIRST = "PMC11482725__ppat.1012188.g007"
 SECOND = "PMC11482725__ppat.1012188.g008"
@@ -84,31 +89,49 @@ def _block(*lines: str) -> bytes:
     return "".join(f"<http://x/e> <http://x/{p}> {o} .\n" for p, o in (line.split(" ", 1) for line in lines)).encode()
 
 
-def test_first_descriptions_fill_warn_and_remember_whose_value_it_was() -> None:
-    first = FirstDescriptions()
-    one = {"http://x/e": (_block('id "1"'), 2, b"", None)}
-    assert first.compare("a.md", "A", one, ["http://x/e"]) == ([], [])
-    assert first.compare("a2.md", "A2", one, []) == ([], [])  # the same block: nothing
-    fuller = {"http://x/e": (_block('id "1"', 'name "n"'), 2, b"", None)}
-    fills, problems = first.compare("b.md", "B", fuller, [])
+class _Export:
+    """Figures describing one entity <http://x/e>, exported as kg.pipeline._record does."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.writer = NTriplesWriter(tmp_path / "x.nt")
+        self.first = FirstDescriptions()
+
+    def __call__(self, figid: str, *lines: str) -> tuple[list[str], list[Problem]]:
+        block = _block(*lines)
+        entities = {"http://x/e": (block, len(lines), b"", None, block_digest(block))}
+        new, differing = self.writer.write_figure(b"", 0, entities)
+        self.first.written_by(figid, new)
+        fills, problems = self.first.compare(f"{figid}.md", figid, entities, differing, self.writer.first_block)
+        return list(fills), list(problems)
+
+
+@pytest.fixture()
+def export(tmp_path: Path) -> Iterator[_Export]:
+    exporter = _Export(tmp_path)
+    yield exporter
+    exporter.writer.abort()
+
+
+def test_first_descriptions_fill_warn_and_remember_whose_value_it_was(export: _Export) -> None:
+    assert export("A", 'id "1"') == ([], [])
+    assert export("A2", 'id "1"') == ([], [])  # the same block: nothing
+    fills, problems = export("B", 'id "1"', 'name "n"')
     assert fills == ['<http://x/e> <http://x/name> "n" .\n'] and problems == []
-    other = {"http://x/e": (_block('id "2"', 'name "m"'), 2, b"", None)}
-    fills, problems = first.compare("c.md", "C", other, [])
+    fills, problems = export("C", 'id "2"', 'name "m"')
     assert fills == []
-    assert [(p.file, p.figid, p.field) for p in problems] == [("c.md", "C", "entity")] * 2
+    assert [(p.file, p.figid, p.field) for p in problems] == [("C.md", "C", "entity")] * 2
     id_warning, name_warning = (p.reason for p in problems)
     assert '"2", but "1" is exported, from figure A ' in id_warning
     assert '"m", but "n" is exported, from figure B ' in name_warning  # B filled the name in
-    assert first.compare("d.md", "D", fuller, []) == ([], [])  # nothing new, nothing different
+    assert export("D", 'id "1"', 'name "n"') == ([], [])  # nothing new, nothing different
 
 
-def test_literals_with_unicode_line_separators_stay_one_line() -> None:
+def test_literals_with_unicode_line_separators_stay_one_line(export: _Export) -> None:
     """N-Triples leaves U+2028, U+0085 and U+001C in literals as they are (found by the fuzzer)."""
-    first = FirstDescriptions()
-    first.compare("a.md", "A", {"http://x/e": (_block('id "1"'), 1, b"", None)}, ["http://x/e"])
+    export("A", 'id "1"')
     odd = '"a\u2028b\x85c\x1cd"'
-    fills, problems = first.compare("b.md", "B", {"http://x/e": (_block('id "1"', f"name {odd}"), 2, b"", None)}, [])
+    fills, problems = export("B", 'id "1"', f"name {odd}")
     assert fills == [f"<http://x/e> <http://x/name> {odd} .\n"] and problems == []
     huge = '"' + "x" * 100_000 + '"'
-    _fills, problems = first.compare("c.md", "C", {"http://x/e": (_block('id "1"', f"name {huge}"), 2, b"", None)}, [])
+    _fills, problems = export("C", 'id "1"', f"name {huge}")
     assert len(problems) == 1 and len(problems[0].reason) < 1_000 and "(100002 characters)" in problems[0].reason

@@ -78,7 +78,7 @@ def test_sealed_entity_facts_are_the_blocks_own_even_when_shared_and_after_the_m
         outcomes.add_facts(outcome, mapped)
         assert len(outcomes._SEALED_FACTS) <= limit
         for iri, (triples, _lines) in mapped.blocks.items():
-            nt, _count, _ttl, sealed = outcome.entities[iri]
+            nt, _count, _ttl, sealed, _digest = outcome.entities[iri]
             assert sealed == seal(pack(triple_facts(triples)))
             one, other = GraphFacts(), GraphFacts()
             one.apply_sealed(sealed)

@@ -6,13 +6,13 @@ names a MeSH chemical without its ChEBI link or name, a sidecar one gives both; 
 differs between PFOCR releases. Across figures the rule is the one a figure follows within itself
 (kg.map.record._merge, docs/decisions/0017): a later description fills in the properties the node
 still lacks, and a different value for a property it has is not exported and is warned, naming
-both. Blocks are compared as the bytes the workers made, so the usual case (the same block) costs
-a dictionary lookup and a memcmp per link.
+both. The N-Triples writer, which looks each link up anyway, says which blocks differ from the one
+it wrote (by the block's digest, kg.outcomes.block_digest); only those are read here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,34 +21,40 @@ from kg.records import Problem
 
 @dataclass(slots=True)
 class _Node:
-    """One entity node as exported so far."""
+    """An entity node whose descriptions differ: what is exported of it, property by property."""
 
-    block: bytes  # the first description, as written
-    figid: str  # the figure it came with
-    values: dict[str, tuple[list[str], str]] | None = None  # predicate → (objects, from figid), once needed
+    values: dict[str, tuple[list[str], str]]  # predicate → (objects, the figid they came from)
     same: set[bytes] = field(default_factory=set)  # other blocks found to add nothing new
 
 
 class FirstDescriptions:
+    """What a build exported of the entity nodes whose descriptions differ between figures."""
+
     def __init__(self) -> None:
-        self._nodes: dict[str, _Node] = {}
+        self._figids: dict[str, str] = {}  # entity IRI → the figure its block was written with
+        self._differing: dict[str, _Node] = {}
+
+    def written_by(self, figid: str, iris: Iterable[str]) -> None:
+        """These entities' blocks were written with this figure."""
+        for iri in iris:
+            self._figids[iri] = figid
 
     def compare(
-        self, file: str, figid: str, entities: Mapping[str, tuple[bytes, Any, Any, Any]], new: Iterable[str]
+        self, file: str, figid: str, entities: Mapping[str, tuple[bytes, Any, Any, Any, int]],
+        differing: Iterable[str], first_block: Callable[[str], bytes],
     ) -> tuple[list[str], list[Problem]]:
         """For an exported figure: the N-Triples lines (with their `\\n`) that fill in properties
         its entity nodes lacked, to be written with it, and a warning for each value it gives that
-        differs from the one exported. `entities`: kg.outcomes.EntityBlock by IRI; `new`: the
-        IRIs whose blocks this figure writes first."""
-        nodes = self._nodes
-        for iri in new:
-            nodes[iri] = _Node(entities[iri][0], figid)
+        differs from the one exported. `entities`: kg.outcomes.EntityBlock by IRI; `differing`:
+        those whose block differs from the one written (`first_block`, NTriplesWriter)."""
         fills: list[str] = []
         problems: list[Problem] = []
-        for iri, entity in entities.items():
-            node = nodes[iri]
-            block = entity[0]
-            if block == node.block or node.figid == figid or block in node.same:
+        for iri in differing:
+            block = entities[iri][0]
+            node = self._differing.get(iri)
+            if node is None:
+                node = self._differing[iri] = _Node(_values(first_block(iri), self._figids[iri]))
+            elif block in node.same:
                 continue
             added, conflicts = _difference(node, block, figid)
             fills.extend(added)
@@ -59,6 +65,13 @@ class FirstDescriptions:
             if not added and not conflicts:
                 node.same.add(block)
         return fills, problems
+
+
+def _values(block: bytes, figid: str) -> dict[str, tuple[list[str], str]]:
+    values: dict[str, tuple[list[str], str]] = {}
+    for _s, p, o in _triples(block):
+        values.setdefault(p, ([], figid))[0].append(o)
+    return values
 
 
 def _triples(block: bytes) -> list[tuple[str, str, str]]:
@@ -74,10 +87,6 @@ def _triples(block: bytes) -> list[tuple[str, str, str]]:
 def _difference(node: _Node, block: bytes, figid: str) -> tuple[list[str], list[tuple[str, str]]]:
     """(lines of `block` for predicates the node lacks, now added to it; (predicate, value) of
     those whose predicate it has with other values)."""
-    if node.values is None:
-        node.values = {}
-        for _s, p, o in _triples(node.block):
-            node.values.setdefault(p, ([], node.figid))[0].append(o)
     added, conflicts = [], []
     lacking: dict[str, tuple[list[str], str]] = {}
     for s, p, o in _triples(block):
@@ -92,7 +101,7 @@ def _difference(node: _Node, block: bytes, figid: str) -> tuple[list[str], list[
 
 
 def _conflict(iri: str, predicate: str, value: str, node: _Node) -> str:
-    exported, source = (node.values or {})[predicate]
+    exported, source = node.values[predicate]
     return (
         f"entity <{iri}>: this figure gives {predicate} {_short(value)}, but "
         f"{_short(' , '.join(exported))} is "

@@ -104,7 +104,7 @@ def forecast_from(
                 if apply:
                     graph.apply_packed(record.own_facts)
                     for entity in record.entities.values():
-                        graph.apply_sealed(entity[3])
+                        graph.apply_sealed(entity[3], first_wins=True)
                 else:
                     graph.withdraw_packed(record.own_facts)
     return graph

@@ -205,10 +205,21 @@ class GraphFacts:
         if kinds:
             self.source_kinds.update(kinds)
 
-    def apply_sealed(self, sealed: SealedFacts | None) -> None:
-        """`apply_packed` of facts `seal` pickled."""
-        if sealed is not None:
-            self.apply_packed(pickle.loads(sealed))
+    def apply_sealed(self, sealed: SealedFacts | None, first_wins: bool = False) -> None:
+        """`apply_packed` of facts `seal` pickled. With `first_wins`, a gene's symbol, a paper's
+        year, a source's label or kind already known stays: what the build does with an entity
+        block that is not the first written (kg.check.descriptions), for the forecast."""
+        if sealed is None:
+            return
+        packed = pickle.loads(sealed)
+        if first_wins:
+            figures, genes_in, gene_figures, sources, papers, year, organisms, symbols, labels, kinds = packed
+            packed = (figures, genes_in, gene_figures, sources, papers,
+                      tuple((k, v) for k, v in year if k not in self.paper_year), organisms,
+                      tuple((k, v) for k, v in symbols if k not in self.gene_symbols),
+                      tuple((k, v) for k, v in labels if k not in self.source_labels),
+                      tuple((k, v) for k, v in kinds if k not in self.source_kinds))
+        self.apply_packed(packed)
 
     def withdraw_packed(self, packed: PackedFacts | None) -> None:
         """Undo `apply_packed` of a figure's own facts, as far as counts allow: what a rebuild

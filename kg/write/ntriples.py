@@ -1,7 +1,8 @@
 """Streaming N-Triples writer: figures in, bytes out, each shared entity node described once.
 
-Never holds more than the set of entity IRIs already written. Workers hand over each figure's
-lines already joined and encoded, its entity blocks too (kg.outcomes.EntityBlock).
+Never holds more than the entity blocks already written (each once, for kg.check.descriptions).
+Workers hand over each figure's lines already joined and encoded, its entity blocks too
+(kg.outcomes.EntityBlock).
 """
 
 from __future__ import annotations
@@ -16,26 +17,37 @@ from kg.write.atomic import BufferedFile
 class NTriplesWriter(BufferedFile):
     def __init__(self, path: Path, recycle: bool = False) -> None:
         super().__init__(path, recycle=recycle)
-        self._seen_entities: set[str] = set()
+        self._written: dict[str, int] = {}  # entity IRI → the digest of the block written for it
+        self._blocks: dict[str, bytes] = {}  # … and the block (read only when another differs)
         self.triples = 0
 
-    def write_figure(self, own: bytes, own_triples: int, entities: Mapping[str, tuple[bytes, int, Any, Any]]) -> list[str]:
-        """Write a figure's own lines and the entity blocks not written before; returns the IRIs
-        of those entities (the other writers describe the same ones). Blocks hold no line of
-        the figure's own nor of each other (distinct subjects), so nothing is written twice."""
+    def write_figure(
+        self, own: bytes, own_triples: int, entities: Mapping[str, tuple[bytes, int, Any, Any, int]]
+    ) -> tuple[list[str], list[str]]:
+        """Write a figure's own lines and the entity blocks not written before. Returns the IRIs of
+        those entities (the other writers describe the same ones), and of the entities written
+        before whose block here differs (kg.check.descriptions compares them). Blocks hold no line
+        of the figure's own nor of each other (distinct subjects), so nothing is written twice."""
         pieces = [own]
         self.triples += own_triples
-        new = []
-        seen = self._seen_entities
+        new, differing = [], []
+        written = self._written
         for iri, block in entities.items():
-            if iri in seen:
-                continue
-            seen.add(iri)
-            new.append(iri)
-            pieces.append(block[0])  # kg.outcomes.EntityBlock: (N-Triples, triple count, …)
-            self.triples += block[1]
+            first = written.get(iri)
+            if first is None:  # kg.outcomes.EntityBlock: (N-Triples, triple count, …, digest)
+                written[iri] = block[4]
+                self._blocks[iri] = block[0]
+                new.append(iri)
+                pieces.append(block[0])
+                self.triples += block[1]
+            elif first != block[4]:
+                differing.append(iri)
         self._add_many(pieces)
-        return new
+        return new, differing
+
+    def first_block(self, iri: str) -> bytes:
+        """The block written for an entity."""
+        return self._blocks[iri]
 
     def write_lines(self, lines: list[str]) -> None:
         """Lines beyond a figure's blocks (kg.check.descriptions: properties a later figure
