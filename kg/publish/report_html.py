@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -424,11 +425,25 @@ def _file_link(file: str, outdir: Path | None) -> Markup:
     if outdir is None:
         return el("code", None, file)
     try:
-        relative = os.path.relpath(Path(file).resolve(), outdir.resolve())
+        relative = os.path.relpath(_resolved_file(file), _resolved_folder(str(outdir)))
     except ValueError:  # another drive (Windows)
         return el("code", None, file)
     href = quote(Path(relative).as_posix(), safe="/")
     return el("a", {"href": href}, el("code", None, file))
+
+
+def _resolved_file(file: str) -> str:
+    """Path(file).resolve() with its folder resolved once: a report lists up to 2 × MAX_ROWS
+    files, nearly all in one folder, and a resolve is a system call a path component."""
+    path = Path(file)
+    if path.is_symlink():
+        return str(path.resolve())
+    return os.path.join(_resolved_folder(str(path.parent)), path.name)
+
+
+@lru_cache(maxsize=64)
+def _resolved_folder(folder: str) -> str:
+    return str(Path(folder).resolve())
 
 
 def _counts(report: Mapping[str, Any], stats: GraphStatistics | None) -> Markup:
@@ -527,6 +542,7 @@ def render_report(
     helper: PlotHelper | None = None,
 ) -> bytes:
     """report.html from report.json's dictionary and the graph's statistics (None: no plots)."""
+    _resolved_folder.cache_clear()  # folders are resolved once a report, not once a process
     sections = [
         el("h1", None, "Build report"),
         el("p", {"class": "subtitle"}, report.get("tool", "pfocr-kg"), " · the same numbers as ",
