@@ -28,7 +28,7 @@ from kg.check.gate import Gate, violations
 from kg.check.report import RenderedResults, render
 from kg.iris import BadIdentifier
 from kg.map.record import map_record
-from kg.map.terms import BLOCK_CACHE_LIMIT
+from kg.map.terms import bounded_store
 from kg.publish.graph_facts import PackedFacts, SealedFacts, pack, seal, triple_facts
 from kg.rdf import UnencodableText, line
 from kg.read.layout import RecordSource
@@ -116,12 +116,10 @@ def check_figure(outcome: Outcome, mapped: MappedFigure, gate: Gate) -> None:
 def add_ntriples(outcome: Outcome, mapped: MappedFigure) -> None:
     outcome.own_nt = "".join(mapped.own_lines).encode("utf-8")
     outcome.own_triples = len(mapped.own)
-    entities = outcome.entities = {}
-    known = _DIGESTS
+    outcome.entities = {}
     for iri, (triples, lines) in mapped.blocks.items():
         nt = "".join(lines).encode("utf-8")
-        digest = known.get(nt)  # block_digest inlined: ≈ 33 blocks a figure
-        entities[iri] = (nt, len(triples), b"", None, block_digest(nt) if digest is None else digest)
+        outcome.entities[iri] = (nt, len(triples), b"", None, block_digest(nt))
 
 
 def block_digest(nt: bytes) -> int:
@@ -130,9 +128,7 @@ def block_digest(nt: bytes) -> int:
     for a pair, would hide one kg.check.descriptions warning). Memoised like the sealed facts."""
     digest = _DIGESTS.get(nt)
     if digest is None:
-        if len(_DIGESTS) >= BLOCK_CACHE_LIMIT:
-            _DIGESTS.clear()
-        digest = _DIGESTS[nt] = int.from_bytes(hashlib.blake2b(nt, digest_size=8).digest(), "big")
+        digest = bounded_store(_DIGESTS, nt, int.from_bytes(hashlib.blake2b(nt, digest_size=8).digest(), "big"))
     return digest
 
 
@@ -157,12 +153,7 @@ def add_facts(outcome: Outcome, mapped: MappedFigure) -> None:
     memo = _SEALED_FACTS
     for iri, (triples, _lines) in mapped.blocks.items():
         nt, count, ttl, _facts, digest = outcome.entities[iri]
-        if nt in memo:
-            sealed = memo[nt]
-        else:
-            if len(memo) >= BLOCK_CACHE_LIMIT:
-                memo.clear()
-            sealed = memo[nt] = seal(pack(triple_facts(triples)))
+        sealed = memo[nt] if nt in memo else bounded_store(memo, nt, seal(pack(triple_facts(triples))))
         outcome.entities[iri] = (nt, count, ttl, sealed, digest)
 
 

@@ -59,12 +59,13 @@ def test_sealed_entity_facts_are_the_blocks_own_even_when_shared_and_after_the_m
     """Workers seal each entity block's facts once per distinct block (kg.outcomes._SEALED_FACTS):
     every figure's block still carries exactly the facts of its own lines, and a full memo is
     emptied rather than answering for another block."""
+    import kg.map.terms
     import kg.outcomes as outcomes
     from kg.publish.graph_facts import seal, triple_facts
     from kg.read.layout import discover
     from kg.read.record import read_record
 
-    monkeypatch.setattr(outcomes, "BLOCK_CACHE_LIMIT", limit)
+    monkeypatch.setattr(kg.map.terms, "BLOCK_CACHE_LIMIT", limit)  # bounded_store's limit
     monkeypatch.setattr(outcomes, "_SEALED_FACTS", {})
     blocks_seen = hits = 0
     shared: dict[bytes, int] = {}

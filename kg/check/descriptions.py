@@ -53,7 +53,8 @@ class FirstDescriptions:
             block = entities[iri][0]
             node = self._differing.get(iri)
             if node is None:
-                node = self._differing[iri] = _Node(_values(first_block(iri), self._figids[iri]))
+                node = self._differing[iri] = _Node({})
+                _difference(node, first_block(iri), self._figids[iri])  # all of it is "lacking"
             elif block in node.same:
                 continue
             added, conflicts = _difference(node, block, figid)
@@ -65,13 +66,6 @@ class FirstDescriptions:
             if not added and not conflicts:
                 node.same.add(block)
         return fills, problems
-
-
-def _values(block: bytes, figid: str) -> dict[str, tuple[list[str], str]]:
-    values: dict[str, tuple[list[str], str]] = {}
-    for _s, p, o in _triples(block):
-        values.setdefault(p, ([], figid))[0].append(o)
-    return values
 
 
 def _triples(block: bytes) -> list[tuple[str, str, str]]:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Hashable
+from typing import TypeVar
 
 from kg import vocab
 from kg.rdf import Triple, ref
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 A = ref(vocab.RDF + "type")
 LABEL = ref(vocab.RDFS + "label")
@@ -38,9 +42,16 @@ def dcterms(name: str) -> str:
 BLOCK_CACHE_LIMIT = 20_000
 
 
-def remember(cache: dict[Hashable, tuple[Triple, ...]], key: Hashable, triples: list[Triple]) -> list[Triple]:
-    """Store a freshly mapped description under `key` and hand it back (the caller's own list)."""
+def bounded_store(cache: dict[K, V], key: K, value: V) -> V:
+    """Store `value` under `key`, the cache emptied first when it holds BLOCK_CACHE_LIMIT entries;
+    hand the value back."""
     if len(cache) >= BLOCK_CACHE_LIMIT:
         cache.clear()
-    cache[key] = tuple(triples)
+    cache[key] = value
+    return value
+
+
+def remember(cache: dict[Hashable, tuple[Triple, ...]], key: Hashable, triples: list[Triple]) -> list[Triple]:
+    """Store a freshly mapped description under `key` and hand it back (the caller's own list)."""
+    bounded_store(cache, key, tuple(triples))
     return triples
