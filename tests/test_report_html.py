@@ -188,3 +188,23 @@ def test_plots_are_drawn_here_when_the_helper_process_is_gone() -> None:
     helper = PlotHelper()
     helper._process.kill()  # type: ignore[union-attr]
     assert report_html._draw_all(PLOT_SPECS, None, helper) == [report_html.draw_bar_plot(*s) for s in PLOT_SPECS]
+
+
+def test_file_links_are_relative_to_the_report_wherever_the_file_is(tmp_path, monkeypatch) -> None:
+    """Each warning's link is the file's resolved path relative to OUTDIR's resolved path, as
+    os.path.relpath gives it, though folders are resolved once a report: files beside the report,
+    in a sibling folder, behind a symlinked file or folder, named relative to the working folder."""
+    outdir, db, elsewhere = tmp_path / "out", tmp_path / "db" / "_figures", tmp_path / "else"
+    for folder in (outdir, db, elsewhere):
+        folder.mkdir(parents=True)
+    (tmp_path / "linked").symlink_to(db)
+    (db / "via.md").symlink_to(elsewhere / "target.md")
+    monkeypatch.chdir(tmp_path)
+    files = [str(outdir / "here.md"), str(db / "a b%.md"), str(tmp_path / "linked" / "b.md"), str(db / "via.md"),
+             "db/_figures/c.md", "d.md", str(tmp_path / "db" / "." / "_figures" / ".." / "_figures" / "e.md")]
+    report = {"warnings": [{"file": f, "reason": "r", "figid": None, "field": None} for f in files]}
+    page = render_report(report, None, outdir).decode("utf-8")
+    hrefs = [unquote(h) for h in re.findall(r'<a href="([^"#]+)"><code>', page)]
+    expected = [os.path.relpath(Path(f).resolve(), outdir.resolve()) for f in files]
+    assert hrefs == expected
+    assert expected[0] == "here.md" and expected[3] == "../else/target.md" and expected[2] == "../db/_figures/b.md"
