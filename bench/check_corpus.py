@@ -171,7 +171,7 @@ def check(root: Path, quiet: bool = False) -> dict:
     for path in sorted((root / "_figures").glob("*.md")):
         try:
             d = front_matter(path)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every bad file is listed, the survey goes on
             problems.append(f"{path.name}: {exc}")
             continue
         fmt, probs = check_figure(d, path.stem)
@@ -199,7 +199,7 @@ def check(root: Path, quiet: bool = False) -> dict:
             o = front_matter(path)
             if not {"common", "latin", "ncbi", "title", "group"} <= o.keys() or not isinstance(o["ncbi"], str):
                 problems.append(f"{path.name}: organism page keys/ncbi")
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - every bad file is listed, the survey goes on
             problems.append(f"{path.name}: {exc}")
         stats["organism_pages"] += 1
     per_pmc = Counter(v for k, v in stats.items() if k.startswith("pmc:"))

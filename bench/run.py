@@ -67,6 +67,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Self
 
 import yaml
 
@@ -304,7 +305,7 @@ class CorpusChanges:
         self.edited = next(n for n in names if n[:-3] != self.copied)[:-3]
         self.added = self.copied + ADDED_SUFFIX
 
-    def __enter__(self) -> CorpusChanges:
+    def __enter__(self) -> Self:
         if self.marker is not None:
             self.marker.touch()
         return self

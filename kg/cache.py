@@ -137,7 +137,7 @@ def _stat_or_none(path: str) -> tuple[int, int, int, int, int] | None:
 
 def _signature(source: RecordSource) -> Signature:
     """(device, inode, size, mtime, ctime) of each of the record's files, None when absent."""
-    out = []
+    out: list[tuple[int, int, int, int, int] | None] = []
     for path in _files(source):
         try:
             st = os.stat(path)
@@ -257,7 +257,7 @@ class ContentIndex:
             loaded = pickle.loads(payload) if payload is not None else None
             if isinstance(loaded, dict):
                 known = loaded
-        except Exception:  # absent, torn or foreign: every record is hashed, nothing else
+        except Exception:  # noqa: BLE001 - absent, torn or foreign: every record is hashed, nothing else
             known = {}
         return cls(path, max_bytes, known)
 
@@ -372,7 +372,7 @@ class OutcomeCache:
             return None
         try:
             return pickle.loads(lz4.block.decompress(payload))
-        except Exception:
+        except Exception:  # noqa: BLE001 - a torn or foreign entry is a miss: the record is redone
             return None
 
     def store(self, key: str, outcome: Any) -> None:

@@ -11,7 +11,6 @@ import signal
 import sys
 import time
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from kg import __version__

@@ -173,7 +173,7 @@ class Worker:
             mapped = map_figure(record)
         except (UnencodableText, BadIdentifier) as exc:
             return Outcome(file, record.figid, problem=Problem(file, str(exc), record.figid))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a mapper's bug stops one record, not the build
             reason = f"internal error while mapping ({type(exc).__name__}: {exc}); please report it"
             return Outcome(file, record.figid, problem=Problem(file, reason, record.figid))
         outcome = Outcome(file, record.figid, warnings=mapped.warnings)

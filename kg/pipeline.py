@@ -240,7 +240,7 @@ def _make_outdir(outdir: Path) -> None:
 def _organism_problems(sources: list[RecordSource], max_bytes: int) -> list[tuple[str, list[Problem]]]:
     """Problems of each database root's organism pages, by root (reported once per root)."""
     roots = sorted({str(s.root) for s in sources})
-    return [(root, load_table(Path(root) / "_organisms", max_bytes)[1]) for root in roots]
+    return [(root, list(load_table(Path(root) / "_organisms", max_bytes)[1])) for root in roots]
 
 
 def merge(

@@ -80,7 +80,7 @@ def remember(cache_folder: Path, outdir: Path, fingerprint: str | None) -> None:
     state = {"version": _VERSION, "fingerprint": fingerprint, "outputs": _outputs(outdir)}
     try:
         write_bytes(path, json.dumps(state, sort_keys=True).encode())
-    except Exception:  # only costs a full rewrite next time
+    except Exception:  # noqa: BLE001 - only costs a full rewrite next time
         path.unlink(missing_ok=True)
 
 

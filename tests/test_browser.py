@@ -75,7 +75,7 @@ class Chromium:
         self.proc = subprocess.Popen(
             [binary, *FLAGS, f"--user-data-dir={profile}", "--remote-debugging-pipe", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=self.log, stderr=subprocess.STDOUT,
-            preexec_fn=plumbing, close_fds=False,
+            preexec_fn=plumbing, close_fds=False,  # noqa: PLW1509 - only dup2 before exec: fds 3, 4 are the pipe
         )
         os.close(to_browser_r)
         os.close(from_browser_w)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE, run_build
 
 from kg.publish.graph_facts import GraphFacts, facts, pack
@@ -60,7 +59,7 @@ def test_sealed_entity_facts_are_the_blocks_own_even_when_shared_and_after_the_m
     every figure's block still carries exactly the facts of its own lines, and a full memo is
     emptied rather than answering for another block."""
     import kg.map.terms
-    import kg.outcomes as outcomes
+    from kg import outcomes
     from kg.publish.graph_facts import seal, triple_facts
     from kg.read.layout import discover
     from kg.read.record import read_record

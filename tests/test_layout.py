@@ -61,7 +61,7 @@ def test_each_file_once_however_it_is_named(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     figures = db / "_figures"
-    first = sorted(figures.glob("*.md"))[0]
+    first = min(figures.glob("*.md"))
     (figures / "zz-link.md").symlink_to(first)  # the same file under a second name
     (figures / "dir.md").mkdir()  # not a file
     (figures / "notes.txt").write_text("not a record")

@@ -34,11 +34,11 @@ class ValidationReportWriter:
         if rendered is None:
             return
         first = self._n + 1
-        self._n += rendered.count
+        self._n += rendered.size
         for severity, message, n in rendered.tally:
             self.by_severity[severity] += n
             self.by_message.setdefault(severity, Counter())[message] += n
-        numbers = [first + i for i in range(rendered.count) for _twice in (0, 1)]
+        numbers = [first + i for i in range(rendered.size) for _twice in (0, 1)]
         if self._out is not None:
             self._out.write(rendered.template % tuple(numbers))
 
@@ -105,7 +105,7 @@ class RenderedResults(NamedTuple):
     build numbers them in order), and their count per (severity, message)."""
 
     template: bytes
-    count: int
+    size: int  # how many results (not `count`: that is tuple's method)
     tally: tuple[tuple[str, str, int], ...]
 
 

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from kg.cache import _framed, _write_framed
 from kg.check.report import same_contribution
@@ -64,7 +64,7 @@ def load_facts(path: Path) -> LastBuild | None:
             return None
         keys, state, salt = pickle.loads(payload)
         graph = GraphFacts(**state)
-    except Exception:  # absent, torn or from another version: no forecast
+    except Exception:  # noqa: BLE001 - absent, torn or from another version: no forecast
         return None
     if not isinstance(keys, tuple) or not all(isinstance(key, str) for key in keys) or not isinstance(salt, bytes):
         return None
@@ -89,7 +89,7 @@ def forecast_from(
     if any(key is None for key in keys):
         return None
     before, graph = last.keys, last.graph
-    now = Counter(keys)
+    now = Counter(cast("Sequence[str]", keys))  # none is None: checked above
     went, came = Counter(before) - now, now - Counter(before)
     if sum(went.values()) + sum(came.values()) > MAX_CHANGES:
         return None

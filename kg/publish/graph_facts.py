@@ -11,7 +11,6 @@ GraphStatistics that `report_html.graph_statistics` reads from a finished file (
 from __future__ import annotations
 
 import pickle
-
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field

@@ -178,6 +178,6 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
-def number(value: int | float) -> str:
+def number(value: float) -> str:
     """A count with thousands separators (1,234)."""
     return f"{value:,}"

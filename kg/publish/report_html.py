@@ -524,7 +524,8 @@ def _field_warnings(warnings: list[Mapping[str, Any]], outdir: Path | None) -> M
     if not warnings:
         return el("p", {"class": "ok"}, "No field-level warnings.")
     by_field = Counter(str(w.get("field") or "(record)") for w in warnings)
-    summary = _data_table(("Field", "Warnings"), sorted(by_field.items(), key=lambda kv: (-kv[1], kv[0])))
+    counted: list[tuple[str, int]] = sorted(by_field.items(), key=lambda kv: (-kv[1], kv[0]))
+    summary = _data_table(("Field", "Warnings"), counted)
     rows = [
         el("tr", None,
            el("td", None, _file_link(str(w.get("file", "")), outdir)),

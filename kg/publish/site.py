@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph
@@ -153,7 +153,7 @@ def _pair_key(pair: tuple[str, Term]) -> tuple[object, ...]:
 
 def _pairs(store: pyoxigraph.Store, iri: str) -> Pairs:
     found = {
-        (q.predicate.value, q.object)
+        (q.predicate.value, cast(Term, q.object))  # never a quoted triple: we parse N-Triples 1.1
         for q in store.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None, None)
     }
     return sorted(found, key=_pair_key)
@@ -249,10 +249,10 @@ def gene_description(store: pyoxigraph.Store, gene: str) -> tuple[Description, l
     )
     for f in figures:  # only what the page shows: a figure has ~100 triples, most of them mentions
         node = pyoxigraph.NamedNode(f)
-        pairs = [(SCHEMA + "mentions", g)]
+        pairs: Pairs = [(SCHEMA + "mentions", g)]
         for predicate in (_TYPE, SCHEMA + "identifier", SCHEMA + "name", SCHEMA + "isPartOf"):
             p = pyoxigraph.NamedNode(predicate)
-            pairs += {(predicate, q.object) for q in store.quads_for_pattern(node, p, None, None)}
+            pairs += {(predicate, cast(Term, q.object)) for q in store.quads_for_pattern(node, p, None, None)}
         d.nodes[f] = sorted(pairs, key=_pair_key)
     linked: dict[str, None] = {t: None for t in d.iris(gene, SCHEMA + "taxonomicRange")}
     for m in mentions:
@@ -616,7 +616,8 @@ def _mention_rows(d: Description, key: str, entity: str, mentions: list[str]) ->
         taxa = d.iris(entity, SCHEMA + "taxonomicRange")
         organism = el("td", None, el("i", None, _taxon_name(d, taxa[0])) if taxa else "")
     rows = []
-    for m in mentions or [None]:  # an entity without a mention node still gets its row
+    listed: list[str | None] = [*mentions] or [None]  # an entity without a mention node still gets its row
+    for m in listed:
         kind, label, flagged = _match_info(d, m) if m else (None, None, False)
         word = d.text(m, PFOCR + "ocrText") if m else None
         matched = d.text(m, PFOCR + "matchedText") if m else None
@@ -867,7 +868,8 @@ def _organism_names(store: pyoxigraph.Store) -> list[str]:
              if isinstance(q.object, pyoxigraph.Literal)}
     for taxon in _select_iris(store, SCHEMA + "Taxon"):
         for q in store.quads_for_pattern(pyoxigraph.NamedNode(taxon), pyoxigraph.NamedNode(SCHEMA + "name"), None, None):
-            names.add(q.object.value)
+            if isinstance(q.object, pyoxigraph.Literal):
+                names.add(q.object.value)
     return sorted(names)
 
 
@@ -905,7 +907,7 @@ def publish(
     work = _prepare(site)
     try:
         report = _publish_into(store, work, base, nt_path, dumps, progress, sitemap_limit)
-        _write(work / STAMP, f"pfocr-kg {__version__} site of {nt_path.name}\n".encode("utf-8"))
+        _write(work / STAMP, f"pfocr-kg {__version__} site of {nt_path.name}\n".encode())
         _swap(work, site)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -994,7 +996,7 @@ def _publish_into(
         {"figures": report.figures, "genes": report.genes}, organisms, organism_figures, dump_names, report.void))
     paths = (p for p in _site_paths(figures, genes))
     _write_sitemaps(work, base, paths, 1 + len(figures) + len(genes), sitemap_limit)
-    _write(work / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {_url(base, 'sitemap.xml')}\n".encode("utf-8"))
+    _write(work / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {_url(base, 'sitemap.xml')}\n".encode())
     report.files = sum(1 for p in work.rglob("*") if p.is_file())
     return report
 

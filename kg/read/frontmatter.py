@@ -32,7 +32,7 @@ _Loader.yaml_implicit_resolvers = {
 try:  # fastyaml-rs: same objects as PyYAML on every real record (research/yaml-parsers.md)
     import fast_yaml as _fast_yaml
 except ImportError:  # pragma: no cover - optional speed-up; PyYAML is the reference
-    _fast_yaml = None
+    _fast_yaml = None  # type: ignore[assignment]  # checked before every use
 
 # Text the fast parser is not trusted with: anchors/aliases (`&x`, `*x` as a node), tags (`!`),
 # merge keys (`<<`), and directives.
@@ -154,7 +154,7 @@ def _fast_load(yaml_text: str) -> Any:
         return None
     try:
         return _fast_yaml.safe_load(yaml_text)
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever the fast parser refuses, PyYAML decides
         return None
 
 

@@ -62,7 +62,7 @@ class _Fields:
         value = data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or isinstance(value, (dict, list)):
+        if isinstance(value, (bool, dict, list)):
             self.warn(key, f"expected text, got {type(value).__name__}; value dropped")
             return None
         value = str(value)
@@ -143,7 +143,7 @@ def read_record(source: RecordSource, max_bytes: int = DEFAULT_MAX_BYTES) -> Fig
         return _build(data, figid, source, max_bytes)
     except RecordError as exc:
         return Problem(exc.file or file, exc.reason, figid, exc.field)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a reader's bug stops one record, not the build
         reason = f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
         return Problem(file, reason, figid)
 

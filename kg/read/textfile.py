@@ -28,8 +28,7 @@ def read_text(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise RecordError(
             f"not UTF-8: byte 0x{data[exc.start]:02x} at offset {exc.start}", file=str(path)
         ) from exc
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text

@@ -12,7 +12,7 @@ import pyoxigraph
 
 from kg.vocab import PREFIXES
 
-_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX|BASE)[^\n]*\n\s*)*(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
 RESULT_FORMATS = {
     "csv": pyoxigraph.QueryResultsFormat.CSV,
     "tsv": pyoxigraph.QueryResultsFormat.TSV,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -89,7 +89,7 @@ class _Writer:
             if self.error is None and not self._dropping:
                 try:
                     self._write(data)
-                except BaseException as exc:  # whatever it is, the caller must hear of it
+                except BaseException as exc:  # noqa: BLE001 - whatever it is, the caller must hear of it
                     self.error = exc
 
     def put(self, data: bytes) -> None:
@@ -198,9 +198,9 @@ class AtomicFile:
         for stop in (lambda: self._stop_writer(drop=True), self._stop_flusher):
             try:
                 stop()
-            except Exception:  # aborting already: the first error is on its way up
+            except Exception:  # noqa: BLE001, S110 - aborting already: the first error is on its way up
                 pass
-            except BaseException as exc:  # Ctrl-C: clean up all the same, then stop
+            except BaseException as exc:  # noqa: BLE001 - Ctrl-C: clean up all the same, then stop
                 interrupted = interrupted or exc
         try:
             self.handle.close()

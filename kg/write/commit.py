@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from kg.write.atomic import OutputError, write_bytes
 
@@ -38,7 +38,7 @@ class _Signals:
 
     IDLE, COMMITTING, COMMITTED = range(3)
     state = IDLE
-    noted: list[int] = []
+    noted: ClassVar[list[int]] = []
 
 
 def on_signal(signum: int, frame: object) -> None:

@@ -10,7 +10,7 @@ import os
 import shutil
 import time
 from pathlib import Path
-from typing import IO
+from typing import IO, Self
 
 from kg.write.atomic import TMP_MARK, OutputError
 from kg.write.commit import JOURNAL_NAME, CommitError, finish_interrupted_commit
@@ -29,7 +29,7 @@ class OutdirLock:
         self.poll = poll
         self._handle: IO[str] | None = None
 
-    def __enter__(self) -> OutdirLock:
+    def __enter__(self) -> Self:
         try:
             handle = self.path.open("a+")
         except OSError as exc:  # a read-only or full OUTDIR: said as for any output

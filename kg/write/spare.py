@@ -73,7 +73,7 @@ def keep_as_spare(final: Path) -> None:
 
 def remove_spares(outdir: Path) -> list[Path]:
     """Every spare in OUTDIR (kg clean)."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(outdir.iterdir())
     except OSError:
