@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-from typing import IO, Any
+from typing import Any
 
 import pytest
 
@@ -47,18 +47,16 @@ def here() -> dict[str, str]:
 
 
 class _Recorder:
-    """The helper's stdin, recording each request line the build process sends."""
+    """What the build process writes into the helper's stdin, request line by request line."""
 
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._stream = stream
+    def __init__(self, helper: PlotHelper) -> None:
+        self._write = helper._write
         self.sent = b""
 
-    def write(self, data: bytes) -> int:
-        self.sent += data
-        return self._stream.write(data)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
+    def __call__(self, fd: int, data: bytes) -> int:
+        written = self._write(fd, data)
+        self.sent += data[:written]
+        return written
 
     def requests(self) -> list[list[str]]:
         """The name of each plot asked for, request by request."""
@@ -66,10 +64,9 @@ class _Recorder:
 
 
 def _recorded(helper: PlotHelper) -> _Recorder:
-    process = helper._process
-    assert process is not None and process.stdin is not None
-    recorder = _Recorder(process.stdin)
-    process.stdin = recorder  # type: ignore[assignment]
+    assert helper._process is not None
+    recorder = _Recorder(helper)
+    helper._write = recorder  # type: ignore[method-assign]
     return recorder
 
 
@@ -177,3 +174,47 @@ def test_a_large_request_after_large_answers_does_not_deadlock() -> None:
         pytest.fail("draw() hung: the helper and the build process waited on each other")
     assert result and result[0] is not None and len(result[0]) == 7
     assert all(svg is not None and svg.startswith("<svg") for svg in result[0])
+
+
+def _returns_within(seconds: float, call: Any) -> list[Any]:
+    import threading
+
+    result: list[Any] = []
+    worker = threading.Thread(target=lambda: result.append(call()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), "the call waited for the helper"
+    return result
+
+
+def test_ask_never_waits_for_a_hung_helper_even_with_more_than_a_pipe_holds() -> None:
+    """A request bigger than a pipe holds, to a helper that reads nothing: `ask` returns at
+    once with the rest unsent, and `draw` gives up when the helper is gone."""
+    helper = PlotHelper()
+    process = helper._process
+    assert process is not None
+    os.kill(process.pid, signal.SIGSTOP)
+    big = [_big("hung", 20, 8000)]  # ≈ 160 KB of labels
+    _returns_within(10, lambda: helper.ask(big))
+    assert helper._unsent, "the pipe took all of it: the request is too small to test this"
+    process.kill()
+    assert _returns_within(30, lambda: helper.draw(big)) == [None]
+
+
+def test_a_large_ask_while_answers_wait_unread_does_not_block_and_draw_gets_all() -> None:
+    """The helper blocks writing answers bigger than a pipe holds; a second large `ask` meanwhile
+    returns at once (neither process waits for the other), and `draw` then sends the rest."""
+    import select
+
+    helper = PlotHelper()
+    process = helper._process
+    assert process is not None and process.stdout is not None
+    asked = [_big(f"asked{k}", 20, 10) for k in range(6)]  # answers well over 64 KiB together
+    helper.ask(asked)
+    ready, _, _ = select.select([process.stdout.fileno()], [], [], 120)
+    assert ready, "the helper never answered"
+    more = [_big("more", 20, 8000)]
+    _returns_within(10, lambda: helper.ask(more))
+    drawn = _returns_within(120, lambda: helper.draw([*asked, *more]))[0]
+    assert drawn is not None and len(drawn) == 7
+    assert all(svg is not None and svg.startswith("<svg") for svg in drawn)

@@ -38,7 +38,8 @@ class PlotHelper:
         self._process: subprocess.Popen[bytes] | None = None
         self._asked: list[list[str]] = []  # requests not yet answered, each as its specs' JSON
         self._drawn: dict[str, str | None] = {}
-        self._unread = b""
+        self._unread = b""  # answer bytes read, not yet taken as lines
+        self._unsent = b""  # request bytes the pipe has not taken yet
         try:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "kg.publish.plot_helper"], stdin=subprocess.PIPE,
@@ -48,24 +49,54 @@ class PlotHelper:
             self._process = None
 
     def ask(self, specs: Sequence[PlotSpec]) -> None:
-        """Have these plots drawn; `draw` collects them. Never waits for the helper."""
+        """Have these plots drawn; `draw` collects them. Never waits for the helper: what the
+        pipe cannot take at once is sent by `draw` (a request bigger than a pipe holds, or one
+        sent while the helper is busy or hung, would otherwise block the build)."""
         process = self._process
         if process is None or process.stdin is None or not specs:
             return
         texts = [json.dumps(list(spec)) for spec in specs]
-        try:
-            process.stdin.write(("[" + ",".join(texts) + "]\n").encode("utf-8"))
-            process.stdin.flush()
-        except (OSError, ValueError):
-            self.close()
-            return
+        self._unsent += ("[" + ",".join(texts) + "]\n").encode("utf-8")
         self._asked.append(texts)
+        if not self._send(None):
+            self.close()
+
+    def _send(self, deadline: float | None) -> bool:
+        """Write the unsent requests, reading answers meanwhile, so that neither process waits for
+        the other to read (each blocks writing into a full pipe). Without a deadline only what can
+        be done at once; False when the helper is gone or did not read by the deadline."""
+        process = self._process
+        assert process is not None and process.stdin is not None and process.stdout is not None
+        to_helper, from_helper = process.stdin.fileno(), process.stdout.fileno()
+        while self._unsent:
+            wait = 0.0 if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                readable, writable, _ = select.select([from_helper], [to_helper], [], wait)
+                if not readable and not writable:
+                    return deadline is None  # nothing more for now / the helper hangs
+                if readable:
+                    chunk = os.read(from_helper, 1 << 16)
+                    if not chunk:
+                        return False
+                    self._unread += chunk
+                if writable:  # a pipe select calls writable takes PIPE_BUF bytes without blocking
+                    sent = self._write(to_helper, self._unsent[: select.PIPE_BUF])
+                    self._unsent = self._unsent[sent:]
+            except (OSError, ValueError):
+                return False
+        return True
+
+    @staticmethod
+    def _write(fd: int, data: bytes) -> int:
+        return os.write(fd, data)
 
     def _collect(self) -> bool:
         """Read the answers to every request sent; False when the helper could not answer."""
         process = self._process
         assert process is not None and process.stdout is not None
         deadline = time.monotonic() + self.TIMEOUT
+        if not self._send(deadline):
+            return False
         while self._asked:
             texts = self._asked.pop(0)
             try:
