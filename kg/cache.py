@@ -108,19 +108,22 @@ def _files(source: RecordSource) -> list[str]:
     return [str(source.md), *(f"{prefix}-{kind}.tsv" for kind in SIDECAR_KINDS)]
 
 
-def _record_digest(source: RecordSource, max_bytes: int) -> bytes | None:
-    """sha256 of the record's path, .md bytes and each sidecar's bytes (or "absent"); None when
-    the .md is absent. Raises OSError when a file cannot be used."""
+def _record_digest(source: RecordSource, max_bytes: int) -> tuple[bytes, tuple[bool, ...]] | None:
+    """sha256 of the record's path, .md bytes and each sidecar's bytes (or "absent"), and which
+    sidecars were there when read; None when the .md is absent. Raises OSError when a file cannot
+    be used."""
     md_path, *sidecars = _files(source)
     md = _read_capped(md_path, max_bytes)
     if md is None:
         return None
     digest = hashlib.sha256(md_path.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(struct.pack(">Q", len(md)) + md)
+    present = []
     for path in sidecars:
         data = _read_capped(path, max_bytes)
+        present.append(data is not None)
         digest.update(b"-" if data is None else struct.pack(">Q", len(data)) + data)
-    return digest.digest()
+    return digest.digest(), tuple(present)
 
 
 Signature = tuple[tuple[int, int, int, int, int] | None, ...]
@@ -311,8 +314,8 @@ class OutcomeCache:
         are (missing, unreadable, over the size limit): such a record is processed uncached, and
         the reader reports why."""
         try:
-            digest = _record_digest(source, self.max_bytes)
-            return None if digest is None else self._key(source, digest)
+            found = _record_digest(source, self.max_bytes)
+            return None if found is None else self._key(source, found[0])
         except OSError:
             return None
 
@@ -337,9 +340,12 @@ class OutcomeCache:
                     if listing is not None:  # remembered: stat-ed, not listed (_DataListing)
                         signature = listing.stat_unlisted(signature, source.md.stem)
                     hashed_at = time.time_ns()
-                    digest = _record_digest(source, self.max_bytes)
-                    if digest is not None:
-                        index.remember(str(source.md), signature, digest, hashed_at)
+                    found = _record_digest(source, self.max_bytes)
+                    digest = None if found is None else found[0]
+                    # a sidecar made or removed between its stat and its read: the signature
+                    # does not describe what was hashed, so it is not remembered
+                    if found is not None and found[1] == tuple(sig is not None for sig in signature[1:]):
+                        index.remember(str(source.md), signature, found[0], hashed_at)
                 keys.append(None if digest is None else self._key(source, digest))
             except OSError:
                 keys.append(None)

@@ -242,6 +242,40 @@ def test_content_index_rehashes_only_files_whose_stat_changed(
     assert _outputs(out) == _outputs_of_full_build(db, tmp_path / "full")
 
 
+
+def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absent(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The index must not pair "no chemicals TSV" (the stat) with a digest of one (the read): once
+    the TSV is gone again, a rebuild would take the outcome of the record with it."""
+    import kg.cache
+    from kg.cache import ContentIndex
+
+    monkeypatch.setattr(ContentIndex, "RACY_NS", 0)
+    out = tmp_path / "out"
+    figid = "PMC10028837__nihpp-2023.03.03.530734v1-f0001"  # a genes TSV, no chemicals TSV
+    md = db / "_figures" / f"{figid}.md"
+    sidecar = db / "_data" / f"{figid}-chemicals.tsv"
+    assert not sidecar.exists()
+    without = _outputs_of_full_build(db, tmp_path / "full")
+    _build(db, out)
+    md.touch()  # changed: its record is hashed again, and the TSV appears meanwhile
+    real = kg.cache._record_digest
+
+    def racing(source, max_bytes):  # type: ignore[no-untyped-def]
+        if source.md.stem == figid and not sidecar.exists():
+            sidecar.write_text("word\tmesh\tmatch\tname\tchebi\n"
+                               "magnoflorine\tmesh:C001670\t(S)-magnoflorine\tmagnoflorine\tchebi:6641\n")
+        return real(source, max_bytes)
+
+    monkeypatch.setattr(kg.cache, "_record_digest", racing)
+    _build(db, out)
+    assert b"magnoflorine" in _outputs(out)["pfocr.nt"]  # the TSV was read
+    monkeypatch.setattr(kg.cache, "_record_digest", real)
+    sidecar.unlink()
+    _build(db, out)
+    assert _outputs(out) == without
+
 def _outputs_of_full_build(db: Path, outdir: Path) -> dict[str, bytes]:
     _build(db, outdir, use_cache=False)
     return _outputs(outdir)
