@@ -151,31 +151,6 @@ def _big(name: str, bars: int, label_chars: int) -> tuple[Any, ...]:
     return (name, f"Big {name}", labels, list(range(1, bars + 1)), True, None, "figures", "")
 
 
-def test_a_large_request_after_large_answers_does_not_deadlock() -> None:
-    """The helper blocks writing answers bigger than a pipe holds until they are read; `draw`
-    reads them before it sends more, so a request bigger than a pipe holds still goes through."""
-    import select
-    import threading
-
-    helper = PlotHelper()
-    process = helper._process
-    assert process is not None and process.stdout is not None
-    asked = [_big(f"asked{k}", 20, 10) for k in range(6)]  # answers well over 64 KiB together
-    helper.ask(asked)
-    ready, _, _ = select.select([process.stdout.fileno()], [], [], 120)
-    assert ready, "the helper never answered"
-    result: list[Any] = []
-    worker = threading.Thread(target=lambda: result.append(helper.draw([*asked, _big("more", 20, 4000)])),
-                              daemon=True)
-    worker.start()
-    worker.join(120)
-    if worker.is_alive():
-        helper.close()
-        pytest.fail("draw() hung: the helper and the build process waited on each other")
-    assert result and result[0] is not None and len(result[0]) == 7
-    assert all(svg is not None and svg.startswith("<svg") for svg in result[0])
-
-
 def _returns_within(seconds: float, call: Any) -> list[Any]:
     import threading
 
@@ -185,6 +160,28 @@ def _returns_within(seconds: float, call: Any) -> list[Any]:
     worker.join(seconds)
     assert not worker.is_alive(), "the call waited for the helper"
     return result
+
+
+@pytest.mark.parametrize("asked_first", [False, True], ids=["draw-sends-it", "ask-sends-it"])
+def test_a_large_request_after_large_answers_does_not_deadlock(asked_first: bool) -> None:
+    """The helper blocks writing answers bigger than a pipe holds until they are read. A request
+    bigger than a pipe holds still goes through: `ask` returns at once with what the pipe cannot
+    take unsent, `draw` reads the answers waiting while it sends the rest."""
+    import select
+
+    helper = PlotHelper()
+    process = helper._process
+    assert process is not None and process.stdout is not None
+    asked = [_big(f"asked{k}", 20, 10) for k in range(6)]  # answers well over 64 KiB together
+    helper.ask(asked)
+    ready, _, _ = select.select([process.stdout.fileno()], [], [], 120)
+    assert ready, "the helper never answered"
+    more = [_big("more", 20, 8000)]  # ≈ 160 KB of labels
+    if asked_first:
+        _returns_within(10, lambda: helper.ask(more))
+    drawn = _returns_within(120, lambda: helper.draw([*asked, *more]))[0]
+    assert drawn is not None and len(drawn) == 7
+    assert all(svg is not None and svg.startswith("<svg") for svg in drawn)
 
 
 def test_ask_never_waits_for_a_hung_helper_even_with_more_than_a_pipe_holds() -> None:
@@ -199,22 +196,3 @@ def test_ask_never_waits_for_a_hung_helper_even_with_more_than_a_pipe_holds() ->
     assert helper._unsent, "the pipe took all of it: the request is too small to test this"
     process.kill()
     assert _returns_within(30, lambda: helper.draw(big)) == [None]
-
-
-def test_a_large_ask_while_answers_wait_unread_does_not_block_and_draw_gets_all() -> None:
-    """The helper blocks writing answers bigger than a pipe holds; a second large `ask` meanwhile
-    returns at once (neither process waits for the other), and `draw` then sends the rest."""
-    import select
-
-    helper = PlotHelper()
-    process = helper._process
-    assert process is not None and process.stdout is not None
-    asked = [_big(f"asked{k}", 20, 10) for k in range(6)]  # answers well over 64 KiB together
-    helper.ask(asked)
-    ready, _, _ = select.select([process.stdout.fileno()], [], [], 120)
-    assert ready, "the helper never answered"
-    more = [_big("more", 20, 8000)]
-    _returns_within(10, lambda: helper.ask(more))
-    drawn = _returns_within(120, lambda: helper.draw([*asked, *more]))[0]
-    assert drawn is not None and len(drawn) == 7
-    assert all(svg is not None and svg.startswith("<svg") for svg in drawn)
