@@ -31,7 +31,8 @@ equal the full build's (unchanged) and the 1-edited build's (after add + remove)
 
 and measure each run the same way:
 
-  wall        time.perf_counter() around the subprocess, start to exit
+  wall        time.perf_counter() around the subprocess, start to exit; each run starts after
+              os.sync(), so none pays for the writeback of what the run before it wrote
   cpu         user+system CPU seconds of the whole process tree: rusage from os.wait4 of the child
               (with every descendant it waited for) plus of the descendants that outlived it —
               run.py is a child subreaper (prctl), so e.g. the multiprocessing forkserver, which
@@ -453,6 +454,7 @@ class Run:
 
 def measure(cmd: list[str], outdir: Path, timeout: float | None) -> Run:
     run = Run(size=0)
+    os.sync()  # what earlier runs (or the generator) left dirty is written back first, not during this one
     with tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=REPO, env=kg_env(), stdin=subprocess.DEVNULL,
