@@ -196,3 +196,16 @@ def test_ask_never_waits_for_a_hung_helper_even_with_more_than_a_pipe_holds() ->
     assert helper._unsent, "the pipe took all of it: the request is too small to test this"
     process.kill()
     assert _returns_within(30, lambda: helper.draw(big)) == [None]
+
+
+def test_the_helper_runs_below_the_build_s_priority() -> None:
+    """Its plots are wanted only at the end: the build's own threads go first."""
+    if not hasattr(os, "getpriority"):
+        pytest.skip("no process priorities here")
+    helper = PlotHelper()
+    process = helper._process
+    assert process is not None
+    helper.ask(ASKED_FIRST[:1])
+    assert helper._collect()  # it answered: it is serving, its priority set
+    assert os.getpriority(os.PRIO_PROCESS, process.pid) >= os.getpriority(os.PRIO_PROCESS, 0) + 10
+    helper.close()

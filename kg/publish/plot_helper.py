@@ -151,10 +151,15 @@ class PlotHelper:
 
 def _serve() -> int:
     """The helper: warm up, then answer each request (one JSON line: a list of plot specs) with
-    one JSON line: their SVGs. Ctrl-C in a terminal reaches the whole process group: the helper
+    one JSON line: their SVGs, at a lower priority than the build. Ctrl-C in a terminal reaches the whole process group: the helper
     leaves stopping to the build process, and ends by itself when the build process goes (its
     stdin closes)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # below the build's priority: on two cores it shares one with the build's writer thread, and
+    # its plots are wanted only at the end (a 10k rebuild that redraws: ≈ 0.1 s faster, 12 of
+    # 16 paired runs)
+    if hasattr(os, "nice"):
+        os.nice(10)
     from kg.publish.report_html import _matplotlib, draw_bar_plot, warm_up
 
     _matplotlib()
