@@ -242,7 +242,6 @@ def test_content_index_rehashes_only_files_whose_stat_changed(
     assert _outputs(out) == _outputs_of_full_build(db, tmp_path / "full")
 
 
-
 def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absent(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -275,6 +274,7 @@ def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absen
     sidecar.unlink()
     _build(db, out)
     assert _outputs(out) == without
+
 
 def _outputs_of_full_build(db: Path, outdir: Path) -> dict[str, bytes]:
     _build(db, outdir, use_cache=False)

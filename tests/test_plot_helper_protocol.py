@@ -177,9 +177,12 @@ def test_a_large_request_after_large_answers_does_not_deadlock(asked_first: bool
     ready, _, _ = select.select([process.stdout.fileno()], [], [], 120)
     assert ready, "the helper never answered"
     more = [_big("more", 20, 8000)]  # ≈ 160 KB of labels
-    if asked_first:
-        _returns_within(10, lambda: helper.ask(more))
-    drawn = _returns_within(120, lambda: helper.draw([*asked, *more]))[0]
+    try:
+        if asked_first:
+            _returns_within(10, lambda: helper.ask(more))
+        drawn = _returns_within(120, lambda: helper.draw([*asked, *more]))[0]
+    finally:
+        helper.close()  # a hung call leaves it running otherwise
     assert drawn is not None and len(drawn) == 7
     assert all(svg is not None and svg.startswith("<svg") for svg in drawn)
 
@@ -192,9 +195,11 @@ def test_ask_never_waits_for_a_hung_helper_even_with_more_than_a_pipe_holds() ->
     assert process is not None
     os.kill(process.pid, signal.SIGSTOP)
     big = [_big("hung", 20, 8000)]  # ≈ 160 KB of labels
-    _returns_within(10, lambda: helper.ask(big))
-    assert helper._unsent, "the pipe took all of it: the request is too small to test this"
-    process.kill()
+    try:
+        _returns_within(10, lambda: helper.ask(big))
+        assert helper._unsent, "the pipe took all of it: the request is too small to test this"
+    finally:
+        process.kill()  # stopped: only a kill ends it
     assert _returns_within(30, lambda: helper.draw(big)) == [None]
 
 
@@ -207,5 +212,8 @@ def test_the_helper_runs_below_the_build_s_priority() -> None:
     assert process is not None
     helper.ask(ASKED_FIRST[:1])
     assert helper._collect()  # it answered: it is serving, its priority set
-    assert os.getpriority(os.PRIO_PROCESS, process.pid) >= os.getpriority(os.PRIO_PROCESS, 0) + 10
-    helper.close()
+    try:
+        own = os.getpriority(os.PRIO_PROCESS, 0)
+        assert os.getpriority(os.PRIO_PROCESS, process.pid) >= min(19, own + 10)  # 19: the lowest
+    finally:
+        helper.close()
