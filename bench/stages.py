@@ -12,7 +12,8 @@ quarantine files), with a clock around each call:
   check      kg.outcomes.check_figure(...): the gate on the figure + its entity nodes, results
              rendered for validation.ttl
   write_nt   kg.outcomes.add_ntriples (encode) + NTriplesWriter.write_figure for figures
-             without violations, and its finish()
+             without violations, the cross-figure rule (kg.check.descriptions: properties a
+             later figure fills in for an entity node), and its finish()
   write_ttl  kg.outcomes.add_turtle (a Turtle block per figure and entity) + TurtleWriter
   facts      kg.outcomes.add_facts + GraphFacts.apply_packed (report.html's numbers)
 
@@ -31,15 +32,16 @@ import sys
 import time
 from pathlib import Path
 
+from kg.check.descriptions import FirstDescriptions
 from kg.check.gate import DEFAULT_ENGINE, Gate
 from kg.check.shapes import shape_files
 from kg.outcomes import Outcome, add_facts, add_ntriples, add_turtle, check_figure, map_figure
-from kg.publish.graph_facts import GraphFacts
+from kg.publish.graph_facts import GraphFacts, facts
 from kg.read.layout import discover
 from kg.read.record import read_record
 from kg.records import Problem
 from kg.write.ntriples import NTriplesWriter
-from kg.write.turtle import TurtleWriter
+from kg.write.turtle import TurtleWriter, turtle_block
 
 TTL_MODE = "per-figure turtle blocks"
 STAGES = ("read", "map", "check", "write_nt", "write_ttl", "facts")
@@ -56,6 +58,7 @@ def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engin
     writer = NTriplesWriter(outdir / "pfocr.nt")
     turtle = TurtleWriter(outdir / "pfocr.ttl")
     graph = GraphFacts()
+    descriptions = FirstDescriptions()
     setup = clock() - t_start
     read = written = quarantined = failed_shapes = 0
     previous = None
@@ -87,18 +90,27 @@ def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engin
             continue
         previous = record.figid
         add_ntriples(outcome, mapped)
-        new, _differing = writer.write_figure(outcome.own_nt, outcome.own_triples, outcome.entities)
+        new, differing = writer.write_figure(outcome.own_nt, outcome.own_triples, outcome.entities)
+        descriptions.written_by(record.figid, new)
+        fills = (descriptions.compare(outcome.file, record.figid, outcome.entities, differing, writer.first_block)[0]
+                 if differing else [])
+        if fills:
+            writer.write_lines(fills)
         written += 1
         t4 = clock()
         stages["write_nt"] += t4 - t3
         add_turtle(outcome, mapped)
         turtle.write_figure(outcome.own_ttl, [outcome.entities[iri][2] for iri in new])
+        if fills:
+            turtle.write(turtle_block(fills).encode("utf-8"))
         t5 = clock()
         stages["write_ttl"] += t5 - t4
         add_facts(outcome, mapped)
         graph.apply_packed(outcome.own_facts)
         for iri in new:
             graph.apply_sealed(outcome.entities[iri][3])
+        if fills:
+            graph.apply(facts(fills))
         stages["facts"] += clock() - t5
     t0 = clock()
     writer.finish()
