@@ -341,11 +341,12 @@ class OutcomeCache:
                         signature = listing.stat_unlisted(signature, source.md.stem)
                     hashed_at = time.time_ns()
                     found = _record_digest(source, self.max_bytes)
-                    digest = None if found is None else found[0]
-                    # a sidecar made or removed between its stat and its read: the signature
-                    # does not describe what was hashed, so it is not remembered
-                    if found is not None and found[1] == tuple(sig is not None for sig in signature[1:]):
-                        index.remember(str(source.md), signature, found[0], hashed_at)
+                    if found is not None:
+                        digest, present = found
+                        # a sidecar made or removed between its stat and its read: the signature
+                        # does not describe what was hashed, so it is not remembered
+                        if present == tuple(sig is not None for sig in signature[1:]):
+                            index.remember(str(source.md), signature, digest, hashed_at)
                 keys.append(None if digest is None else self._key(source, digest))
             except OSError:
                 keys.append(None)

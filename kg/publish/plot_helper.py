@@ -74,11 +74,8 @@ class PlotHelper:
                 readable, writable, _ = select.select([from_helper], [to_helper], [], wait)
                 if not readable and not writable:
                     return deadline is None  # nothing more for now / the helper hangs
-                if readable:
-                    chunk = os.read(from_helper, 1 << 16)
-                    if not chunk:
-                        return False
-                    self._unread += chunk
+                if readable and not self._read_some(from_helper):
+                    return False
                 if writable:  # a pipe select calls writable takes PIPE_BUF bytes without blocking
                     sent = self._write(to_helper, self._unsent[: select.PIPE_BUF])
                     self._unsent = self._unsent[sent:]
@@ -88,7 +85,14 @@ class PlotHelper:
 
     @staticmethod
     def _write(fd: int, data: bytes) -> int:
+        """os.write, a method so that tests can record what reaches the pipe."""
         return os.write(fd, data)
+
+    def _read_some(self, fd: int) -> bool:
+        """Answer bytes the helper has written, kept until taken as lines; False at its end."""
+        chunk = os.read(fd, 1 << 16)
+        self._unread += chunk
+        return bool(chunk)
 
     def _collect(self) -> bool:
         """Read the answers to every request sent; False when the helper could not answer."""
@@ -112,10 +116,8 @@ class PlotHelper:
         """One answer line; b"null" when the helper ended or took longer than TIMEOUT."""
         while b"\n" not in self._unread:
             ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
-            chunk = os.read(fd, 1 << 16) if ready else b""
-            if not chunk:
+            if not ready or not self._read_some(fd):
                 return b"null"
-            self._unread += chunk
         line, _, self._unread = self._unread.partition(b"\n")
         return line
 
@@ -151,9 +153,9 @@ class PlotHelper:
 
 def _serve() -> int:
     """The helper: warm up, then answer each request (one JSON line: a list of plot specs) with
-    one JSON line: their SVGs, at a lower priority than the build. Ctrl-C in a terminal reaches the whole process group: the helper
-    leaves stopping to the build process, and ends by itself when the build process goes (its
-    stdin closes)."""
+    one JSON line: their SVGs, at a lower priority than the build. Ctrl-C in a terminal reaches
+    the whole process group: the helper leaves stopping to the build process, and ends by itself
+    when the build process goes (its stdin closes)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # below the build's priority: on two cores it shares one with the build's writer thread, and
     # its plots are wanted only at the end (a 10k rebuild that redraws: ≈ 0.1 s faster, 12 of
