@@ -5,7 +5,10 @@ Never returns an IRI built from an unchecked value: a bad identifier raises BadI
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import wraps
 from urllib.parse import quote
@@ -42,6 +45,7 @@ PATTERNS: dict[str, re.Pattern[str]] = {
     "symbol": re.compile(r"[A-Za-z0-9_-]+@?"),  # Bioregistry's hgnc.symbol pattern
     # Lower case: PFOCR's names are, and our vocabulary's own terms never are (decision 0014).
     "match_source": re.compile(r"[a-z][a-z0-9_]*"),
+    "figure_part": re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*"),
     "filename": re.compile(rf"[^/\\\s\x00-\x1f\x7f\ud800-\udfff{_INVISIBLE}]+"),
 }
 _LEADING_ZERO = re.compile(r"(PMC)?0[0-9]+(__.*)?", re.DOTALL)
@@ -131,8 +135,45 @@ def figure(figid: str) -> str:
     return _safe(f"{vocab.FIGURE_BASE}{check('figid', figid)}.html")
 
 
-def mention(figid: str, n: int) -> str:
-    return f"{figure(figid)}#mention-{int(n)}"
+def annotation(figid: str, word: str, source: str, matched: str | None) -> str:
+    """`<record>#m-<12 hex>`: the first 12 hex digits of SHA-256 of the JSON array
+    `[word, source, matched]` (UTF-8, no spaces; `matched` "" when absent or equal to the word),
+    so an annotation keeps its IRI when PFOCR reorders rows."""
+    key = json.dumps([word, source, "" if matched is None or matched == word else matched],
+                     ensure_ascii=False, separators=(",", ":"))
+    return f"{figure(figid)}#m-{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}"
+
+
+def image(figid: str, pmcid: str, part: str | None) -> str:
+    """The published image: PMC's figure page, or `<record>#image` when the record has no figlink.
+    `part` comes checked from the reader (kg.read.record._figlink)."""
+    if part is None:
+        return f"{figure(figid)}#image"
+    return _safe(f"{vocab.PMC_FIGURE_BASE}{check('pmc', pmcid)}/figure/{check('figure_part', part)}/")
+
+
+def organism_counts(figid: str, taxon_id: str) -> str:
+    """The node of PFOCR's per-organism match counts of one figure."""
+    return f"{figure(figid)}#organism-{check('taxon', taxon_id)}"
+
+
+def slug(name: str) -> str:
+    """A deterministic IRI segment for a free-text name: its ASCII letters and digits, lower case,
+    runs of anything else as one `-`; a name with none gets `x-<12 hex of its SHA-256>`. Two names
+    can share a slug: the node's names then differ between figures, which the build warns."""
+    ascii_text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return text or "x-" + hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+@_memo(1024)
+def journal(name: str) -> str:
+    return _safe(vocab.JOURNAL_BASE + slug(name))
+
+
+@_memo(1024)
+def publisher(name: str) -> str:
+    return _safe(vocab.PUBLISHER_BASE + slug(name))
 
 
 @_memo(1024)
@@ -175,6 +216,11 @@ def mesh(mesh_id: str) -> str:
 @_memo()
 def chebi(chebi_id: str) -> str:
     return _safe(vocab.CHEBI_BASE + check("chebi", chebi_id))
+
+
+@_memo()
+def chebi_obo(chebi_id: str) -> str:
+    return _safe(vocab.CHEBI_OBO_BASE + check("chebi", chebi_id))
 
 
 @_memo()

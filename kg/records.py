@@ -9,6 +9,36 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+# The only organism whose genes HGNC names; inline records are matched against HGNC.
+HUMAN = "9606"
+
+# Common model organisms, for records whose database has no `_organisms/` page for them:
+# latin name → (NCBI taxon id, common name). Ids checked against NCBI Taxonomy.
+BUILTIN_ORGANISMS: dict[str, tuple[str, str | None]] = {
+    "Homo sapiens": ("9606", "Human"),
+    "Mus musculus": ("10090", "Mouse"),
+    "Rattus norvegicus": ("10116", "Rat"),
+    "Danio rerio": ("7955", "Zebrafish"),
+    "Drosophila melanogaster": ("7227", "Fruit fly"),
+    "Caenorhabditis elegans": ("6239", "Worm"),
+    "Saccharomyces cerevisiae": ("4932", "Yeast"),
+    "Arabidopsis thaliana": ("3702", "Thale cress"),
+    "Escherichia coli": ("562", None),
+    "Escherichia coli str. K-12 substr. MG1655": ("511145", None),
+    "Xenopus laevis": ("8355", "African clawed frog"),
+    "Xenopus tropicalis": ("8364", "Western clawed frog"),
+    "Oryza sativa": ("4530", "Rice"),
+    "Zea mays": ("4577", "Maize"),
+    "Gallus gallus": ("9031", "Chicken"),
+    "Bos taurus": ("9913", "Cow"),
+    "Sus scrofa": ("9823", "Pig"),
+    "Canis lupus familiaris": ("9615", "Dog"),
+    "Bacillus subtilis": ("1423", None),
+    "Staphylococcus aureus": ("1280", None),
+    "Staphylococcus epidermidis": ("1282", None),
+    "Severe acute respiratory syndrome coronavirus 2": ("2697049", "SARS-CoV-2"),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -51,6 +81,8 @@ class GeneMention:
     count_direct: int | None = None
     count_synonym: int | None = None
     count_match: int | None = None
+    # how many identical rows the source gives (not part of equality: repeats collapse to one)
+    repeats: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +93,7 @@ class ChemicalMention:
     chebi_id: str | None = None  # digits only
     chebi_name: str | None = None
     source: str = "mesh"
+    repeats: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +104,7 @@ class DiseaseMention:
     name: str | None = None
     doid: str | None = None  # digits only
     source: str = "mesh"
+    repeats: int = field(default=1, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +114,11 @@ class Paper:
     year: int | None = None
     reftext: str | None = None
     doi: str | None = None
-    journal: str | None = None
+    journal: str | None = None  # journal_title
+    journal_abbreviation: str | None = None  # journal_nlm_ta
+    publisher: str | None = None  # publisher_name
     keywords: tuple[str, ...] = ()
+    organisms: tuple[Organism, ...] = ()  # the paper's organisms (the record's `organisms`)
 
 
 @dataclass(slots=True)
@@ -97,12 +134,15 @@ class FigureRecord:
     description: str | None = None  # the schema-jsonld block's description
     keywords: tuple[str, ...] = ()  # the schema-jsonld block's keywords, as given
     filename: str | None = None
+    figlink: str | None = None  # the figure's part of PMC's figure page path (`F11`), checked
+    figid_alias: str | None = None
     number: str | None = None
     figtype: str | None = None
     score: Decimal | None = None  # pathway_score (inline) / automl_pathway (sidecar)
     ndex: str | None = None
     wpid: str | None = None
-    organisms: tuple[Organism, ...] = ()
+    recognised_organisms: tuple[Organism, ...] = ()  # organisms_ner: named in the figure
+    taxa: dict[str, Organism] = field(default_factory=dict)  # every resolved organism, by taxon id
     genes: tuple[GeneMention, ...] = ()
     chemicals: tuple[ChemicalMention, ...] = ()
     diseases: tuple[DiseaseMention, ...] = ()

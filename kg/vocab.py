@@ -15,7 +15,18 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 VOID = "http://rdfs.org/ns/void#"
 OA = "http://www.w3.org/ns/oa#"
 SH = "http://www.w3.org/ns/shacl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+PAV = "http://purl.org/pav/"
+OBO = "http://purl.obolibrary.org/obo/"
 PFOCR = "https://w3id.org/pfocr-kg/vocab#"
+
+# Our own IRIs (docs/vocabulary.md; docs/w3id.md gives the redirect rules of w3id.org/pfocr-kg/).
+HOME = "https://w3id.org/pfocr-kg/"
+DATASET = HOME + "dataset"  # the dataset node: release provenance, every record void:inDataset it
+SOFTWARE = HOME + "software"  # pfocr-kg itself, what pav:createdWith names
+JOURNAL_BASE = HOME + "journal/"
+PUBLISHER_BASE = HOME + "publisher/"
+PFOCR_HOME = "https://pfocr.wikipathways.org/"  # the source, dcterms:source of the dataset
 
 # Entity IRI bases (see DESIGN.md, "Vocabulary (v1)").
 FIGURE_BASE = "https://pfocr.wikipathways.org/figures/"
@@ -25,11 +36,13 @@ HGNC_SYMBOL_BASE = "https://identifiers.org/hgnc.symbol/"
 TAXON_BASE = "http://purl.obolibrary.org/obo/NCBITaxon_"
 MESH_BASE = "http://id.nlm.nih.gov/mesh/"
 CHEBI_BASE = "https://identifiers.org/chebi/CHEBI:"
+CHEBI_OBO_BASE = "http://purl.obolibrary.org/obo/CHEBI_"  # Biolink's and Bioregistry's form
 DOID_BASE = "http://purl.obolibrary.org/obo/DOID_"
 DOI_BASE = "https://doi.org/"
 NDEX_BASE = "https://www.ndexbio.org/viewer/networks/"
 WIKIPATHWAYS_BASE = "https://identifiers.org/wikipathways/"
 PMC_ARTICLE_BASE = "https://www.ncbi.nlm.nih.gov/pmc/articles/"
+PMC_FIGURE_BASE = "https://pmc.ncbi.nlm.nih.gov/articles/"  # <pmcid>/figure/<part>/: the image
 
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
 # PFOCR's blocks give the creator as a blank node {@type Organization, name WikiPathways};
@@ -45,6 +58,9 @@ PREFIXES: dict[str, str] = {
     "dcterms": DCTERMS,
     "prov": PROV,
     "oa": OA,
+    "skos": SKOS,
+    "pav": PAV,
+    "void": VOID,
     "pfocr": PFOCR,
     "figure": FIGURE_BASE,
     "pmc": PMC_BASE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 
 from kg import iris
-from kg.map.terms import A, remember, schema, wp
+from kg.map.terms import A, remember, schema, skos, wp
 from kg.rdf import Triple, ref, text
 from kg.records import ChemicalMention
 
@@ -20,6 +20,8 @@ def chemical_iri(mention: ChemicalMention) -> str:
 
 
 def chemical_triples(mention: ChemicalMention) -> list[Triple]:
+    """Named by the MeSH heading the word matched, else by the ChEBI name; ChEBI linked in
+    WikiPathways' form (`wp:bdbChEBI`) and in the OBO form Biolink and Bioregistry use."""
     key = (mention.mesh_id, mention.chebi_id, mention.matched, mention.chebi_name)
     known = _BLOCKS.get(key)
     if known is not None:
@@ -28,13 +30,13 @@ def chemical_triples(mention: ChemicalMention) -> list[Triple]:
     out = [(s, A, schema("ChemicalSubstance"))]
     if mention.mesh_id is not None:
         out.append((s, schema("identifier"), text(mention.mesh_id)))
-        if mention.matched is not None:
-            out.append((s, schema("name"), text(mention.matched)))
+        name = mention.matched or mention.chebi_name
     else:
         out.append((s, schema("identifier"), text(f"CHEBI:{mention.chebi_id}")))
         name = mention.chebi_name or mention.matched
-        if name is not None:
-            out.append((s, schema("name"), text(name)))
+    if name is not None:
+        out.append((s, schema("name"), text(name)))
     if mention.chebi_id is not None:
         out.append((s, wp("bdbChEBI"), ref(iris.chebi(mention.chebi_id))))
+        out.append((s, skos("exactMatch"), ref(iris.chebi_obo(mention.chebi_id))))
     return remember(_BLOCKS, key, out)

@@ -7,8 +7,7 @@ from collections.abc import Hashable
 from kg import iris
 from kg.map.terms import A, remember, schema, wp
 from kg.rdf import Triple, ref, text
-from kg.read.record import HUMAN
-from kg.records import GeneMention
+from kg.records import HUMAN, GeneMention
 
 _GENE = schema("Gene")
 _IDENTIFIER = schema("identifier")

@@ -1,15 +1,17 @@
-"""Mention node (`<figure>#mention-<n>`, an oa:Annotation) and the match sources it points to.
+"""Annotation nodes (`<record>#m-<hash>`, oa:Annotation) and the match sources they point to.
 
-Keeps how each entity was recognised — OCR word, matched text, match source — because alias and
-family matches are often wrong and users must be able to filter them out.
+One annotation per distinct (OCR word, match source, matched text) of a figure, with every entity
+that word was resolved to as a body (a family word has several). Keeps how each entity was
+recognised, because alias and family matches are often wrong and users must be able to filter
+them out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from kg import iris, vocab
+from kg import iris
 from kg.map.terms import LABEL, A, oa, pfocr, remember
 from kg.rdf import Triple, integer, ref, text
 
@@ -18,32 +20,32 @@ from kg.rdf import Triple, integer, ref, text
 class MatchSource:
     label: str
     kind: str  # local name of the pfocr:MatchKind individual
+    bodies: str  # what its annotations' bodies are: "gene", "chemical", "disease" or "term"
 
 
-# Every match source PFOCR uses (pfocr-sample README), and how trustworthy its matches are.
+# Every match source PFOCR uses (pfocr-sample README), how trustworthy its matches are, and what
+# they match: a gene source never names a chemical (the shapes check it).
 MATCH_SOURCES: dict[str, MatchSource] = {
-    "hgnc_symbol": MatchSource("HGNC approved symbol", "ExactSymbolMatch"),
-    "ncbigene_symbol": MatchSource("NCBI Gene symbol", "ExactSymbolMatch"),
-    "hgnc_alias_symbol": MatchSource("HGNC alias symbol", "AliasMatch"),
-    "hgnc_prev_symbol": MatchSource("HGNC previous symbol", "PreviousSymbolMatch"),
-    "ncbigene_synonym": MatchSource("NCBI Gene synonym", "SynonymMatch"),
-    "bioentities_symbol": MatchSource("Bioentities (FamPlex) family expanded to members", "FamilyMatch"),
-    "famplex_relations": MatchSource("FamPlex family expanded to members", "FamilyMatch"),
-    "mesh": MatchSource("MeSH term", "TermMatch"),
-    "chebi": MatchSource("ChEBI name", "TermMatch"),
-    "doid": MatchSource("Disease Ontology term", "TermMatch"),
+    "hgnc_symbol": MatchSource("HGNC approved symbol", "ExactSymbolMatch", "gene"),
+    "ncbigene_symbol": MatchSource("NCBI Gene symbol", "ExactSymbolMatch", "gene"),
+    "hgnc_alias_symbol": MatchSource("HGNC alias symbol", "AliasMatch", "gene"),
+    "hgnc_prev_symbol": MatchSource("HGNC previous symbol", "PreviousSymbolMatch", "gene"),
+    "ncbigene_synonym": MatchSource("NCBI Gene synonym", "SynonymMatch", "gene"),
+    "bioentities_symbol": MatchSource("Bioentities (FamPlex) family expanded to members", "FamilyMatch", "gene"),
+    "famplex_relations": MatchSource("FamPlex family expanded to members", "FamilyMatch", "gene"),
+    "mesh": MatchSource("MeSH term", "TermMatch", "term"),
+    "chebi": MatchSource("ChEBI name", "TermMatch", "chemical"),
+    "doid": MatchSource("Disease Ontology term", "TermMatch", "disease"),
 }
-UNKNOWN = MatchSource("match source not known to pfocr-kg", "UnknownMatch")
+UNKNOWN = MatchSource("match source not known to pfocr-kg", "UnknownMatch", "any")
 
 _ANNOTATION = oa("Annotation")
 _HAS_BODY = oa("hasBody")
 _HAS_TARGET = oa("hasTarget")
-_MOTIVATED_BY = oa("motivatedBy")
-_IDENTIFYING = ref(vocab.OA + "identifying")
 _OCR_TEXT = pfocr("ocrText")
 _MATCHED_TEXT = pfocr("matchedText")
 _MATCH_SOURCE = pfocr("matchSource")
-_COUNTS = (pfocr("countDirect"), pfocr("countSynonym"), pfocr("countMatch"))
+_OCCURRENCES = pfocr("occurrences")
 _SOURCE_BLOCKS: dict[Hashable, tuple[Triple, ...]] = {}
 
 
@@ -66,27 +68,26 @@ def source_triples(source: str) -> list[Triple]:
     ])
 
 
-def mention_triples(
-    figure_iri: str,
-    mention_iri: str,
-    body_iri: str,
-    word: str,
-    matched: str | None,
-    source: str,
-    counts: tuple[int | None, int | None, int | None] = (None, None, None),
-) -> list[Triple]:
-    s = ref(mention_iri)
-    out = [
-        (s, A, _ANNOTATION),
-        (s, _HAS_BODY, ref(body_iri)),
-        (s, _HAS_TARGET, ref(figure_iri)),
-        (s, _MOTIVATED_BY, _IDENTIFYING),
-        (s, _OCR_TEXT, text(word)),
-    ]
-    if matched is not None:
-        out.append((s, _MATCHED_TEXT, text(matched)))
-    out.append((s, _MATCH_SOURCE, ref(iris.match_source(source))))
-    for predicate, value in zip(_COUNTS, counts):
-        if value is not None:
-            out.append((s, predicate, integer(value)))
+@dataclass(slots=True)
+class Annotation:
+    """One distinct (word, source, matched text) of a figure and the entities it names."""
+
+    word: str
+    source: str
+    matched: str | None
+    bodies: dict[str, None] = field(default_factory=dict)  # entity IRIs, in first-seen order
+    occurrences: int = 1  # how often the most repeated of its rows is given
+
+
+def annotation_triples(iri: str, target_iri: str, annotation: Annotation) -> list[Triple]:
+    s = ref(iri)
+    out = [(s, A, _ANNOTATION)]
+    out.extend((s, _HAS_BODY, ref(body)) for body in annotation.bodies)
+    out.append((s, _HAS_TARGET, ref(target_iri)))
+    out.append((s, _OCR_TEXT, text(annotation.word)))
+    if annotation.matched is not None and annotation.matched != annotation.word:
+        out.append((s, _MATCHED_TEXT, text(annotation.matched)))
+    out.append((s, _MATCH_SOURCE, ref(iris.match_source(annotation.source))))
+    if annotation.occurrences > 1:
+        out.append((s, _OCCURRENCES, integer(annotation.occurrences)))
     return out

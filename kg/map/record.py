@@ -1,4 +1,5 @@
-"""Assemble one figure record's graph: the figure, its mentions, and every entity they link to.
+"""Assemble one figure record's graph: the record, its image, its annotations, and every entity
+they link to.
 
 Entities come back separately so the writer can describe each shared node once while the gate
 still sees each figure with complete entity descriptions.
@@ -11,19 +12,18 @@ from dataclasses import dataclass, field
 from kg import iris, vocab
 from kg.map.chemical import chemical_iri, chemical_triples
 from kg.map.disease import disease_iri, disease_triples
-from kg.map.figure import creator_triples, figure_triples
+from kg.map.figure import creator_triples, image_triples, record_triples
 from kg.map.gene import gene_iri, gene_triples
-from kg.map.mention import MATCH_SOURCES, mention_triples, normalise_source, source_triples
+from kg.map.mention import MATCH_SOURCES, Annotation, annotation_triples, normalise_source, source_triples
 from kg.map.organism import organism_triples
-from kg.map.paper import paper_iri, paper_triples
-from kg.map.terms import schema
-from kg.rdf import Triple, ref
-from kg.read.organisms import BUILTIN
-from kg.read.record import HUMAN
-from kg.records import FigureRecord, Organism, Problem
+from kg.map.paper import journal_iri, journal_triples, paper_iri, paper_triples, publisher_iri, publisher_triples
+from kg.map.terms import A, pfocr, schema, wp
+from kg.rdf import Triple, integer, ref, text
+from kg.records import BUILTIN_ORGANISMS, HUMAN, FigureRecord, GeneMention, Organism, Problem
 
-_BUILTIN_BY_ID = {taxon: Organism(name, taxon, common) for name, (taxon, common) in BUILTIN.items()}
+_BUILTIN_BY_ID = {taxon: Organism(name, taxon, common) for name, (taxon, common) in BUILTIN_ORGANISMS.items()}
 _MENTIONS = schema("mentions")
+_COUNTS = (pfocr("countDirect"), pfocr("countSynonym"), pfocr("countMatch"))
 
 
 def _problem(record: FigureRecord, field: str, reason: str) -> Problem:
@@ -54,19 +54,9 @@ def _merge(entities: dict[str, list[Triple]], iri: str, triples: list[Triple]) -
     return dropped
 
 
-def _add_taxon(entities: dict[str, list[Triple]], record: FigureRecord, taxon_id: str) -> bool:
-    """Describe a gene's taxon even when the figure's organism lists do not name it.
-
-    False when no table names it: a taxon node without a name would break the organism shape."""
-    taxon = iris.taxon(taxon_id)
-    if taxon in entities:
-        return True
-    known = next((o for o in record.organisms if o.taxon_id == taxon_id), None)
-    known = known or _BUILTIN_BY_ID.get(taxon_id)
-    if known is None:
-        return False
-    entities[taxon] = organism_triples(known)
-    return True
+def _organism(record: FigureRecord, taxon_id: str) -> Organism | None:
+    """The record's name for a taxon, else the built-in table's; None when nothing names it."""
+    return record.taxa.get(taxon_id) or _BUILTIN_BY_ID.get(taxon_id)
 
 
 @dataclass(slots=True)
@@ -89,30 +79,30 @@ def map_record(record: FigureRecord) -> FigureGraph:
     """Record → graph. Raises kg.rdf.UnencodableText for text no RDF syntax can carry."""
     fig = iris.figure(record.figid)
     fig_ref = ref(fig)
+    image = iris.image(record.figid, record.paper.pmcid, record.figlink)
     warnings = list(record.warnings)
     entities: dict[str, list[Triple]] = {}
     p_iri = paper_iri(record.paper)
     entities[p_iri] = paper_triples(record.paper)
+    for iri, describe in ((journal_iri(record.paper), journal_triples), (publisher_iri(record.paper), publisher_triples)):
+        if iri is not None:
+            entities[iri] = describe(record.paper)
     entities[vocab.WIKIPATHWAYS_ORG] = creator_triples()
-    for organism in record.organisms:
+    for organism in (*record.paper.organisms, *record.recognised_organisms):
         if organism.taxon_id is not None:
             entities.setdefault(iris.taxon(organism.taxon_id), organism_triples(organism))
 
-    triples = figure_triples(record, p_iri)
-    mentioned: dict[str, None] = {}
-    mentions: list[Triple] = []
-    n = 0
+    triples = record_triples(record, image)
+    for organism in record.recognised_organisms:
+        if organism.taxon_id is not None:
+            triples.append((fig_ref, pfocr("recognisedOrganism"), ref(iris.taxon(organism.taxon_id))))
+        else:
+            triples.append((fig_ref, pfocr("organismName"), text(organism.name)))
+    triples.extend(image_triples(record, image, p_iri))
+    annotations: dict[tuple[str, str, str | None], Annotation] = {}
 
-    def add_mention(
-        body: str,
-        body_triples: list[Triple],
-        word: str,
-        matched: str | None,
-        raw_source: str,
-        counts: tuple[int | None, int | None, int | None] = (None, None, None),
-    ) -> None:
-        nonlocal n
-        n += 1  # numbered before any check, so a dropped mention never renumbers the rest
+    def annotate(body: str, body_triples: list[Triple], word: str, matched: str | None, raw_source: str,
+                 repeats: int) -> None:
         source = normalise_source(raw_source)
         try:
             source_iri = iris.match_source(source)
@@ -128,12 +118,20 @@ def map_record(record: FigureRecord) -> FigureGraph:
                 record, "mentions", f"{body}: {value} for {predicate} differs from the value an earlier "
                 f"row gave this node; the first is kept (mention of {word!r})",
             ))
-        mentioned.setdefault(body)
-        mentions.extend(mention_triples(fig, iris.mention(record.figid, n), body, word, matched, source, counts))
+        key = (word, source, None if matched == word else matched)
+        annotation = annotations.get(key)
+        if annotation is None:
+            annotation = annotations[key] = Annotation(word, source, key[2])
+        annotation.bodies.setdefault(body)
+        annotation.occurrences = max(annotation.occurrences, repeats)
 
+    gene_taxa: dict[str, GeneMention] = {}  # taxon id → its first gene (its counts)
     for gene in record.genes:
-        taxon_known = gene.taxon_id is not None and _add_taxon(entities, record, gene.taxon_id)
-        if gene.taxon_id is not None and not taxon_known:
+        organism = _organism(record, gene.taxon_id) if gene.taxon_id is not None else None
+        if organism is not None and gene.taxon_id is not None:
+            entities.setdefault(iris.taxon(gene.taxon_id), organism_triples(organism))
+            _gene_taxon(record, gene, gene_taxa, warnings)
+        elif gene.taxon_id is not None:
             warnings.append(_problem(
                 record, "organism_id",
                 f"taxon {gene.taxon_id} of gene {gene.gene_id} has no name in any organism table; "
@@ -146,14 +144,51 @@ def map_record(record: FigureRecord) -> FigureGraph:
             except iris.BadIdentifier as exc:
                 hgnc_link = False
                 warnings.append(_problem(record, "hgnc_symbol", f"{exc}; wp:bdbHgncSymbol link skipped"))
-        described = gene_triples(gene, hgnc_link=hgnc_link, taxon_link=taxon_known)
-        add_mention(gene_iri(gene), described, gene.word, gene.matched, gene.source,
-                    (gene.count_direct, gene.count_synonym, gene.count_match))
+        described = gene_triples(gene, hgnc_link=hgnc_link, taxon_link=organism is not None)
+        annotate(gene_iri(gene), described, gene.word, gene.matched, gene.source, gene.repeats)
     for chem in record.chemicals:
-        add_mention(chemical_iri(chem), chemical_triples(chem), chem.word, chem.matched, chem.source)
+        annotate(chemical_iri(chem), chemical_triples(chem), chem.word, chem.matched, chem.source, chem.repeats)
     for disease in record.diseases:
-        add_mention(disease_iri(disease), disease_triples(disease), disease.word, disease.matched, disease.source)
+        annotate(disease_iri(disease), disease_triples(disease), disease.word, disease.matched, disease.source,
+                 disease.repeats)
 
+    for taxon_id, first in gene_taxa.items():
+        organism = _organism(record, taxon_id)
+        assert organism is not None  # only named taxa are listed
+        triples.append((fig_ref, wp("organism"), ref(iris.taxon(taxon_id))))
+        triples.append((fig_ref, wp("organismName"), text(organism.name)))
+        triples.extend(_counts_triples(fig_ref, record.figid, taxon_id, first))
+    mentioned: dict[str, None] = {}
+    for annotation in annotations.values():
+        mentioned.update(annotation.bodies)
     triples.extend((fig_ref, _MENTIONS, ref(body)) for body in mentioned)
-    triples.extend(mentions)
+    for (word, source, matched), annotation in annotations.items():
+        triples.extend(annotation_triples(iris.annotation(record.figid, word, source, matched), image, annotation))
     return FigureGraph(record.figid, triples, entities, warnings)
+
+
+def _gene_taxon(record: FigureRecord, gene: GeneMention, gene_taxa: dict[str, GeneMention],
+                warnings: list[Problem]) -> None:
+    """List the gene's taxon as one of the figure's organisms; PFOCR's counts are per organism,
+    so a gene giving other counts than its organism's first gene is warned (the first kept)."""
+    assert gene.taxon_id is not None
+    first = gene_taxa.setdefault(gene.taxon_id, gene)
+    counts = (gene.count_direct, gene.count_synonym, gene.count_match)
+    if first is not gene and counts != (first.count_direct, first.count_synonym, first.count_match):
+        warnings.append(_problem(
+            record, "count_direct", f"gene {gene.gene_id} gives counts {counts} for taxon {gene.taxon_id}, "
+            f"which its first gene gave as {(first.count_direct, first.count_synonym, first.count_match)}; "
+            "the first are kept",
+        ))
+
+
+def _counts_triples(fig_ref: str, figid: str, taxon_id: str, gene: GeneMention) -> list[Triple]:
+    """PFOCR's per-organism match counts (sidecar genes.tsv), once per figure and organism."""
+    counts = (gene.count_direct, gene.count_synonym, gene.count_match)
+    if all(c is None for c in counts):
+        return []
+    s = ref(iris.organism_counts(figid, taxon_id))
+    out = [(fig_ref, pfocr("matchCounts"), s), (s, A, pfocr("OrganismMatchCounts")),
+           (s, pfocr("taxon"), ref(iris.taxon(taxon_id)))]
+    out.extend((s, predicate, integer(value)) for predicate, value in zip(_COUNTS, counts) if value is not None)
+    return out

@@ -36,6 +36,26 @@ def dcterms(name: str) -> str:
     return ref(vocab.DCTERMS + name)
 
 
+def rdfs(name: str) -> str:
+    return ref(vocab.RDFS + name)
+
+
+def prov(name: str) -> str:
+    return ref(vocab.PROV + name)
+
+
+def skos(name: str) -> str:
+    return ref(vocab.SKOS + name)
+
+
+def void(name: str) -> str:
+    return ref(vocab.VOID + name)
+
+
+def pav(name: str) -> str:
+    return ref(vocab.PAV + name)
+
+
 # Entity descriptions already mapped in this process (genes, taxa, MeSH terms and match sources
 # recur across figures), keyed by every value the description depends on. Each cache holds at most
 # this many descriptions and is emptied when full, so memory stays bounded on any corpus.

@@ -11,34 +11,9 @@ from pathlib import Path
 from kg.read.errors import RecordError
 from kg.read.frontmatter import load_mapping, split_front_matter
 from kg.read.textfile import DEFAULT_MAX_BYTES, read_text
-from kg.records import Organism, Problem
+from kg.records import BUILTIN_ORGANISMS, Organism, Problem
 
-# Common model organisms, for records whose database has no `_organisms/` page for them.
-# Ids checked against NCBI Taxonomy.
-BUILTIN: dict[str, tuple[str, str | None]] = {
-    "Homo sapiens": ("9606", "Human"),
-    "Mus musculus": ("10090", "Mouse"),
-    "Rattus norvegicus": ("10116", "Rat"),
-    "Danio rerio": ("7955", "Zebrafish"),
-    "Drosophila melanogaster": ("7227", "Fruit fly"),
-    "Caenorhabditis elegans": ("6239", "Worm"),
-    "Saccharomyces cerevisiae": ("4932", "Yeast"),
-    "Arabidopsis thaliana": ("3702", "Thale cress"),
-    "Escherichia coli": ("562", None),
-    "Escherichia coli str. K-12 substr. MG1655": ("511145", None),
-    "Xenopus laevis": ("8355", "African clawed frog"),
-    "Xenopus tropicalis": ("8364", "Western clawed frog"),
-    "Oryza sativa": ("4530", "Rice"),
-    "Zea mays": ("4577", "Maize"),
-    "Gallus gallus": ("9031", "Chicken"),
-    "Bos taurus": ("9913", "Cow"),
-    "Sus scrofa": ("9823", "Pig"),
-    "Canis lupus familiaris": ("9615", "Dog"),
-    "Bacillus subtilis": ("1423", None),
-    "Staphylococcus aureus": ("1280", None),
-    "Staphylococcus epidermidis": ("1282", None),
-    "Severe acute respiratory syndrome coronavirus 2": ("2697049", "SARS-CoV-2"),
-}
+BUILTIN = BUILTIN_ORGANISMS  # the table lives in kg.records (the mappers need it too)
 
 MISSING = frozenset({"", "NA", ".na.character"})
 

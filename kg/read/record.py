@@ -6,6 +6,8 @@ record; field-level faults become warnings and the value is dropped. Never raise
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -17,6 +19,7 @@ from kg.read.layout import RecordSource
 from kg.read.textfile import DEFAULT_MAX_BYTES, read_text
 from kg.read.tsv import read_table
 from kg.records import (
+    HUMAN,
     ChemicalMention,
     DiseaseMention,
     FigureRecord,
@@ -29,8 +32,6 @@ from kg.records import (
 # How PFOCR writes "no value": R's NA, R's `.na.character` placeholder, and empty strings.
 MISSING = frozenset({"", "NA", ".na.character"})
 
-# The only organism whose genes HGNC names; inline records are matched against HGNC.
-HUMAN = "9606"
 
 # Decimals (scores) whose plain notation would need more digits than this are refused.
 MAX_EXPONENT = 100
@@ -205,6 +206,7 @@ def _build(data: dict[str, Any], figid: str, source: RecordSource, max_bytes: in
         chemicals = _sidecar_chemicals(chem_rows or [], fields)
         diseases = _sidecar_diseases(dis_rows or [], fields)
 
+    organisms = _organisms(data, genes_rows or [], source, fields, max_bytes)
     paper = Paper(
         pmcid=pmcid,
         title=fields.text(data, "papertitle"),
@@ -212,7 +214,10 @@ def _build(data: dict[str, Any], figid: str, source: RecordSource, max_bytes: in
         reftext=fields.text(data, "reftext"),
         doi=fields.identifier("doi", "doi", fields.text(data, "doi")),
         journal=fields.text(data, "journal_title"),
+        journal_abbreviation=fields.text(data, "journal_nlm_ta"),
+        publisher=fields.text(data, "publisher_name"),
         keywords=_paper_keywords(fields.text(data, "keywords")),
+        organisms=organisms.paper,
     )
     score_key = "automl_pathway" if "automl_pathway" in data else "pathway_score"
     ndex = fields.text(data, "ndex")
@@ -222,22 +227,44 @@ def _build(data: dict[str, Any], figid: str, source: RecordSource, max_bytes: in
         file=source.md,
         format="inline" if inline else "sidecar",
         paper=paper,
-        title=fields.text(data, "figtitle"),
+        title=_title(fields.text(data, "figtitle"), fields.text(data, "caption"), figid, fields),
         caption=fields.text(data, "caption"),
         description=fields.text(block, "description", strip=False),
         keywords=_block_keywords(block.get("keywords"), fields),
         filename=fields.identifier("filename", "filename", fields.text(data, "filename")),
+        figlink=_figlink(fields.text(data, "figlink"), pmcid, fields),
+        figid_alias=fields.text(data, "figid_alias"),
         number=fields.text(data, "number"),
         figtype=fields.text(data, "figtype"),
         score=fields.decimal(data, score_key),
         ndex=fields.identifier("ndex", "ndex", ndex),
         wpid=fields.identifier("wikipathways", "wpid", wpid),
-        organisms=_organisms(data, genes_rows or [], source, fields, max_bytes),
+        recognised_organisms=organisms.recognised,
+        taxa=organisms.taxa,
         genes=genes,
         chemicals=chemicals,
         diseases=diseases,
         warnings=fields.warnings,
     )
+
+
+# A title made from a caption keeps its first sentence, at most this many characters.
+TITLE_CHARS = 200
+
+
+def _title(title: str | None, caption: str | None, figid: str, fields: _Fields) -> str:
+    """The figtitle; without one, the caption's first sentence (else the figid), with a warning:
+    a record without a title is exported, not quarantined (Shapes v2)."""
+    if title is not None:
+        return title
+    if caption is None:
+        fields.warn("figtitle", "no figtitle and no caption; the figid is the title")
+        return figid
+    sentence = re.split(r"(?<=[.!?])\s", " ".join(caption.split()), maxsplit=1)[0]
+    if len(sentence) > TITLE_CHARS:
+        sentence = sentence[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip() + "…"
+    fields.warn("figtitle", "no figtitle; the caption's first sentence is the title")
+    return sentence
 
 
 def _sidecar(source: RecordSource, kind: str, max_bytes: int) -> list[dict[str, str]] | None:
@@ -292,7 +319,7 @@ def _cell(entry: dict[str, Any], key: str) -> str | None:
 
 
 def _inline_genes(value: Any, fields: _Fields) -> tuple[GeneMention, ...]:
-    out: dict[GeneMention, None] = {}
+    out: dict[GeneMention, int] = {}
     for i, entry in enumerate(_entries(value, "genes", fields)):
         gene_id = fields.identifier("ncbigene", ("genes[", i, "].entrez"), _cell(entry, "entrez"))
         symbol = (_cell(entry, "hgnc_symbol") or "").strip()
@@ -305,13 +332,18 @@ def _inline_genes(value: Any, fields: _Fields) -> tuple[GeneMention, ...]:
             word=word, matched=_cell(entry, "symbol"), source=source, symbol=symbol,
             gene_id=gene_id, taxon_id=HUMAN,
         )
-        out.setdefault(mention)
-    return tuple(out)
+        out[mention] = out.get(mention, 0) + 1
+    return _counted(out)
 
 
-def _inline_terms(value: Any, kind: str, fields: _Fields) -> list[tuple[str, str]]:
-    """(word, MeSH id) of inline `chemicals` / `diseases` entries, duplicates collapsed."""
-    out: dict[tuple[str, str], None] = {}
+def _counted(mentions: dict[Any, int]) -> tuple[Any, ...]:
+    """Each distinct mention once, in first-seen order, with how often its row was given."""
+    return tuple(m if n == 1 else replace(m, repeats=n) for m, n in mentions.items())
+
+
+def _inline_terms(value: Any, kind: str, fields: _Fields) -> dict[tuple[str, str], int]:
+    """(word, MeSH id) of inline `chemicals` / `diseases` entries, with how often each is given."""
+    out: dict[tuple[str, str], int] = {}
     for i, entry in enumerate(_entries(value, kind, fields)):
         word = _cell(entry, "word")
         mesh = fields.identifier("mesh", (kind, "[", i, "].identifier"), _cell(entry, "identifier"), "mesh:")
@@ -320,16 +352,18 @@ def _inline_terms(value: Any, kind: str, fields: _Fields) -> list[tuple[str, str
         if word is None:
             fields.warn(f"{kind}[{i}]", f"{kind[:-1]} entry has an identifier but no word; dropped")
             continue
-        out.setdefault((word, mesh))
-    return list(out)
+        out[(word, mesh)] = out.get((word, mesh), 0) + 1
+    return out
 
 
 def _inline_chemicals(value: Any, fields: _Fields) -> tuple[ChemicalMention, ...]:
-    return tuple(ChemicalMention(word=w, mesh_id=m) for w, m in _inline_terms(value, "chemicals", fields))
+    terms = _inline_terms(value, "chemicals", fields)
+    return _counted({ChemicalMention(word=w, mesh_id=m): n for (w, m), n in terms.items()})
 
 
 def _inline_diseases(value: Any, fields: _Fields) -> tuple[DiseaseMention, ...]:
-    return tuple(DiseaseMention(word=w, mesh_id=m) for w, m in _inline_terms(value, "diseases", fields))
+    terms = _inline_terms(value, "diseases", fields)
+    return _counted({DiseaseMention(word=w, mesh_id=m): n for (w, m), n in terms.items()})
 
 
 def _count(value: str | None, fields: _Fields, field: Field) -> int | None:
@@ -345,7 +379,7 @@ def _count(value: str | None, fields: _Fields, field: Field) -> int | None:
 
 
 def _sidecar_genes(rows: list[dict[str, str]], fields: _Fields) -> tuple[GeneMention, ...]:
-    out: dict[GeneMention, None] = {}
+    out: dict[GeneMention, int] = {}
     for n, row in enumerate(rows, start=2):
         where = "genes.tsv row "
         gene_id = fields.identifier("ncbigene", (where, n, " ncbigene_id"), row["ncbigene_id"])
@@ -365,8 +399,8 @@ def _sidecar_genes(rows: list[dict[str, str]], fields: _Fields) -> tuple[GeneMen
             count_synonym=_count(row["count_synonym"], fields, (where, n, " count_synonym")),
             count_match=_count(row["count_match"], fields, (where, n, " count_match")),
         )
-        out.setdefault(mention)
-    return tuple(out)
+        out[mention] = out.get(mention, 0) + 1
+    return _counted(out)
 
 
 def _opt(value: str) -> str | None:
@@ -375,7 +409,7 @@ def _opt(value: str) -> str | None:
 
 
 def _sidecar_chemicals(rows: list[dict[str, str]], fields: _Fields) -> tuple[ChemicalMention, ...]:
-    out: dict[ChemicalMention, None] = {}
+    out: dict[ChemicalMention, int] = {}
     for n, row in enumerate(rows, start=2):
         where = "chemicals.tsv row "
         mesh = fields.identifier("mesh", (where, n, " mesh"), row["mesh"], "mesh:")
@@ -383,30 +417,35 @@ def _sidecar_chemicals(rows: list[dict[str, str]], fields: _Fields) -> tuple[Che
         if mesh is None and chebi is None:
             continue  # an OCR word nothing matched: not a mention of anything
         source = "mesh" if mesh is not None else "chebi"
-        out.setdefault(
-            ChemicalMention(
-                word=row["word"], mesh_id=mesh, matched=_opt(row["match"]), chebi_id=chebi,
-                chebi_name=_opt(row["name"]), source=source,
-            )
+        mention = ChemicalMention(
+            word=row["word"], mesh_id=mesh, matched=_opt(row["match"]), chebi_id=chebi,
+            chebi_name=_opt(row["name"]), source=source,
         )
-    return tuple(out)
+        out[mention] = out.get(mention, 0) + 1
+    return _counted(out)
 
 
 def _sidecar_diseases(rows: list[dict[str, str]], fields: _Fields) -> tuple[DiseaseMention, ...]:
-    out: dict[DiseaseMention, None] = {}
+    out: dict[DiseaseMention, int] = {}
     for n, row in enumerate(rows, start=2):
         where = "diseases.tsv row "
         mesh = fields.identifier("mesh", (where, n, " mesh"), row["mesh"], "mesh:")
         doid = fields.identifier("doid", (where, n, " doid"), row["doid"], "doid:")
         if mesh is None and doid is None:
             continue
-        out.setdefault(
-            DiseaseMention(
-                word=row["word"], mesh_id=mesh, matched=_opt(row["match"]), name=_opt(row["name"]),
-                doid=doid, source="mesh" if mesh is not None else "doid",
-            )
+        mention = DiseaseMention(
+            word=row["word"], mesh_id=mesh, matched=_opt(row["match"]), name=_opt(row["name"]),
+            doid=doid, source="mesh" if mesh is not None else "doid",
         )
-    return tuple(out)
+        out[mention] = out.get(mention, 0) + 1
+    return _counted(out)
+
+
+@dataclass(frozen=True, slots=True)
+class _Organisms:
+    paper: tuple[Organism, ...]  # `organisms`: the paper's
+    recognised: tuple[Organism, ...]  # `organisms_ner`: recognised in the figure
+    taxa: dict[str, Organism]  # every organism resolved to a taxon, by taxon id (first name wins)
 
 
 def _organisms(
@@ -415,8 +454,10 @@ def _organisms(
     source: RecordSource,
     fields: _Fields,
     max_bytes: int,
-) -> tuple[Organism, ...]:
-    """Paper organisms, NER organisms and the organisms of the genes table, each name once."""
+) -> _Organisms:
+    """The paper's organisms, those recognised in the figure, and a name for every taxon the
+    record knows (its genes table's `organism_name`s included), each kept apart: they say
+    different things (docs/vocabulary.md)."""
     table, _page_problems = organism_table.load_table(source.root / "_organisms", max_bytes)
     known_ids: dict[str, str] = {}
     tsv_names: list[str] = []
@@ -427,7 +468,30 @@ def _organisms(
         tsv_names.append(name)
         if taxon.isascii() and taxon.isdigit():
             known_ids.setdefault(name, taxon)
-    names = fields.names(data, "organisms") + fields.names(data, "organisms_ner") + tsv_names
-    return tuple(
-        organism_table.resolve(name, table, known_ids) for name in dict.fromkeys(names)
-    )
+
+    def resolved(names: list[str]) -> tuple[Organism, ...]:
+        return tuple(organism_table.resolve(name, table, known_ids) for name in dict.fromkeys(names))
+
+    paper = resolved(fields.names(data, "organisms"))
+    recognised = resolved(fields.names(data, "organisms_ner"))
+    taxa: dict[str, Organism] = {}
+    for organism in (*resolved(tsv_names), *paper, *recognised):
+        if organism.taxon_id is not None:
+            taxa.setdefault(organism.taxon_id, organism)
+    return _Organisms(paper, recognised, taxa)
+
+
+# PMC's figure page path as PFOCR gives it: /pmc/articles/<pmcid>/figure/<part>[/]
+_FIGLINK = re.compile(r"/pmc/articles/(PMC[1-9][0-9]*)/figure/([A-Za-z0-9][A-Za-z0-9._-]*)/?")
+
+
+def _figlink(value: str | None, pmcid: str, fields: _Fields) -> str | None:
+    """The figure's part of its PMC figure page path, when the path is PMC's and names this paper."""
+    if value is None:
+        return None
+    found = _FIGLINK.fullmatch(value)
+    if found is None or found.group(1) != pmcid:
+        fields.warn("figlink", f"figlink {value!r} is not /pmc/articles/{pmcid}/figure/<part>/; "
+                    "the image is named after the record (<record>#image)")
+        return None
+    return found.group(2)
