@@ -3,4 +3,4 @@
 Nothing in this package fetches from the network.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -21,6 +21,7 @@ from kg.check.shapes import ShapesError, shape_files
 from kg.outcomes import WorkerDied
 from kg.pipeline import DEFAULT_FORMATS, OUTPUT_FORMATS, BuildOptions, BuildReport, build, clean, merge
 from kg.read.layout import SourceError
+from kg.read.provenance import ReleaseError, release_date
 from kg.read.textfile import DEFAULT_MAX_BYTES
 from kg.shard import ShardError, parse_shard
 from kg.sparql import query as sparql
@@ -123,6 +124,13 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--shard", type=_shard, metavar="I/N",
                    help="build only the I-th of N parts of the records (by a hash of the figid); combine "
                         "the N OUTDIRs with `kg merge`")
+    b.add_argument("--release", metavar="VERSION",
+                   help="the release's version, the dataset node's pav:version (default: the SOURCE's git "
+                        "commit when SOURCE is a git checkout, else none)")
+    b.add_argument("--release-date", metavar="YYYY-MM-DD",
+                   help="the release's date, the dataset node's dcterms:issued (default: the day of "
+                        "SOURCE_DATE_EPOCH when it is set, else none: a build reads no clock, so the same "
+                        "input gives the same bytes)")
     b.add_argument("-q", "--quiet", action="store_true", help="print only errors")
 
     m = commands.add_parser(
@@ -308,16 +316,22 @@ class _Progress:
 
 def _build(args: argparse.Namespace) -> int:
     sources = args.sources or [DEFAULT_SOURCE]
+    try:
+        date = release_date(args.release_date, os.environ.get("SOURCE_DATE_EPOCH"))
+    except ReleaseError as exc:
+        print(f"kg build: error: {exc}", file=sys.stderr)
+        return 2
     options = BuildOptions(
         sources=sources, outdir=args.outdir, max_bytes=args.max_bytes, validate=not args.no_validate,
         shapes_dir=args.shapes, engine=args.engine, jobs=max(1, args.jobs), store_dir=args.store,
         formats=args.formats, use_cache=not args.no_cache, cache_dir=args.cache_dir, shard=args.shard,
+        release=args.release, release_date=date,
     )
     progress = _Progress(not args.quiet)
     try:
         with _StopOnSignals():
             report = build(options, progress, wait_for_lock=args.wait)
-    except (SourceError, ShapesError, EngineUnavailable, StoreError, Locked, ShardError) as exc:
+    except (SourceError, ShapesError, EngineUnavailable, StoreError, Locked, ShardError, ReleaseError) as exc:
         progress.close()
         print(f"kg build: error: {exc}", file=sys.stderr)
         return 2

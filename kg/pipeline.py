@@ -28,7 +28,10 @@ from kg.publish.report_html import PlotMemo, matplotlib_installed, unmemoised_pl
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
 from kg.read.textfile import DEFAULT_MAX_BYTES
-from kg.records import Problem
+from kg.map.dataset import dataset_triples
+from kg.rdf import line
+from kg.read.provenance import release_of
+from kg.records import Problem, Release
 from kg.shard import (
     MANIFEST,
     ShardError,
@@ -59,6 +62,9 @@ DERIVED_FORMATS: dict[str, Callable[..., AtomicFile]] = {  # (pfocr.nt, output, 
 }
 OUTPUT_FORMATS = ("nt", "ttl", *DERIVED_FORMATS)
 DEFAULT_FORMATS = ("nt", "ttl")
+# The pfocr: vocabulary, written with every build (docs/vocabulary.md).
+VOCABULARY = Path(__file__).resolve().parent / "context" / "pfocr-vocab.ttl"
+VOCABULARY_NAME = "pfocr-vocab.ttl"
 
 
 @dataclass(slots=True)
@@ -75,6 +81,8 @@ class BuildOptions:
     use_cache: bool = True
     cache_dir: Path | None = None  # default OUTDIR/.kg-cache
     shard: tuple[int, int] | None = None  # (I, N): build only the I-th of N partitions
+    release: str | None = None  # pav:version of the dataset node (else the SOURCE's git commit)
+    release_date: str | None = None  # YYYY-MM-DD, from --release-date or SOURCE_DATE_EPOCH
 
 
 @dataclass(slots=True)
@@ -142,8 +150,11 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         cache = settings.cache()
         cache.remove_stale()
         keys = cache.keys(sources)
-        places = [*sorted({s.root for s in sources}), outdir]
-        done = fingerprint(keys, options.formats, places) if persistent and options.shard is None else None
+        roots = sorted({s.root for s in sources})
+        release = release_of(options.release, options.release_date, roots)
+        places = [*roots, outdir]
+        described = (*options.formats, json.dumps(release.as_dict(), sort_keys=True))
+        done = fingerprint(keys, described, places) if persistent and options.shard is None else None
         report = _unchanged(folder, outdir, done, len(sources))
         if report is None:
             organism_problems = _organism_problems(sources, options.max_bytes)
@@ -153,12 +164,12 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
                 stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None,
                                   ready=foresight.ready)
                 manifest = (
-                    (lambda: write_manifest(outdir, options, settings, sources, stats, organism_problems))
+                    (lambda: write_manifest(outdir, options, settings, sources, stats, organism_problems, release))
                     if options.shard is not None else None
                 )
                 report = write_outputs(
                     outdir, stream, organism_problems, options, shapes, len(sources), progress,
-                    plot_memo=folder / PLOTS_NAME if persistent else None, shard_manifest=manifest,
+                    release, plot_memo=folder / PLOTS_NAME if persistent else None, shard_manifest=manifest,
                     foreseen=foresight.graph, keep_validation=foresight.same_validation,
                 )
                 if facts is not None and report.graph is not None:
@@ -260,7 +271,8 @@ def merge(
         remove_stale_temporaries(outdir)
         stream = merged_outcomes(manifests)
         problems = merged_organism_problems(manifests)
-        return write_outputs(outdir, stream, problems, options, shapes, total_records(manifests), progress)
+        release = Release.from_dict(first.get("release") or {})
+        return write_outputs(outdir, stream, problems, options, shapes, total_records(manifests), progress, release)
 
 
 def write_outputs(
@@ -271,6 +283,7 @@ def write_outputs(
     shapes: list[Path] | None,
     total: int,
     progress: Progress | None,
+    release: Release,
     plot_memo: Path | None = None,
     shard_manifest: Callable[[], AtomicFile] | None = None,
     foreseen: GraphFacts | None = None,
@@ -310,6 +323,10 @@ def write_outputs(
             _record(outcome, writer, turtle, validation, quarantine, report, previous, graph, descriptions)
             if progress is not None:
                 progress(done, total)
+        dataset = [line(t) for t in dataset_triples(release, report.figures_written, writer.triples)]
+        writer.write_lines(dataset)
+        if turtle is not None:
+            turtle.write(turtle_block(dataset).encode("utf-8"))
         writer.finish()
         if turtle is not None:
             turtle.finish()
@@ -321,6 +338,7 @@ def write_outputs(
         for fmt, derive in DERIVED_FORMATS.items():
             if fmt in options.formats:
                 staged.append(derive(writer.tmp_path, outdir / f"pfocr.{fmt}", recycle=recycle))
+        staged.append(write_bytes(outdir / VOCABULARY_NAME, VOCABULARY.read_bytes(), publish=False))
         staged.append(write_report_html(
             outdir / "report.html", report.as_dict(), None, stats=graph.statistics(), plot_memo=plot_memo,
             plot_helper=helper,
@@ -362,7 +380,7 @@ def write_outputs(
 
 # What `kg build` writes in OUTDIR (besides the cache): what `kg clean --all` may remove.
 BUILD_OUTPUTS = (
-    *(f"pfocr.{fmt}" for fmt in OUTPUT_FORMATS), "report.json", "report.html", "validation.ttl",
+    *(f"pfocr.{fmt}" for fmt in OUTPUT_FORMATS), VOCABULARY_NAME, "report.json", "report.html", "validation.ttl",
     "quarantine", MANIFEST,
 )
 

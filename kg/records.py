@@ -147,3 +147,28 @@ class FigureRecord:
     chemicals: tuple[ChemicalMention, ...] = ()
     diseases: tuple[DiseaseMention, ...] = ()
     warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """What a build says of itself on its dataset node (docs/vocabulary.md, "dataset")."""
+
+    version: str | None = None  # --release, else the SOURCE's git commit
+    date: str | None = None  # YYYY-MM-DD, from --release-date or SOURCE_DATE_EPOCH only
+    commits: tuple[str, ...] = ()  # git commits of the SOURCEs that are checkouts
+    source_trees: tuple[str, ...] = ()  # those commits' IRIs in the public PFOCR repository
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Release:
+        """The release `as_dict` wrote (a shard's manifest)."""
+        def texts(key: str) -> tuple[str, ...]:
+            value = data.get(key) or []
+            return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+        version, date = data.get("version"), data.get("date")
+        return cls(None if version is None else str(version), None if date is None else str(date),
+                   texts("commits"), texts("source_trees"))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"version": self.version, "date": self.date, "commits": list(self.commits),
+                "source_trees": list(self.source_trees)}

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.cache import OutcomeCache
 from kg.read.layout import RecordSource
-from kg.records import Problem
+from kg.records import Problem, Release
 from kg.write.atomic import AtomicFile, write_bytes
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from kg.pipeline import BuildOptions
 
 MANIFEST = "shard.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 class ShardError(Exception):
@@ -61,6 +61,7 @@ def write_manifest(
     sources: list[RecordSource],
     stats: CacheStats,
     organism_problems: list[tuple[str, list[Problem]]],
+    release: Release,
 ) -> AtomicFile:
     """shard.json, staged under its temporary name: the build's commit renames it with the outputs."""
     assert options.shard is not None
@@ -72,6 +73,7 @@ def write_manifest(
         "max_bytes": settings.max_bytes,
         "formats": list(options.formats),
         "engine": options.engine,
+        "release": release.as_dict(),
         "shapes": None if settings.shapes is None else [str(p) for p in settings.shapes],
         "organism_problems": [[root, [p.as_dict() for p in ps]] for root, ps in organism_problems],
         "records": [[s.stem, str(s.md), key] for s, key in zip(sources, stats.locations, strict=True)],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, run_build
+from conftest import SAMPLE, Build, run_build
 
 from kg.publish.graph_facts import GraphFacts, facts, pack
 from kg.publish.report_html import graph_statistics
@@ -19,7 +19,8 @@ def test_facts_of_the_written_lines_give_the_files_statistics(tmp_path: Path) ->
     ours, theirs = gathered.statistics(), graph_statistics(build.outdir / "pfocr.nt")
     for name in theirs.__slots__:
         assert getattr(ours, name) == getattr(theirs, name), name
-    assert ours.figures == build.report["figures_written"] > 0
+    assert ours.figures == build.report["figures_written"] == 35
+    assert 0 < ours.annotations < ours.entity_links  # family words name several genes
 
 
 def test_escaped_literals_are_decoded() -> None:
@@ -33,6 +34,66 @@ def test_escaped_literals_are_decoded() -> None:
     assert gathered.organisms == {"Homo sapiens": 1}
 
 
+V2_LINES = """\
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Dataset> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html> <http://schema.org/about> <https://pmc.ncbi.nlm.nih.gov/articles/PMC1/figure/F1/> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html> <http://vocabularies.wikipathways.org/wp#organismName> "Homo sapiens" .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html> <https://w3id.org/pfocr-kg/vocab#organismName> "Unresolved name" .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html> <http://schema.org/mentions> <https://identifiers.org/ncbigene/1> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html> <http://schema.org/mentions> <https://identifiers.org/ncbigene/2> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html> <http://schema.org/mentions> <http://id.nlm.nih.gov/mesh/D000001> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html#m-000000000001> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/oa#Annotation> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html#m-000000000001> <http://www.w3.org/ns/oa#hasBody> <https://identifiers.org/ncbigene/1> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html#m-000000000001> <http://www.w3.org/ns/oa#hasBody> <https://identifiers.org/ncbigene/2> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html#m-000000000001> <https://w3id.org/pfocr-kg/vocab#matchSource> <https://w3id.org/pfocr-kg/vocab#bioentities_symbol> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html#m-000000000002> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/oa#Annotation> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html#m-000000000002> <http://www.w3.org/ns/oa#hasBody> <http://id.nlm.nih.gov/mesh/D000001> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html#m-000000000002> <https://w3id.org/pfocr-kg/vocab#matchSource> <https://w3id.org/pfocr-kg/vocab#mesh> .
+<https://pfocr.wikipathways.org/figures/PMC1__f1.html#image> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/ImageObject> .
+<https://pmc.ncbi.nlm.nih.gov/articles/PMC1/figure/F1/> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/ImageObject> .
+<https://pmc.ncbi.nlm.nih.gov/articles/PMC1/figure/F1/> <http://schema.org/isPartOf> <https://identifiers.org/pmc/PMC1> .
+<https://identifiers.org/pmc/PMC1> <http://schema.org/isPartOf> <https://w3id.org/pfocr-kg/journal/j> .
+<https://identifiers.org/pmc/PMC1> <http://schema.org/datePublished> "2001"^^<http://www.w3.org/2001/XMLSchema#gYear> .
+<https://identifiers.org/pmc/PMC1> <http://vocabularies.wikipathways.org/wp#organismName> "Not a figure's" .
+<https://w3id.org/pfocr-kg/dataset> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://rdfs.org/ns/void#Dataset> .
+"""
+
+
+def test_v2_figures_papers_annotations_and_entity_links(tmp_path: Path) -> None:
+    """A record is the figure (not its image, not the dataset node); its paper is its image's,
+    not the journal a paper is part of; match sources count annotations, hasBody the entity links;
+    organisms are the record's wp:organismName only. The file pass agrees."""
+    lines = V2_LINES.splitlines(keepends=True)
+    gathered = GraphFacts()
+    gathered.apply(facts(lines))
+    stats = gathered.statistics()
+    assert stats.figures == 1 and stats.papers == 1 and dict(stats.figures_per_year) == {"2001": 1}
+    assert stats.annotations == 2 and stats.entity_links == 3
+    assert dict(stats.match_sources) == {"<https://w3id.org/pfocr-kg/vocab#bioentities_symbol>": 1,
+                                         "<https://w3id.org/pfocr-kg/vocab#mesh>": 1}
+    assert dict(stats.organisms) == {"Homo sapiens": 1}
+    assert stats.genes == 2 and dict(stats.genes_per_figure) == {2: 1}
+    nt = tmp_path / "v2.nt"
+    nt.write_text(V2_LINES, encoding="utf-8")
+    from_file = graph_statistics(nt)
+    for name in from_file.__slots__:
+        assert getattr(stats, name) == getattr(from_file, name), name
+
+
+def test_seed_numbers_by_hand(seed_build: Build) -> None:
+    """The seed record (PMC2776288, f3) lists 24 gene rows: 12 `Caspase` and 3 `TGFB` rows
+    (bioentities_symbol, families), 6 alias rows (TNFA), CIAP-1, CIAP-2, RIP1, TAB1/TAK1, NF-KB)
+    and 3 exact symbols (XIAP, TRAF2, TAB1 from `TAB1/TAK1`): 11 distinct (word, source,
+    matched text), so 11 annotations naming 24 genes; no chemicals or diseases; human genes."""
+    stats = graph_statistics(seed_build.outdir / "pfocr.nt")
+    assert (stats.figures, stats.papers, stats.genes) == (1, 1, 24)
+    assert (stats.annotations, stats.entity_links) == (11, 24)
+    by_source = {k.rsplit("#", 1)[-1].rstrip(">"): n for k, n in stats.match_sources.items()}
+    assert by_source == {"bioentities_symbol": 2, "hgnc_symbol": 3, "hgnc_alias_symbol": 6}
+    assert dict(stats.figures_per_year) == {"2009": 1} and dict(stats.organisms) == {"Homo sapiens": 1}
+    assert dict(stats.genes_per_figure) == {24: 1}
+
+
 def test_packed_facts_apply_as_the_facts_do(tmp_path: Path) -> None:
     """Workers pack each block's facts; the build applies them in bulk: same numbers, same order."""
     build = run_build(tmp_path / "out", SAMPLE)
@@ -42,7 +103,7 @@ def test_packed_facts_apply_as_the_facts_do(tmp_path: Path) -> None:
         block = facts(lines[start : start + 37])
         one_by_one.apply(block)
         packed.apply_packed(pack(block))
-    assert packed.genes_in and packed.sources and packed.gene_symbols
+    assert packed.genes_in and packed.sources and packed.gene_symbols and packed.entity_links
     for name in GraphFacts.__slots__:
         ours, theirs = getattr(packed, name), getattr(one_by_one, name)
         assert ours == theirs, name

@@ -82,26 +82,50 @@ def test_report_html_needs_nothing_else(sample_build: Build) -> None:
 
 
 def test_plot_numbers_are_the_graphs(sample_build: Build) -> None:
+    """Each number as SPARQL gives it from the v2 graph: figures are records (schema:Dataset), a
+    figure's year that of the paper its image is part of, organisms the record's gene organisms,
+    match sources counted per annotation."""
     stats = graph_statistics(sample_build.outdir / "pfocr.nt")
-    assert stats.figures == 35
+    assert stats.figures == 35 and stats.papers == 34  # two figures of PMC10028837
     years = Counter({r["y"]: int(r["n"]) for r in sample_build.select(
-        "SELECT ?y (COUNT(?f) AS ?n) WHERE { ?f a schema:ImageObject ; schema:isPartOf/schema:datePublished ?y } GROUP BY ?y")})
+        "SELECT ?y (COUNT(?f) AS ?n) WHERE { ?f a schema:Dataset ; schema:about/schema:isPartOf/schema:datePublished ?y } "
+        "GROUP BY ?y")})
     assert {y: n for y, n in stats.figures_per_year.items() if y != "unknown"} == years
+    assert sum(stats.figures_per_year.values()) == 35
     organisms = {r["o"]: int(r["n"]) for r in sample_build.select(
-        "SELECT ?o (COUNT(?f) AS ?n) WHERE { ?f wp:organismName ?o } GROUP BY ?o")}
+        "SELECT ?o (COUNT(?f) AS ?n) WHERE { ?f a schema:Dataset ; wp:organismName ?o } GROUP BY ?o")}
     assert dict(stats.organisms) == organisms
     genes = {f"<{r['g']}>": int(r["n"]) for r in sample_build.select(
-        "SELECT ?g (COUNT(?f) AS ?n) WHERE { ?f a schema:ImageObject ; schema:mentions ?g . ?g a schema:Gene } GROUP BY ?g")}
+        "SELECT ?g (COUNT(?f) AS ?n) WHERE { ?f a schema:Dataset ; schema:mentions ?g . ?g a schema:Gene } GROUP BY ?g")}
     assert dict(stats.gene_figures) == genes
     sources = {f"<{r['s']}>": int(r["n"]) for r in sample_build.select(
-        "SELECT ?s (COUNT(?m) AS ?n) WHERE { ?m pfocr:matchSource ?s } GROUP BY ?s")}
+        "SELECT ?s (COUNT(?m) AS ?n) WHERE { ?m a oa:Annotation ; pfocr:matchSource ?s } GROUP BY ?s")}
     assert dict(stats.match_sources) == sources
+    ((annotations, links),) = [(int(r["a"]), int(r["b"])) for r in sample_build.select(
+        "SELECT (COUNT(DISTINCT ?m) AS ?a) (COUNT(?b) AS ?b) WHERE { ?m a oa:Annotation ; oa:hasBody ?b }")]
+    assert (stats.annotations, stats.entity_links) == (annotations, links) and annotations < links
     per_figure = Counter(int(r["n"]) for r in sample_build.select(
-        "SELECT ?f (COUNT(?g) AS ?n) WHERE { ?f a schema:ImageObject OPTIONAL { ?f schema:mentions ?g . ?g a schema:Gene } } GROUP BY ?f"))
+        "SELECT ?f (COUNT(?g) AS ?n) WHERE { ?f a schema:Dataset OPTIONAL { ?f schema:mentions ?g . ?g a schema:Gene } } GROUP BY ?f"))
     assert stats.genes_per_figure == per_figure
     page = (sample_build.outdir / "report.html").read_text("utf-8")
     top = max(genes.items(), key=lambda kv: kv[1])
     assert f"({top[0].strip('<>').rsplit('/', 1)[-1]})</td><td class=\"num\">{top[1]}</td>" in page
+    for label, value in (("annotations", annotations), ("entity links (annotation bodies)", links)):
+        assert f'<li><span class="n">{value:,}</span>{label}</li>' in page
+    assert "Annotations by match source" in page and "Figures per organism of their genes" in page
+
+
+def test_seed_report_by_hand(seed_build: Build) -> None:
+    """The seed record's 24 gene rows (kg.publish.graph_facts' test explains them): 11
+    annotations naming 24 genes; 12 `Caspase` rows are one family annotation, so the family
+    source counts 2 annotations (Caspase, TGFB), not 15 rows."""
+    page = (seed_build.outdir / "report.html").read_text("utf-8")
+    for label, value in (("papers", 1), ("genes", 24), ("annotations", 11), ("entity links (annotation bodies)", 24)):
+        assert f'<li><span class="n">{value}</span>{label}</li>' in page, label
+    family = "Bioentities (FamPlex) family expanded to members"
+    assert f'<td>{family}</td><td class="num">2</td><td>FamilyMatch ⚠</td>' in page
+    assert '<td>HGNC alias symbol</td><td class="num">6</td><td>AliasMatch ⚠</td>' in page
+    assert '<td>Homo sapiens</td><td class="num">1</td>' in page
 
 
 def test_quarantined_records_with_reasons_and_links(mixed: Build) -> None:
@@ -145,7 +169,13 @@ def test_without_matplotlib_the_numbers_stay(sample_build: Build, monkeypatch: p
 def test_hostile_values_are_escaped(tmp_path: Path) -> None:
     build = run_build(tmp_path / "out", hostile_db(tmp_path / "db"))
     page = (build.outdir / "report.html").read_text("utf-8")
-    assert "Org &lt;/script&gt;&lt;script&gt;alert(1)" in page  # the organism table and plot
+    # the hostile gene symbol (all its genes tie at one figure: it is among the top 20 by symbol),
+    # in the top-genes table and the plot's SVG text; and in the field warning it caused
+    hostile_symbol = "Gene &lt;/script&gt;&lt;script&gt;alert(1)"
+    top_genes = page.split('id="h-top-genes"', 1)[1]
+    svg = top_genes[top_genes.index("<svg"):top_genes.index("</svg>")]
+    assert f"<td>{hostile_symbol}" in top_genes and f">{hostile_symbol}" in svg
+    assert "symbol identifier &#x27;" + hostile_symbol in page
     assert HOSTILE not in page and "<script" not in page and "<b>" not in page and "<img" not in page
     assert [t for t, _ in start_tags(page) if t in ("script", "img", "b")] == []
     assert "\x00" not in page

@@ -27,7 +27,7 @@ from kg.outcomes import Outcome
 from kg.publish.graph_facts import GraphFacts
 from kg.uptodate import state_file
 
-_MAGIC = b"KGF2"
+_MAGIC = b"KGF3"  # KGF3: vocabulary v2 facts (entity links)
 # More changed records than this and the build is closer to a full one: nothing is foreseen.
 MAX_CHANGES = 64
 

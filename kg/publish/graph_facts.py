@@ -6,6 +6,14 @@ Workers turn each figure's lines and each entity block into a few facts (`facts`
 applies the facts of what it writes (`GraphFacts.apply`), so the counts are those of pfocr.nt:
 entity blocks count once, quarantined figures not at all. `GraphFacts.statistics()` gives the same
 GraphStatistics that `report_html.graph_statistics` reads from a finished file (tested).
+
+What is counted (vocabulary v2, docs/vocabulary.md): a figure is a record (`schema:Dataset` under
+`https://pfocr.wikipathways.org/figures/`, no fragment); its paper is what its image is
+`schema:isPartOf` (a PMC IRI: a paper's own `schema:isPartOf` names its journal); match sources
+are counted per annotation (one `pfocr:matchSource` each: one OCR word read one way), whatever
+the number of entities it names; the entities named are counted apart, as `oa:hasBody` triples
+("entity links"); organisms are the record's `wp:organismName`, the organisms of its genes
+(not the paper's, not those recognised in the figure).
 """
 
 from __future__ import annotations
@@ -17,13 +25,14 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
-from kg.vocab import FIGURE_BASE, NCBIGENE_BASE, PFOCR, RDF, RDFS, SCHEMA, WP
+from kg.vocab import FIGURE_BASE, NCBIGENE_BASE, OA, PFOCR, PMC_BASE, RDF, RDFS, SCHEMA, WP
 
 Fact = tuple[str, ...]
 
 _TYPE = f"<{RDF}type>"
-_IMAGE_OBJECT = f"<{SCHEMA}ImageObject>"
+_RECORD = f"<{SCHEMA}Dataset>"
 _FIGURE = f"<{FIGURE_BASE}"
+_PAPER = f"<{PMC_BASE}"
 _GENE = f"<{NCBIGENE_BASE}"
 _PREDICATES = {
     _TYPE: "type",
@@ -33,6 +42,7 @@ _PREDICATES = {
     f"<{SCHEMA}name>": "name",
     f"<{WP}organismName>": "organism",
     f"<{PFOCR}matchSource>": "source",
+    f"<{OA}hasBody>": "body",
     f"<{PFOCR}matchKind>": "kind",
     f"<{RDFS}label>": "label",
 }
@@ -65,16 +75,19 @@ def triple_facts(triples: Iterable[tuple[str, str, str]]) -> list[Fact]:
                 out.append(("mention", s, o))
         elif kind == "source":
             out.append(("source", o))
+        elif kind == "body":
+            out.append(("body",))
         elif kind == "type":
-            if o == _IMAGE_OBJECT:
+            if o == _RECORD and s.startswith(_FIGURE) and "#" not in s:
                 out.append(("figure", s))
         elif kind == "paper":
-            if s.startswith(_FIGURE):
+            if o.startswith(_PAPER):  # an image's paper; a paper's isPartOf is its journal
                 out.append(("paper", o))
         elif kind == "year":
             out.append(("year", s, _literal(o)))
         elif kind == "organism":
-            out.append(("organism", _literal(o)))
+            if s.startswith(_FIGURE):
+                out.append(("organism", _literal(o)))
         elif kind == "name":
             if s.startswith(_GENE):
                 out.append(("symbol", s, _literal(o)))
@@ -89,11 +102,11 @@ def triple_facts(triples: Iterable[tuple[str, str, str]]) -> list[Fact]:
 # bulk updates instead of a Python loop per fact (workers pack, the build applies). A plain tuple,
 # not a NamedTuple: the build unpickles one per entity block, and plain tuples load ~3x faster.
 # (figures, genes_in (figure, n) pairs, gene_figures, sources, papers, paper_year pairs,
-#  organisms, gene_symbols pairs, source_labels pairs, source_kinds pairs)
+#  organisms, gene_symbols pairs, source_labels pairs, source_kinds pairs, entity links)
 PackedFacts = tuple[
     tuple[str, ...], tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
     tuple[tuple[str, str], ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...],
-    tuple[tuple[str, str], ...],
+    tuple[tuple[str, str], ...], int,
 ]
 
 
@@ -116,10 +129,13 @@ def pack(items: Iterable[Fact]) -> PackedFacts | None:
     lists: dict[str, list[str]] = {"mention": [], "source": [], "paper": [], "organism": []}
     pairs: dict[str, dict[str, str]] = {"year": {}, "symbol": {}, "label": {}, "kind": {}}
     found = False
+    links = 0
     for fact in items:
         found = True
         what = fact[0]
-        if what == "mention":
+        if what == "body":
+            links += 1
+        elif what == "mention":
             genes_in[fact[1]] = genes_in.get(fact[1], 0) + 1
             lists["mention"].append(fact[2])
         elif what == "figure":
@@ -133,7 +149,7 @@ def pack(items: Iterable[Fact]) -> PackedFacts | None:
     return (
         tuple(figures), tuple(genes_in.items()), tuple(lists["mention"]), tuple(lists["source"]),
         tuple(lists["paper"]), tuple(pairs["year"].items()), tuple(lists["organism"]),
-        tuple(pairs["symbol"].items()), tuple(pairs["label"].items()), tuple(pairs["kind"].items()),
+        tuple(pairs["symbol"].items()), tuple(pairs["label"].items()), tuple(pairs["kind"].items()), links,
     )
 
 
@@ -150,11 +166,14 @@ class GraphFacts:
     gene_symbols: dict[str, str] = field(default_factory=dict)
     source_labels: dict[str, str] = field(default_factory=dict)
     source_kinds: dict[str, str] = field(default_factory=dict)
+    entity_links: int = 0  # oa:hasBody triples
 
     def apply(self, items: Iterable[Fact]) -> None:
         for fact in items:
             what = fact[0]
-            if what == "mention":
+            if what == "body":
+                self.entity_links += 1
+            elif what == "mention":
                 self.genes_in[fact[1]] += 1
                 self.gene_figures[fact[2]] += 1
             elif what == "source":
@@ -179,7 +198,8 @@ class GraphFacts:
         """The same as `apply` on the facts `pack` grouped (later values win, as there)."""
         if packed is None:
             return
-        figures, genes_in, gene_figures, sources, papers, paper_year, organisms, symbols, labels, kinds = packed
+        figures, genes_in, gene_figures, sources, papers, paper_year, organisms, symbols, labels, kinds, links = packed
+        self.entity_links += links
         # Most blocks carry one or two kinds of fact: skip the empty ones (this runs ~5 times a
         # figure in the build process).
         if figures:
@@ -212,12 +232,12 @@ class GraphFacts:
             return
         packed = pickle.loads(sealed)
         if first_wins:
-            figures, genes_in, gene_figures, sources, papers, year, organisms, symbols, labels, kinds = packed
+            figures, genes_in, gene_figures, sources, papers, year, organisms, symbols, labels, kinds, links = packed
             packed = (figures, genes_in, gene_figures, sources, papers,
                       tuple((k, v) for k, v in year if k not in self.paper_year), organisms,
                       tuple((k, v) for k, v in symbols if k not in self.gene_symbols),
                       tuple((k, v) for k, v in labels if k not in self.source_labels),
-                      tuple((k, v) for k, v in kinds if k not in self.source_kinds))
+                      tuple((k, v) for k, v in kinds if k not in self.source_kinds), links)
         self.apply_packed(packed)
 
     def withdraw_packed(self, packed: PackedFacts | None) -> None:
@@ -226,8 +246,9 @@ class GraphFacts:
         gene or paper no figure mentions any more."""
         if packed is None:
             return
-        figures, genes_in, gene_figures, sources, papers, _year, organisms, _symbols, _labels, _kinds = packed
+        figures, genes_in, gene_figures, sources, papers, _year, organisms, _symbols, _labels, _kinds, links = packed
         self.figures.difference_update(figures)
+        self.entity_links -= links
         _subtract(self.genes_in, Counter(dict(genes_in)))
         for gene in _subtract(self.gene_figures, Counter(gene_figures)):
             self.genes.discard(gene)
@@ -244,7 +265,8 @@ class GraphFacts:
         stats.figures = len(self.figures)
         stats.papers = len(self.paper_figures)
         stats.genes = len(self.genes | set(self.gene_figures))
-        stats.mentions = sum(self.sources.values())
+        stats.annotations = sum(self.sources.values())
+        stats.entity_links = self.entity_links
         stats.match_sources = Counter(self.sources)
         stats.source_labels = dict(self.source_labels)
         stats.source_kinds = dict(self.source_kinds)

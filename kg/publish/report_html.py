@@ -8,6 +8,8 @@ needed to view it. Without matplotlib the same numbers are shown as tables only,
 
 The plot numbers come from one streaming pass over the finished pfocr.nt (`graph_statistics`):
 memory grows with the number of papers, genes and figures counted, never with the triples.
+What each number counts (vocabulary v2) is said in kg.publish.graph_facts: figures are records,
+match sources are counted per annotation, organisms are those of the figures' genes.
 Same input, same bytes (matplotlib's SVG ids are salted per plot, no dates are written).
 """
 
@@ -31,15 +33,16 @@ import pyoxigraph
 
 from kg.publish.html import Markup, concat, el, escape, number, page
 from kg.publish.plot_helper import PlotHelper, PlotSpec
-from kg.vocab import FIGURE_BASE, NCBIGENE_BASE, PFOCR, RDF, RDFS, SCHEMA, WP
+from kg.vocab import FIGURE_BASE, NCBIGENE_BASE, OA, PFOCR, PMC_BASE, RDF, RDFS, SCHEMA, WP
 from kg.write.atomic import AtomicFile, OutputError, write_bytes
 
 MAX_ROWS = 2000  # rows of a listing (quarantined, field warnings) shown before "and N more"
 TOP = 20
 
 _TYPE = f"<{RDF}type>".encode()
-_IMAGE_OBJECT = f"<{SCHEMA}ImageObject>".encode()
+_RECORD = f"<{SCHEMA}Dataset>".encode()
 _FIGURE = f"<{FIGURE_BASE}".encode()
+_PAPER = f"<{PMC_BASE}".encode()
 _GENE = f"<{NCBIGENE_BASE}".encode()
 # predicate → what graph_statistics does with its triples
 _PREDICATES = {
@@ -50,6 +53,7 @@ _PREDICATES = {
     f"<{SCHEMA}name>".encode(): "name",
     f"<{WP}organismName>".encode(): "organism",
     f"<{PFOCR}matchSource>".encode(): "source",
+    f"<{OA}hasBody>".encode(): "body",
     f"<{PFOCR}matchKind>".encode(): "kind",
     f"<{RDFS}label>".encode(): "label",
 }
@@ -62,16 +66,17 @@ GENE_BINS = ((0, 0), (1, 1), (2, 5), (6, 10), (11, 20), (21, 50), (51, 100), (10
 class GraphStatistics:
     """What the plots show, counted from pfocr.nt."""
 
-    figures: int = 0
+    figures: int = 0  # records
     papers: int = 0
     genes: int = 0
-    mentions: int = 0
+    annotations: int = 0  # oa:Annotation nodes (each has one match source)
+    entity_links: int = 0  # their oa:hasBody triples: an annotation may name several entities
     figures_per_year: Counter[str] = field(default_factory=Counter)  # "unknown" for no year
     genes_per_figure: Counter[int] = field(default_factory=Counter)  # n genes → figures
-    match_sources: Counter[str] = field(default_factory=Counter)  # source IRI → mentions
+    match_sources: Counter[str] = field(default_factory=Counter)  # source IRI → annotations
     source_labels: dict[str, str] = field(default_factory=dict)
     source_kinds: dict[str, str] = field(default_factory=dict)  # source IRI → kind local name
-    organisms: Counter[str] = field(default_factory=Counter)  # name → figures
+    organisms: Counter[str] = field(default_factory=Counter)  # gene organism name → figures
     gene_figures: Counter[str] = field(default_factory=Counter)  # gene IRI → figures
     gene_symbols: dict[str, str] = field(default_factory=dict)
 
@@ -117,16 +122,19 @@ def graph_statistics(nt_path: Path) -> GraphStatistics:
                     gene_figures[o] += 1
             elif kind == "source":
                 sources[o] += 1
+            elif kind == "body":
+                stats.entity_links += 1
             elif kind == "type":
-                if o == _IMAGE_OBJECT:
+                if o == _RECORD and s.startswith(_FIGURE) and b"#" not in s:
                     figures.add(s)
             elif kind == "paper":
-                if s.startswith(_FIGURE):
+                if o.startswith(_PAPER):  # an image's paper; a paper's isPartOf is its journal
                     paper_figures[o] += 1
             elif kind == "year":
                 paper_year[s] = _literal(o)
             elif kind == "organism":
-                stats.organisms[_literal(o)] += 1
+                if s.startswith(_FIGURE):
+                    stats.organisms[_literal(o)] += 1
             elif kind == "name":
                 if s.startswith(_GENE):
                     stats.gene_symbols[_iri(s)] = _literal(o)
@@ -138,7 +146,7 @@ def graph_statistics(nt_path: Path) -> GraphStatistics:
     stats.figures = len(figures)
     stats.papers = len(paper_figures)
     stats.genes = len(genes | set(gene_figures))
-    stats.mentions = sum(sources.values())
+    stats.annotations = sum(sources.values())
     stats.match_sources = Counter({_iri(k): v for k, v in sources.items()})
     stats.gene_figures = Counter({_iri(k): v for k, v in gene_figures.items()})
     for figure in figures:
@@ -306,7 +314,8 @@ def draw_bar_plot(
 
 
 def _data_table(headers: tuple[str, ...], rows: Iterable[tuple[object, ...]]) -> Markup:
-    numeric = [i for i, h in enumerate(headers) if i > 0]
+    rows = list(rows)  # numbers align right: the columns after the first that hold only numbers
+    numeric = [i for i in range(1, len(headers)) if all(isinstance(row[i], int) for row in rows)]
     return el(
         "table", None,
         el("thead", None, el("tr", None, *(el("th", {"scope": "col", "class": "num" if i in numeric else None}, h)
@@ -385,19 +394,23 @@ def _sections(stats: GraphStatistics) -> list[tuple[str, str, PlotSpec | None, M
     colors = ["#d08c00" if k in FLAGGED_KINDS else "#2e7d32" for k in kinds]
     sections.append(_plot_section(
         "match-sources", "Match sources",
-        _bar_plot("match-sources", "Mentions by match source (amber: often wrong, check)", labels,
-                  [n for _, n in sources], horizontal=True, colors=colors, xlabel="mentions"),
-        _data_table(("Match source", "Mentions", "Kind"),
+        _bar_plot("match-sources", "Annotations by match source (amber: often wrong, check)", labels,
+                  [n for _, n in sources], horizontal=True, colors=colors, xlabel="annotations"),
+        _data_table(("Match source", "Annotations", "Kind"),
                     ((label, n, kind + (" ⚠" if kind in FLAGGED_KINDS else "")) for label, (_, n), kind in zip(labels, sources, kinds))),
-        "Alias, previous-symbol, synonym and family matches are often wrong; they are exported and marked."))
+        "Counted per annotation: one OCR word of a figure matched one way, however many entities it names "
+        "(a family word names every member). Alias, previous-symbol, synonym and family matches are often "
+        "wrong; they are exported and marked."))
 
     organisms = sorted(stats.organisms.items(), key=lambda kv: (-kv[1], kv[0]))
     shown = organisms[:TOP]
     sections.append(_plot_section(
-        "organisms", "Organisms",
-        _bar_plot("organisms", f"Figures per organism (top {len(shown)} of {len(organisms)})", [o for o, _ in shown],
-                  [n for _, n in shown], horizontal=True, xlabel="figures"),
-        _data_table(("Organism", "Figures"), organisms)))
+        "organisms", "Organisms of the genes",
+        _bar_plot("organisms", f"Figures per organism of their genes (top {len(shown)} of {len(organisms)})",
+                  [o for o, _ in shown], [n for _, n in shown], horizontal=True, xlabel="figures"),
+        _data_table(("Organism", "Figures"), organisms),
+        "A figure counts once for each organism its genes belong to (wp:organismName), as PFOCR resolved "
+        "them; the organisms of its paper and those recognised in the figure are not counted here."))
 
     # The TOP most mentioned, ties by symbol then IRI: only genes reaching the TOP-th count can
     # be among them, so only those are sorted (tens of thousands of genes otherwise, ≈ 70 ms).
@@ -465,7 +478,8 @@ def _counts(report: Mapping[str, Any], stats: GraphStatistics | None) -> Markup:
     if validation.get("enabled"):
         items += [("shape violations", validation.get("violations", 0)), ("shape warnings", validation.get("warnings", 0))]
     if stats is not None:
-        items += [("papers", stats.papers), ("genes", stats.genes), ("mentions", stats.mentions)]
+        items += [("papers", stats.papers), ("genes", stats.genes), ("annotations", stats.annotations),
+                  ("entity links (annotation bodies)", stats.entity_links)]
     return el("ul", {"class": "counts"}, *(
         el("li", None, el("span", {"class": "n"}, number(int(v)) if isinstance(v, int) else v), label) for label, v in items
     ))
