@@ -357,7 +357,8 @@ def test_the_changes_are_what_they_claim(rebuilt: Callable[[str], Rebuild], ws: 
         assert (r.report.figures_written, r.report.quarantined) == (figures, []), change
         real = r.report.graph.statistics()  # type: ignore[union-attr]
         if change == "add-copy-with-sidecars":
-            assert (real.papers, real.mentions > r.before.mentions) == (r.before.papers, True)
+            assert (real.papers, real.annotations > r.before.annotations) == (r.before.papers, True)
+            assert real.entity_links > r.before.entity_links
         if change == "add-record-of-a-new-paper":
             assert (real.papers, real.figures_per_year["1999"]) == (r.before.papers + 1, 1)
         if change == "remove-figure-of-a-shared-paper":
@@ -421,7 +422,7 @@ def test_withdrawing_b_after_a_and_b_leaves_a(
     assert _differences(ours, theirs) in ([], ["source_labels", "source_kinds"])
     assert _specs(ours) == _specs(theirs)  # the plots are A's
     for name in ("figures", "genes_in", "paper_figures", "paper_year", "gene_figures", "sources", "genes",
-                 "organisms", "gene_symbols"):
+                 "organisms", "gene_symbols", "entity_links"):
         assert getattr(both, name) == getattr(alone, name), name
     # By design a match source's label and kind stay when no mention counts it any more (unlike a
     # gene's name or a paper's year): only those of the sources B alone used linger, and no plot
