@@ -1,5 +1,13 @@
 """VoID (void.ttl) and schema.org Dataset (dataset.jsonld) descriptions of a finished pfocr.nt.
 
+Both describe the dataset node the build writes at the end of pfocr.nt,
+`<https://w3id.org/pfocr-kg/dataset>` (docs/vocabulary.md; docs/w3id.md redirects that IRI and
+`…/software` to void.ttl): void.ttl repeats what pfocr.nt says of the dataset and the software
+(title, description, license, source, version, commits, `pav:createdWith`) and adds what only
+the whole file tells (counts, partitions, dumps, examples, vocabularies). Nothing is said twice
+in two ways: a title, description or license the node gives is not given again; a file without
+the node (an older build, a hand-made file) gets our own.
+
 Counts come from the data, in one streaming pass of pyoxigraph's N-Triples parser
 (`dataset_statistics`). Memory: the sets of distinct subjects and of distinct objects (every
 term, literals included) are held to count them exactly, so memory grows with the number of
@@ -11,17 +19,25 @@ repeats could inflate (triples, per property, per class) are taken from an on-di
 store in a temporary folder instead — still exact, still bounded in memory.
 
 What the counts mean:
-- `void:triples`: distinct triples; `void:distinctSubjects`, `void:distinctObjects`: distinct terms.
-- `void:entities`: distinct subjects whose IRI starts with `void:uriSpace`
-  (`https://pfocr.wikipathways.org/figures/`: the figures and their mentions, the IRIs this dataset
-  mints; genes, papers, taxa, chemicals and diseases keep their shared identifiers.org/OBO/MeSH
-  IRIs and are counted in their class partitions).
+- `void:triples`: distinct triples (the dataset node's `void:triples` counts the same: the file's,
+  its own included); `void:distinctSubjects`, `void:distinctObjects`: distinct terms.
+- `void:entities`: the records, as the dataset node counts them: distinct subjects whose IRI
+  starts with `void:uriSpace` (`https://pfocr.wikipathways.org/figures/`) and has no fragment.
+  Their parts (`<record>#m-…` annotations, `#image`, `#organism-…` counts) are described with
+  them; genes, papers, taxa, chemicals and diseases keep their shared identifiers.org/OBO/MeSH
+  IRIs and are counted in their class partitions.
 - class partition `void:entities`: distinct subjects with `rdf:type` that class.
 - property partition `void:triples`: distinct triples with that predicate.
+- `void:vocabulary`: the vocabularies whose terms the data uses as classes or properties (rdf
+  and xsd aside), the pfocr: terms as their ontology `https://w3id.org/pfocr-kg/vocab`.
+When the dataset node's `void:triples` or `void:entities` differ from the counts (a file changed
+after `kg build`), the counts are written and the difference is reported
+(`DatasetStatistics.disagreements`).
 
-No blank nodes: the dataset is `<BASE/void.ttl#dataset>`, partitions `#classPartition-<n>` and
-`#propertyPartition-<n>` (n counts classes and properties in IRI order), `#build` and `#tool`
-for the provenance. Same input, same bytes; a date is written only when SOURCE_DATE_EPOCH is set.
+No blank nodes: the description is `<BASE/void.ttl>`, partitions `#classPartition-<n>` and
+`#propertyPartition-<n>` (n counts classes and properties in IRI order), `#build` the activity
+that made the data, associated with `<https://w3id.org/pfocr-kg/software>`. Same input, same
+bytes; a date is written only when the data (`dcterms:issued`) or SOURCE_DATE_EPOCH gives one.
 """
 
 from __future__ import annotations
@@ -31,7 +47,7 @@ import os
 import tempfile
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,15 +58,19 @@ import pyoxigraph
 from kg import __version__
 from kg.vocab import (
     CC0,
+    DATASET,
     DCTERMS,
     FIGURE_BASE,
     OA,
+    PAV,
     PFOCR,
     PREFIXES,
     PROV,
     RDF,
     RDFS,
     SCHEMA,
+    SKOS,
+    SOFTWARE,
     VOID,
     WIKIPATHWAYS_ORG,
     WP,
@@ -64,7 +84,12 @@ PFOCR_DATABASE = "https://pfocr.wikipathways.org/"
 PFOCR_PAPER = "https://doi.org/10.1186/s13059-020-02181-2"
 FOAF = "http://xmlns.com/foaf/0.1/"
 FORMATS = "http://www.w3.org/ns/formats/"
-VOCABULARIES = (SCHEMA, WP, OA, PFOCR, DCTERMS)
+PFOCR_VOCAB = PFOCR.rstrip("#")  # the ontology of the pfocr: terms (pfocr-vocab.ttl)
+# namespace of the terms the data uses → the vocabulary IRI void:vocabulary names
+KNOWN_VOCABULARIES = {
+    SCHEMA: SCHEMA, WP: WP, OA: OA, DCTERMS: DCTERMS, PROV: PROV, SKOS: SKOS, PAV: PAV, VOID: VOID,
+    RDFS: RDFS, PFOCR: PFOCR_VOCAB,
+}
 TITLE = "PFOCR knowledge graph"
 DESCRIPTION = (
     "Pathway figures published in PubMed Central articles and the genes, chemicals and diseases "
@@ -104,6 +129,9 @@ _COMPRESSIONS = {".gz": "application/gzip", ".bz2": "application/x-bzip2", ".zst
 
 _RDF_TYPE = pyoxigraph.NamedNode(RDF + "type")
 _XSD_INTEGER = pyoxigraph.NamedNode(XSD + "integer")
+_DESCRIBED = (pyoxigraph.NamedNode(DATASET), pyoxigraph.NamedNode(SOFTWARE))
+
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +146,23 @@ class DatasetStatistics:
     properties: dict[str, int] = field(default_factory=dict)  # property IRI → triples, in IRI order
     examples: tuple[str, ...] = ()  # the first IRI subject of each class (see _examples)
     uri_space: str = FIGURE_BASE
+    # what the data says of the dataset node and the software (subject, predicate IRI, object), sorted
+    described: tuple[tuple[str, str, Term], ...] = ()
+    disagreements: tuple[str, ...] = ()  # the dataset node's counts that are not the file's
+
+    def said(self, subject: str, predicate: str) -> list[Term]:
+        """The objects the data gives `subject` for `predicate`, in order."""
+        return [o for s, p, o in self.described if s == subject and p == predicate]
+
+    def text(self, subject: str, predicate: str) -> str | None:
+        values = self.said(subject, predicate)
+        return values[0].value if values else None
+
+    def vocabularies(self) -> list[str]:
+        """The vocabularies whose terms are used as classes or properties, in IRI order."""
+        found = {vocabulary for term in (*self.classes, *self.properties)
+                 for namespace, vocabulary in KNOWN_VOCABULARIES.items() if term.startswith(namespace)}
+        return sorted(found)
 
 
 def dataset_statistics(nt_path: Path, uri_space: str = FIGURE_BASE) -> DatasetStatistics:
@@ -127,6 +172,7 @@ def dataset_statistics(nt_path: Path, uri_space: str = FIGURE_BASE) -> DatasetSt
     classes: Counter[str] = Counter()
     properties: Counter[str] = Counter()
     first_instance: dict[str, str] = {}
+    described: set[tuple[str, str, Term]] = set()
     triples = entities = 0
     recurring = False
     current: object = None
@@ -140,11 +186,14 @@ def dataset_statistics(nt_path: Path, uri_space: str = FIGURE_BASE) -> DatasetSt
                 recurring = True
             else:
                 subjects.add(subject)
-                if isinstance(subject, pyoxigraph.NamedNode) and subject.value.startswith(uri_space):
+                if (isinstance(subject, pyoxigraph.NamedNode) and subject.value.startswith(uri_space)
+                        and "#" not in subject.value):
                     entities += 1
         if (predicate, obj) in block:
             continue
         block.add((predicate, obj))
+        if subject in _DESCRIBED and not isinstance(obj, pyoxigraph.Triple):
+            described.add((subject.value, predicate.value, obj))
         triples += 1
         properties[predicate.value] += 1
         objects.add(obj)
@@ -154,7 +203,9 @@ def dataset_statistics(nt_path: Path, uri_space: str = FIGURE_BASE) -> DatasetSt
                 first_instance.setdefault(obj.value, subject.value)
     if recurring:
         triples, properties, classes = _counts_from_store(nt_path)
-    return DatasetStatistics(
+    ordered = tuple(sorted(described, key=lambda t: (t[0], _PREDICATE_RANK.get(t[1], len(_PREDICATE_RANK)), t[1],
+                                                   _term_key(t[2]))))
+    stats = DatasetStatistics(
         triples=triples,
         entities=entities,
         distinct_subjects=len(subjects),
@@ -163,7 +214,29 @@ def dataset_statistics(nt_path: Path, uri_space: str = FIGURE_BASE) -> DatasetSt
         properties=dict(sorted(properties.items())),
         examples=_examples(first_instance, uri_space),
         uri_space=uri_space,
+        described=ordered,
     )
+    disagreements = []
+    for name, counted in (("triples", triples), ("entities", entities)):
+        for value in stats.said(DATASET, VOID + name):
+            if value.value != str(counted):
+                disagreements.append(f"{nt_path}: its dataset node says void:{name} {value.value}, the file has "
+                                     f"{counted} (changed after kg build?); void.ttl gives {counted}")
+    if disagreements:
+        stats = replace(stats, disagreements=tuple(disagreements))
+    return stats
+
+
+# The dataset node's properties in the order kg build writes them (kg.map.dataset); others after, by IRI.
+_PREDICATE_RANK = {p: i for i, p in enumerate((
+    RDF + "type", DCTERMS + "title", DCTERMS + "description", DCTERMS + "license", DCTERMS + "source",
+    PAV + "createdWith", VOID + "vocabulary", VOID + "entities", PAV + "version", DCTERMS + "issued",
+    PFOCR + "sourceCommit", PROV + "wasDerivedFrom", VOID + "triples", SCHEMA + "name", SCHEMA + "softwareVersion",
+))}
+
+
+def _term_key(term: Term) -> tuple[str, str]:
+    return (type(term).__name__, str(term))
 
 
 def _examples(first_instance: dict[str, str], uri_space: str) -> tuple[str, ...]:
