@@ -303,15 +303,19 @@ def _source_date() -> datetime | None:
         raise ValueError(f"SOURCE_DATE_EPOCH={value!r} is not a Unix time in seconds") from None
 
 
-def dataset_iri(base_url: str, void_name: str = "void.ttl") -> str:
-    """The IRI of the dataset that void.ttl and dataset.jsonld both describe."""
-    return f"{_base(base_url)}{quote(void_name, safe='/%')}#dataset"
+def dataset_iri(base_url: str | None = None, void_name: str = "void.ttl") -> str:
+    """The IRI of the dataset that void.ttl and dataset.jsonld both describe: the build's dataset
+    node, https://w3id.org/pfocr-kg/dataset, wherever the site is (the arguments are kept for
+    callers of the version that minted `<BASE/void.ttl#dataset>`; a bad base URL still raises)."""
+    if base_url is not None:
+        _base(base_url)
+    return DATASET
 
 
 def void_turtle(
     stats: DatasetStatistics, base_url: str, dumps: Sequence[str], void_name: str = "void.ttl"
 ) -> bytes:
-    """The VoID description as Turtle; its own IRI is `<BASE/void_name>`."""
+    """The VoID description as Turtle; its own IRI is `<BASE/void_name>`, its topic the dataset node."""
     base = _base(base_url)
     document = f"{base}{quote(void_name, safe='/%')}"
     n = pyoxigraph.NamedNode
@@ -323,33 +327,42 @@ def void_turtle(
         return pyoxigraph.Literal(str(value), datatype=_XSD_INTEGER)
 
     a = _RDF_TYPE
-    dataset, build, tool = iri("dataset"), iri("build"), iri("tool")
+    dataset, software, build = n(DATASET), n(SOFTWARE), iri("build")
     dump_urls = [_dump_url(base, d) for d in dumps]
     features = dict.fromkeys(f for f in (_media_type(d)[1] for d in dumps) if f is not None)
     class_parts = [(iri(f"classPartition-{i}"), c, k) for i, (c, k) in enumerate(stats.classes.items(), 1)]
     prop_parts = [(iri(f"propertyPartition-{i}"), p, k) for i, (p, k) in enumerate(stats.properties.items(), 1)]
-    date = _source_date()
+    counts = {VOID + "triples", VOID + "entities"}  # written from the counts below, not copied
 
     triples: list[tuple[Any, Any, Any]] = [
         (n(document), a, n(VOID + "DatasetDescription")),
         (n(document), n(DCTERMS + "title"), pyoxigraph.Literal(f"VoID description of the {TITLE}")),
         (n(document), n(FOAF + "primaryTopic"), dataset),
-        (dataset, a, n(VOID + "Dataset")),
-        (dataset, n(DCTERMS + "title"), pyoxigraph.Literal(TITLE)),
-        (dataset, n(DCTERMS + "description"), pyoxigraph.Literal(DESCRIPTION)),
-        (dataset, n(DCTERMS + "license"), n(CC0)),
-        (dataset, n(DCTERMS + "source"), n(PFOCR_DATABASE)),
-        (dataset, n(DCTERMS + "creator"), n(WIKIPATHWAYS_ORG)),
     ]
-    if date is not None:
+    # what the data says of the dataset and the software, then what it leaves unsaid
+    triples += [(n(s), n(p), o) for s, p, o in stats.described if s == DATASET and p not in counts]
+    said = {p for s, p, _ in stats.described if s == DATASET}
+    if not stats.said(DATASET, RDF + "type"):
+        triples.append((dataset, a, n(VOID + "Dataset")))
+    defaults = [
+        (DCTERMS + "title", pyoxigraph.Literal(TITLE)),
+        (DCTERMS + "description", pyoxigraph.Literal(DESCRIPTION)),
+        (DCTERMS + "license", n(CC0)),
+        (DCTERMS + "source", n(PFOCR_DATABASE)),
+    ]
+    triples += [(dataset, n(p), o) for p, o in defaults if p not in said]
+    triples.append((dataset, n(DCTERMS + "creator"), n(WIKIPATHWAYS_ORG)))
+    date = _source_date()
+    if DCTERMS + "issued" not in said and date is not None:
         triples.append((dataset, n(DCTERMS + "modified"),
                         pyoxigraph.Literal(date.date().isoformat(), datatype=n(XSD + "date"))))
     triples += [(dataset, n(VOID + "feature"), n(f)) for f in features]
     triples += [(dataset, n(VOID + "dataDump"), n(u)) for u in dump_urls]
+    stated = {o.value for o in stats.said(DATASET, VOID + "vocabulary")}
     triples += [
         (dataset, n(VOID + "uriSpace"), pyoxigraph.Literal(stats.uri_space)),
         *((dataset, n(VOID + "exampleResource"), n(e)) for e in stats.examples),
-        *((dataset, n(VOID + "vocabulary"), n(v)) for v in VOCABULARIES),
+        *((dataset, n(VOID + "vocabulary"), n(v)) for v in stats.vocabularies() if v not in stated),
         (dataset, n(VOID + "triples"), count(stats.triples)),
         (dataset, n(VOID + "entities"), count(stats.entities)),
         (dataset, n(VOID + "distinctSubjects"), count(stats.distinct_subjects)),
@@ -360,24 +373,33 @@ def void_turtle(
         *((dataset, n(VOID + "propertyPartition"), part) for part, _, _ in prop_parts),
         (dataset, n(PROV + "wasGeneratedBy"), build),
     ]
+    if PAV + "createdWith" not in said:
+        triples.append((dataset, n(PAV + "createdWith"), software))
     for part, cls, k in class_parts:
         triples += [(part, n(VOID + "class"), n(cls)), (part, n(VOID + "entities"), count(k))]
     for part, prop, k in prop_parts:
         triples += [(part, n(VOID + "property"), n(prop)), (part, n(VOID + "triples"), count(k))]
+    # The software that made the data: its version is the one the data names (the build's), not
+    # this process's; a file without the node gets this process's.
+    version = stats.text(SOFTWARE, SCHEMA + "softwareVersion") or (None if stats.described else __version__)
     triples += [
         (build, a, n(PROV + "Activity")),
-        (build, n(RDFS + "label"), pyoxigraph.Literal(f"kg build with pfocr-kg {__version__}")),
+        (build, n(RDFS + "label"), pyoxigraph.Literal("kg build" + (f" with pfocr-kg {version}" if version else ""))),
         (build, n(PROV + "used"), n(PFOCR_DATABASE)),
-        (build, n(PROV + "wasAssociatedWith"), tool),
-        (tool, a, n(PROV + "SoftwareAgent")),
-        (tool, a, n(SCHEMA + "SoftwareApplication")),
-        (tool, n(RDFS + "label"), pyoxigraph.Literal(f"pfocr-kg {__version__}")),
-        (tool, n(SCHEMA + "name"), pyoxigraph.Literal("pfocr-kg")),
-        (tool, n(SCHEMA + "softwareVersion"), pyoxigraph.Literal(__version__)),
+        (build, n(PROV + "wasAssociatedWith"), software),
+        (software, a, n(PROV + "SoftwareAgent")),
     ]
-    prefixes = {**PREFIXES, "void": VOID, "foaf": FOAF, "": f"{document}#"}  # :dataset, :build …
+    triples += [(n(s), n(p), o) for s, p, o in stats.described if s == SOFTWARE]
+    if not stats.said(SOFTWARE, RDF + "type"):
+        triples.append((software, a, n(SCHEMA + "SoftwareApplication")))
+    if not stats.said(SOFTWARE, SCHEMA + "name"):
+        triples.append((software, n(SCHEMA + "name"), pyoxigraph.Literal("pfocr-kg")))
+    if version and not stats.said(SOFTWARE, SCHEMA + "softwareVersion"):
+        triples.append((software, n(SCHEMA + "softwareVersion"), pyoxigraph.Literal(version)))
+    triples.append((software, n(RDFS + "label"), pyoxigraph.Literal("pfocr-kg" + (f" {version}" if version else ""))))
+    prefixes = {**PREFIXES, "void": VOID, "foaf": FOAF, "pfocrkg": "https://w3id.org/pfocr-kg/", "": f"{document}#"}
     data = pyoxigraph.serialize(
-        [pyoxigraph.Triple(*t) for t in triples],
+        list(dict.fromkeys(pyoxigraph.Triple(*t) for t in triples)),
         format=pyoxigraph.RdfFormat.TURTLE,
         prefixes=prefixes,
     )
@@ -410,9 +432,11 @@ def dataset_description(
     stats: DatasetStatistics | None = None,
     void_name: str = "void.ttl",
 ) -> dict[str, Any]:
-    """The schema.org `Dataset` (JSON-LD, schema.org context) for dataset search engines."""
+    """The schema.org `Dataset` (JSON-LD, schema.org context) for dataset search engines: the same
+    node as void.ttl's, named and described as the data's dataset node says when `stats` has it."""
     base = _base(base_url)
-    description = DESCRIPTION
+    said = stats if stats is not None else DatasetStatistics(0, 0, 0, 0)
+    description = said.text(DATASET, DCTERMS + "description") or DESCRIPTION
     if stats is not None:
         description += " " + _summary(stats)
     distribution = []
@@ -423,11 +447,15 @@ def dataset_description(
         if media is not None:
             entry["encodingFormat"] = media
         distribution.append(entry)
+    version = said.text(SOFTWARE, SCHEMA + "softwareVersion")
+    software: dict[str, Any] = {"@type": "SoftwareApplication", "@id": SOFTWARE, "name": "pfocr-kg"}
+    if version is not None:
+        software["softwareVersion"] = version
     document: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
         "@id": dataset_iri(base_url, void_name),
-        "name": TITLE,
+        "name": said.text(DATASET, DCTERMS + "title") or TITLE,
         "alternateName": "pfocr-kg",
         "description": description,
         "url": base,
@@ -441,16 +469,25 @@ def dataset_description(
         "includedInDataCatalog": {"@type": "DataCatalog", "name": "WikiPathways", "url": WIKIPATHWAYS_ORG},
         "distribution": distribution,
     }
+    if stats is not None and stats.described:
+        document["sdPublisher"] = software  # what wrote the data: the build's software and version
+    release = said.text(DATASET, PAV + "version")
+    if release is not None:
+        document["version"] = release
+    issued = said.text(DATASET, DCTERMS + "issued")
     date = _source_date()
-    if date is not None:
+    if issued is not None:
+        document["datePublished"] = issued
+    elif date is not None:
         document["dateModified"] = date.date().isoformat()
     return document
 
 
 def _summary(stats: DatasetStatistics) -> str:
     kinds = [
-        ("ImageObject", "figure", "figures"),
+        ("Dataset", "figure", "figures"),
         ("ScholarlyArticle", "paper", "papers"),
+        ("Periodical", "journal", "journals"),
         ("Gene", "gene", "genes"),
         ("ChemicalSubstance", "chemical", "chemicals"),
         ("MedicalCondition", "disease", "diseases"),
@@ -460,8 +497,8 @@ def _summary(stats: DatasetStatistics) -> str:
     for cls, one, many in kinds:
         k = stats.classes.get(SCHEMA + cls, 0)
         parts.append(f"{k:,} {one if k == 1 else many}")
-    mentions = stats.classes.get(OA + "Annotation", 0)
-    parts.append(f"{mentions:,} {'mention' if mentions == 1 else 'mentions'}")
+    annotations = stats.classes.get(OA + "Annotation", 0)
+    parts.append(f"{annotations:,} {'annotation' if annotations == 1 else 'annotations'} of their words")
     return f"This release: {', '.join(parts)}; {stats.triples:,} triples."
 
 
