@@ -20,17 +20,17 @@ from kg.check.descriptions import FirstDescriptions
 from kg.check.gate import DEFAULT_ENGINE, Gate, describe
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
+from kg.map.dataset import dataset_triples
 from kg.outcomes import CacheStats, Outcome, RunSettings, compute_first, outcomes
 from kg.publish.forecast import facts_file, forecast_from, load_facts, same_validation, save_facts
 from kg.publish.graph_facts import GraphFacts, facts
 from kg.publish.plot_helper import PlotHelper
 from kg.publish.report_html import PlotMemo, matplotlib_installed, unmemoised_plots, write_report_html
+from kg.rdf import line
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
-from kg.read.textfile import DEFAULT_MAX_BYTES
-from kg.map.dataset import dataset_triples
-from kg.rdf import line
 from kg.read.provenance import release_of
+from kg.read.textfile import DEFAULT_MAX_BYTES
 from kg.records import Problem, Release
 from kg.shard import (
     MANIFEST,

@@ -10,16 +10,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import fuzz_records as fr
 import pytest
 from conftest import SAMPLE, SEEDS, run_build
 
-import fuzz_records as fr
 from kg.check.engine import SH, get_engine
 from kg.check.gate import Gate, core_shapes
 from kg.check.shapes import shape_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-import generate  # noqa: E402
+import generate
 
 SPARQL_COMPONENT = f"<{SH}SPARQLConstraintComponent>"
 

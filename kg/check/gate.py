@@ -5,10 +5,18 @@ Never writes anything: it returns the results, and the pipeline decides what is 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kg.check.engine import ENGINES, SH, SH_VIOLATION, Engine, ShaclResult, get_engine, shapes_ntriples_from_files
+from kg.check.engine import (
+    ENGINES,
+    SH,
+    SH_VIOLATION,
+    Engine,
+    ShaclResult,
+    get_engine,
+    shapes_ntriples_from_files,
+)
 from kg.check.shapes import ShapesError
 
 DEFAULT_ENGINE = "shacl"  # the Rust engine: 98/98 W3C Core, ~0.4 ms a figure (docs/decisions/0007)
@@ -48,9 +56,9 @@ def compile_shapes(engine: str, shapes: Sequence[Path], sparql: bool = True) -> 
     return compiled
 
 
-def _engine(name: str) -> type[Engine]:
+def _engine(name: str) -> Callable[[str], Engine]:
     try:
-        return ENGINES[name]  # type: ignore[return-value]
+        return ENGINES[name]
     except KeyError:
         raise ValueError(f"unknown SHACL engine {name!r}") from None
 

@@ -16,7 +16,14 @@ from kg.map.figure import creator_triples, image_triples, record_triples
 from kg.map.gene import gene_iri, gene_triples
 from kg.map.mention import MATCH_SOURCES, Annotation, annotation_triples, normalise_source, source_triples
 from kg.map.organism import organism_triples
-from kg.map.paper import journal_iri, journal_triples, paper_iri, paper_triples, publisher_iri, publisher_triples
+from kg.map.paper import (
+    journal_iri,
+    journal_triples,
+    paper_iri,
+    paper_triples,
+    publisher_iri,
+    publisher_triples,
+)
 from kg.map.terms import A, pfocr, schema, wp
 from kg.rdf import Triple, integer, ref, text
 from kg.records import BUILTIN_ORGANISMS, HUMAN, FigureRecord, GeneMention, Organism, Problem
@@ -127,9 +134,9 @@ def map_record(record: FigureRecord) -> FigureGraph:
 
     gene_taxa: dict[str, GeneMention] = {}  # taxon id → its first gene (its counts)
     for gene in record.genes:
-        organism = _organism(record, gene.taxon_id) if gene.taxon_id is not None else None
-        if organism is not None and gene.taxon_id is not None:
-            entities.setdefault(iris.taxon(gene.taxon_id), organism_triples(organism))
+        named = _organism(record, gene.taxon_id) if gene.taxon_id is not None else None
+        if named is not None and gene.taxon_id is not None:
+            entities.setdefault(iris.taxon(gene.taxon_id), organism_triples(named))
             _gene_taxon(record, gene, gene_taxa, warnings)
         elif gene.taxon_id is not None:
             warnings.append(_problem(
@@ -144,7 +151,7 @@ def map_record(record: FigureRecord) -> FigureGraph:
             except iris.BadIdentifier as exc:
                 hgnc_link = False
                 warnings.append(_problem(record, "hgnc_symbol", f"{exc}; wp:bdbHgncSymbol link skipped"))
-        described = gene_triples(gene, hgnc_link=hgnc_link, taxon_link=organism is not None)
+        described = gene_triples(gene, hgnc_link=hgnc_link, taxon_link=named is not None)
         annotate(gene_iri(gene), described, gene.word, gene.matched, gene.source, gene.repeats)
     for chem in record.chemicals:
         annotate(chemical_iri(chem), chemical_triples(chem), chem.word, chem.matched, chem.source, chem.repeats)
@@ -153,10 +160,10 @@ def map_record(record: FigureRecord) -> FigureGraph:
                  disease.repeats)
 
     for taxon_id, first in gene_taxa.items():
-        organism = _organism(record, taxon_id)
-        assert organism is not None  # only named taxa are listed
+        taxon = _organism(record, taxon_id)
+        assert taxon is not None  # only named taxa are listed
         triples.append((fig_ref, wp("organism"), ref(iris.taxon(taxon_id))))
-        triples.append((fig_ref, wp("organismName"), text(organism.name)))
+        triples.append((fig_ref, wp("organismName"), text(taxon.name)))
         triples.extend(_counts_triples(fig_ref, record.figid, taxon_id, first))
     mentioned: dict[str, None] = {}
     for annotation in annotations.values():

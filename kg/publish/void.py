@@ -240,8 +240,9 @@ def _term_key(term: Term) -> tuple[str, str]:
 
 
 def _examples(first_instance: dict[str, str], uri_space: str) -> tuple[str, ...]:
-    """One instance per class, in class order, the dataset's own IRIs (figures, mentions) first."""
-    ordered = [first_instance[c] for c in sorted(first_instance)]
+    """One instance per class, in class order, the dataset's own IRIs (records, annotations) first;
+    not the dataset node or the software, which void.ttl describes itself."""
+    ordered = [first_instance[c] for c in sorted(first_instance) if first_instance[c] not in (DATASET, SOFTWARE)]
     own = [e for e in ordered if e.startswith(uri_space)]
     return tuple(dict.fromkeys(own + [e for e in ordered if not e.startswith(uri_space)]))
 
@@ -447,10 +448,6 @@ def dataset_description(
         if media is not None:
             entry["encodingFormat"] = media
         distribution.append(entry)
-    version = said.text(SOFTWARE, SCHEMA + "softwareVersion")
-    software: dict[str, Any] = {"@type": "SoftwareApplication", "@id": SOFTWARE, "name": "pfocr-kg"}
-    if version is not None:
-        software["softwareVersion"] = version
     document: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -469,8 +466,6 @@ def dataset_description(
         "includedInDataCatalog": {"@type": "DataCatalog", "name": "WikiPathways", "url": WIKIPATHWAYS_ORG},
         "distribution": distribution,
     }
-    if stats is not None and stats.described:
-        document["sdPublisher"] = software  # what wrote the data: the build's software and version
     release = said.text(DATASET, PAV + "version")
     if release is not None:
         document["version"] = release
