@@ -8,6 +8,7 @@ right, and pfocr.nt and pfocr.ttl parse strictly (pyoxigraph) to the same triple
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -28,6 +29,11 @@ GOOD = {
 }
 FIGURE = "https://pfocr.wikipathways.org/figures/{}.html"
 SCHEMA = "http://schema.org/"
+WP = "http://vocabularies.wikipathways.org/wp#"
+PFOCR = "https://w3id.org/pfocr-kg/vocab#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+JOURNAL = "https://w3id.org/pfocr-kg/journal/"
+PUBLISHER = "https://w3id.org/pfocr-kg/publisher/"
 RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DATASET = pyoxigraph.NamedNode(SCHEMA + "Dataset")
 ENTRY_KEYS = {"file", "figid", "field", "reason"}
@@ -61,6 +67,11 @@ class Run:
     def values(self, subject: str, prop: str) -> list[str]:
         s, p = pyoxigraph.NamedNode(subject), pyoxigraph.NamedNode(prop)
         return sorted(t.object.value for t in self.triples if t.subject == s and t.predicate == p)
+
+    def image(self, figid: str) -> str:
+        """The image the record is about (schema:about): it carries contentUrl and position."""
+        (image,) = self.values(FIGURE.format(figid), SCHEMA + "about")
+        return image
 
     def iris(self) -> set[str]:
         return {
@@ -306,7 +317,8 @@ def test_bom_and_crlf_are_read_like_the_original(tmp_path: Path, capsys: pytest.
     fig = FIGURE.format(figid)
     assert run.values(fig, SCHEMA + "name") == ["RAS signaling pathway"]  # no \r, no BOM
     assert not any("\r" in t.object.value or "\ufeff" in t.object.value for t in run.triples)
-    assert len([t for t in run.triples if t.subject.value.startswith(fig + "#mention-")]) > 80
+    annotations = {t.subject.value for t in run.triples if t.subject.value.startswith(fig + "#m-")}
+    assert len(annotations) == 22 + 2  # distinct (word, source, match) of its 87 gene and 2 chemical rows
 
 
 # --- the figid ---------------------------------------------------------------------------------
@@ -465,10 +477,11 @@ def test_hostile_strings_are_written_exactly(tmp_path: Path, capsys: pytest.Capt
     assert 'B0507.8"\\\x00\x0b\x1b\x7f' in words and "pals-5 <x> {y} \u2028\u202e" in words
     # a file name with a space cannot be part of an IRI: warned and skipped; `>` is percent-encoded
     warned(run, "filename", "'pgen 0010080>g001.jpg'")
-    assert run.values(fig, SCHEMA + "contentUrl") == []
-    assert run.values(sidecar, SCHEMA + "contentUrl") == [
+    assert run.values(run.image(I), SCHEMA + "contentUrl") == []
+    assert run.values(run.image(S), SCHEMA + "contentUrl") == [
         "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10957088/bin/pbio.3002543%3Eg006.jpg"
     ]
+    assert run.values(fig, SCHEMA + "contentUrl") == run.values(sidecar, SCHEMA + "contentUrl") == []
     nt = run.build.nt.decode("utf-8")
     assert all(ord(c) >= 0x20 for c in nt.replace("\n", ""))  # controls only as \u escapes
 
@@ -505,7 +518,10 @@ def test_score_with_a_huge_exponent(tmp_path: Path, capsys: pytest.CaptureFixtur
 def test_organisms_as_a_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("organisms-number"))
     warned(run, "organisms", "expected a list of names, got int")
-    assert run.values(FIGURE.format(I), "http://vocabularies.wikipathways.org/wp#organismName") == []
+    paper = "https://identifiers.org/pmc/PMC1342634"  # `organisms` are the paper's
+    assert run.values(paper, SCHEMA + "about") == [] and run.values(paper, PFOCR + "organismName") == []
+    # the record's organisms are its genes' (inline: human), whatever `organisms` says
+    assert run.values(FIGURE.format(I), WP + "organismName") == ["Homo sapiens"]
 
 
 def test_gene_entry_that_is_a_string(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -521,7 +537,7 @@ def test_unreadable_organism_page_is_a_warning(tmp_path: Path, capsys: pytest.Ca
     pages = [w for w in run.warnings if w["file"].endswith("organism-page-bad/_organisms/homo_sapiens.md")]
     assert len(pages) == 1 and "organism page skipped: invalid YAML at line 5" in pages[0]["reason"]
     # the built-in table still knows Homo sapiens
-    taxa = run.values(FIGURE.format(I), "http://vocabularies.wikipathways.org/wp#organism")
+    taxa = run.values(FIGURE.format(I), WP + "organism")
     assert taxa == ["http://purl.obolibrary.org/obo/NCBITaxon_9606"]
 
 
@@ -643,12 +659,13 @@ def test_second_chebi_for_one_mesh_term_is_warned(tmp_path: Path, capsys: pytest
         "utf-8",
     )
     run = build(tmp_path, capsys, root)
-    entry = warned(run, "mentions", "CHEBI:30616", figid)
-    assert "the first is kept" in entry["reason"]
+    # one warning for the row, naming both forms of the ChEBI id it could not keep
+    entry = warned(run, "mentions", "https://identifiers.org/chebi/CHEBI:30616", figid)
+    assert "http://purl.obolibrary.org/obo/CHEBI_30616" in entry["reason"]
+    assert "the first are kept" in entry["reason"] and "(mention of 'ATP')" in entry["reason"]
     mesh = "http://id.nlm.nih.gov/mesh/D000255"
-    assert run.values(mesh, "http://vocabularies.wikipathways.org/wp#bdbChEBI") == [
-        "https://identifiers.org/chebi/CHEBI:15422"
-    ]
+    assert run.values(mesh, WP + "bdbChEBI") == ["https://identifiers.org/chebi/CHEBI:15422"]
+    assert run.values(mesh, SKOS + "exactMatch") == ["http://purl.obolibrary.org/obo/CHEBI_15422"]
 
 
 def test_match_source_cannot_name_a_vocabulary_term(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -662,3 +679,181 @@ def test_match_source_cannot_name_a_vocabulary_term(tmp_path: Path, capsys: pyte
     vocab_term = "https://w3id.org/pfocr-kg/vocab#MatchSource"
     assert run.values(vocab_term, str(RDF_TYPE.value)) == []  # the class is never described as a source
     assert "https://w3id.org/pfocr-kg/vocab#matchsource" in run.iris()
+
+
+
+# --- v2 fields: NDEx, WikiPathways, figlink, journal and publisher names ------------------------
+
+
+def _edited_sidecar(root: Path, *edits: tuple[str, str], figid: str = S, new_figid: str | None = None) -> Path:
+    """The sample's sidecar record `figid` under `root` with each (old, new) line edit made once
+    (the figid renamed everywhere when `new_figid` is given, sidecars too)."""
+    (root / "_figures").mkdir(parents=True, exist_ok=True)
+    (root / "_data").mkdir(exist_ok=True)
+    name = new_figid or figid
+    text = (SAMPLE / "_figures" / f"{figid}.md").read_text("utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    (root / "_figures" / f"{name}.md").write_text(text.replace(figid, name), "utf-8")
+    for tsv in (SAMPLE / "_data").glob(f"{figid}-*.tsv"):
+        shutil.copy(tsv, root / "_data" / tsv.name.replace(figid, name))
+    return root
+
+
+def _yaml(value: str) -> str:
+    """`value` as a YAML double-quoted scalar (JSON's escapes are YAML's)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["66c48006-ded7-11ea-99da-0ac135e8bac", "66c48006 ded7 11ea 99da 0ac135e8bacf", "<66c48006>",
+     "../66c48006-ded7-11ea-99da-0ac135e8bacf", "https://www.ndexbio.org/viewer/networks/x", "٦٦c48006"],
+)
+def test_malformed_ndex_is_warned_and_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: str) -> None:
+    run = build(tmp_path, capsys, _edited_sidecar(tmp_path / "db", ("ndex: ''", f"ndex: {_yaml(bad)}")))
+    entry = warned(run, "ndex", repr(bad), S)
+    assert "value skipped" in entry["reason"]
+    assert run.values(FIGURE.format(S), "http://www.w3.org/2000/01/rdf-schema#seeAlso") == []
+    assert not any("ndexbio" in iri for iri in run.iris())
+    assert run.report["validation"]["violations"] == 0
+
+
+@pytest.mark.parametrize("bad", ["WP 4760", "wp4760", "WP4760>", "WP٤٧٦٠", "WP", "https://www.wikipathways.org/pathways/WP4760"])
+def test_malformed_wpid_is_warned_and_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: str) -> None:
+    root = _edited_sidecar(tmp_path / "db", ("ndex: ''", f"ndex: ''\nwpid: {_yaml(bad)}"))
+    run = build(tmp_path, capsys, root)
+    entry = warned(run, "wpid", repr(bad), S)
+    assert "value skipped" in entry["reason"]
+    derived = [t for t in run.triples if t.predicate.value == "http://www.w3.org/ns/prov#wasDerivedFrom"]
+    assert derived == []
+    assert not any("wikipathways/" in iri for iri in run.iris())
+
+
+def test_good_wpid_is_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The control for the two tests above: the same edit with a good value gives the links."""
+    root = _edited_sidecar(tmp_path / "db", ("ndex: ''", "ndex: 66C48006-DED7-11EA-99DA-0AC135E8BACF\nwpid: WP4760"))
+    run = build(tmp_path, capsys, root)
+    assert run.warnings == [] and run.quarantined == []
+    assert run.values("https://identifiers.org/wikipathways/WP4760", "http://www.w3.org/ns/prov#wasDerivedFrom") == [
+        FIGURE.format(S)]
+    assert run.values(FIGURE.format(S), "http://www.w3.org/2000/01/rdf-schema#seeAlso") == [
+        "https://www.ndexbio.org/viewer/networks/66c48006-ded7-11ea-99da-0ac135e8bacf"]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "/pmc/articles/PMC10957088/figure/F 6/",
+        "/pmc/articles/PMC999/figure/F6/",  # another paper's figure
+        "/pmc/articles/PMC10957088/figure/../../PMC999/figure/F6/",
+        "/pmc/articles/PMC10957088/figure/<F6>/",
+        "/pmc/articles/PMC10957088/figure/Ф6/",
+        "/pmc/articles/PMC10957088/figure/",
+        "https://pmc.ncbi.nlm.nih.gov/articles/PMC10957088/figure/F6/\"> <x",
+        "F6",
+    ],
+)
+def test_malformed_figlink_falls_back_to_the_record_image(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: str
+) -> None:
+    root = _edited_sidecar(tmp_path / "db", ("figlink: /pmc/articles/PMC10957088/figure/F6", f"figlink: {_yaml(bad)}"))
+    run = build(tmp_path, capsys, root)
+    entry = warned(run, "figlink", repr(bad), S)
+    assert "<record>#image" in entry["reason"]
+    image = FIGURE.format(S) + "#image"
+    assert run.image(S) == image
+    assert run.values(image, SCHEMA + "isPartOf") == ["https://identifiers.org/pmc/PMC10957088"]
+    assert run.values(image, SCHEMA + "position") == ["F6"]
+    targets = {t.object.value for t in run.triples if t.predicate.value == "http://www.w3.org/ns/oa#hasTarget"
+               and t.subject.value.startswith(FIGURE.format(S))}
+    assert targets == {image}
+    assert not any(iri.startswith("https://pmc.ncbi.nlm.nih.gov/articles/PMC10957088/") for iri in run.iris())
+    assert run.report["validation"]["violations"] == 0
+
+
+def test_figlink_not_given_is_no_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = build(tmp_path, capsys, _edited_sidecar(tmp_path / "db", ("figlink: /pmc/articles/PMC10957088/figure/F6\n", "")))
+    assert run.warnings == [] and run.image(S) == FIGURE.format(S) + "#image"
+
+
+def _hash_slug(name: str) -> str:
+    return "x-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
+
+
+@pytest.mark.parametrize(
+    ("title", "abbreviation", "slug"),
+    [
+        ('PLOS <Biology> "x" {y}|^`\\', 'PLoS <Biol> "x" {y}|^`\\', "plos-biol-x-y"),
+        ("Revista Española de Cardiología", "Rev Esp Cardiol", "rev-esp-cardiol"),
+        ("Revista Española de Cardiología", None, "revista-espanola-de-cardiologia"),  # no abbreviation: the title
+        ("🧬 Genomics 🧬", "🧬 Genomics", "genomics"),
+        ("中华医学杂志", "中华医学杂志", _hash_slug("中华医学杂志")),
+        ("Cell\tReports\nMedicine", "Cell\tRep Med", "cell-rep-med"),
+        ("Ελληνική Ιατρική", None, _hash_slug("Ελληνική Ιατρική")),
+    ],
+)
+def test_journal_names_outside_iri_syntax_get_a_slug(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str, abbreviation: str | None, slug: str
+) -> None:
+    root = _edited_sidecar(
+        tmp_path / "db",
+        ("journal_title: PLOS Biology", f"journal_title: {_yaml(title)}"),
+        ("journal_nlm_ta: PLoS Biol", "" if abbreviation is None else f"journal_nlm_ta: {_yaml(abbreviation)}"),
+        ("publisher_name: Public Library of Science", f"publisher_name: {_yaml(title + ' Press')}"),
+    )
+    run = build(tmp_path, capsys, root)
+    assert run.code == 0 and run.quarantined == [] and run.warnings == []
+    assert run.report["validation"]["violations"] == 0
+    journal = JOURNAL + slug
+    assert run.values("https://identifiers.org/pmc/PMC10957088", SCHEMA + "isPartOf") == [journal]
+    assert run.values(journal, SCHEMA + "name") == [title]  # the names themselves are literals, as given
+    assert run.values(journal, SCHEMA + "alternateName") == ([] if abbreviation is None else [abbreviation])
+    (publisher,) = run.values(journal, SCHEMA + "publisher")
+    assert run.values(publisher, SCHEMA + "name") == [title + " Press"]
+    assert publisher.startswith(PUBLISHER) and all(ord(c) < 128 for c in publisher)
+    again = build(tmp_path / "again", capsys, root)  # deterministic
+    assert again.build.nt == run.build.nt
+
+
+def test_one_abbreviation_two_journal_titles_is_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two figures give NLM abbreviation `PLoS Biol` different titles: one node (its slug), the first
+    figure's title exported, the other warned as any entity description is (field `entity`)."""
+    other = "PMC10957088__pbio.3002543.g007"
+    root = _edited_sidecar(tmp_path / "db")
+    _edited_sidecar(root, ("journal_title: PLOS Biology", "journal_title: PLoS Biology (Online)"), new_figid=other)
+    run = build(tmp_path, capsys, root)
+    assert run.code == 0 and run.quarantined == [] and {FIGURE.format(S), FIGURE.format(other)} <= run.figures()
+    entities = [w for w in run.warnings if w.get("field") == "entity"]
+    assert len(entities) == 1 and entities[0]["figid"] == other
+    reason = entities[0]["reason"]
+    assert f"<{JOURNAL}plos-biol>" in reason and '"PLoS Biology (Online)"' in reason
+    assert f'"PLOS Biology" is exported, from figure {S}' in reason
+    assert run.values(JOURNAL + "plos-biol", SCHEMA + "name") == ["PLOS Biology"]
+    assert run.report["validation"]["violations"] == 0
+
+
+def test_two_abbreviations_with_one_slug_are_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    other = "PMC10957088__pbio.3002543.g007"
+    root = _edited_sidecar(tmp_path / "db")
+    _edited_sidecar(root, ("journal_nlm_ta: PLoS Biol", "journal_nlm_ta: 'PLOS  BIOL.'"), new_figid=other)
+    run = build(tmp_path, capsys, root)
+    entities = [w for w in run.warnings if w.get("field") == "entity"]
+    assert len(entities) == 1 and entities[0]["figid"] == other
+    assert '"PLOS  BIOL."' in entities[0]["reason"] and '"PLoS Biol" is exported' in entities[0]["reason"]
+    assert run.values(JOURNAL + "plos-biol", SCHEMA + "alternateName") == ["PLoS Biol"]
+
+
+def test_repeated_inline_entries_are_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An inline gene entry given three times: one annotation, pfocr:occurrences 3."""
+    text = inline_text()
+    start = text.index("genes:\n") + len("genes:\n")
+    end = text.index("\n- ", start + 2) + 1  # the first entry's lines
+    entry = text[start:end]
+    write_record(tmp_path / "db", f"{I}.md", text[:start] + entry * 3 + text[start:])
+    run = build(tmp_path, capsys, tmp_path / "db")
+    assert run.code == 0 and run.quarantined == [] and run.warnings == []
+    counts = [(t.subject.value, t.object.value) for t in run.triples if t.predicate.value == PFOCR + "occurrences"]
+    assert len(counts) == 1 and counts[0][1] == "4"  # given three more times than the original one
+    assert counts[0][0].startswith(FIGURE.format(I) + "#m-")

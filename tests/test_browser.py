@@ -236,8 +236,9 @@ def test_figure_page(browser: Chromium, built: tuple[Build, Path], tmp_path: Pat
     _clean(browser, visit, session)
     assert stylesheet == "flex"  # site.css was found and applied
     assert flagged > 0  # alias matches are visibly marked
-    assert len(visit.json_ld) == 1 and visit.json_ld[0]["@type"] == ["Dataset", "ImageObject"]
+    assert len(visit.json_ld) == 1 and visit.json_ld[0]["@type"] == "Dataset"
     assert visit.json_ld[0]["identifier"] == OTHER_FIGID
+    assert visit.json_ld[0]["about"]["@type"] == "ImageObject"  # v2: the record is about its image
 
 
 def test_hostile_figure_page_runs_nothing(browser: Chromium, built: tuple[Build, Path], tmp_path: Path) -> None:
@@ -272,6 +273,29 @@ def test_gene_page(browser: Chromium, built: tuple[Build, Path], tmp_path: Path)
     _clean(browser, visit, session)
     assert rows == 1
     assert visit.json_ld[0]["@type"] == "Gene" and visit.json_ld[0]["name"] == "TNF"
+
+
+@pytest.mark.parametrize(("path", "kind"), [
+    ("papers/PMC10028837.html", "ScholarlyArticle"),
+    ("journal/biorxiv.html", "Periodical"),
+    ("publisher/cold-spring-harbor-laboratory.html", "Organization"),
+    ("chemicals/D000447.html", "ChemicalSubstance"),
+    ("vocab.html", None),
+])
+def test_other_pages(browser: Chromium, built: tuple[Build, Path], tmp_path: Path, path: str, kind: str | None) -> None:
+    """The v2 pages: paper, journal, publisher, chemical (their JSON-LD parses, of the right type)
+    and the vocabulary (no JSON-LD; a term's anchor is there)."""
+    _, site = built
+    visit, session = _visit(browser, site / path, tmp_path / "page.png")
+    found = browser.evaluate(session, "({h1: document.querySelector('h1').textContent, "
+                                      "term: !!document.getElementById('matchSource'), "
+                                      "style: getComputedStyle(document.querySelector('header.site')).display})")
+    _clean(browser, visit, session)
+    assert found["h1"] and found["style"] == "flex"
+    if kind is None:
+        assert visit.json_ld == [] and found["term"]
+    else:
+        assert len(visit.json_ld) == 1 and visit.json_ld[0]["@type"] == kind
 
 
 def test_index_search(browser: Chromium, built: tuple[Build, Path], tmp_path: Path) -> None:

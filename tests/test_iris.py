@@ -3,6 +3,7 @@ accepts, under the right base; invalid ones (hostile ones included) raise BadIde
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +11,8 @@ from urllib.parse import unquote
 
 import pyoxigraph
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kg import iris, vocab
 
@@ -148,7 +151,10 @@ def test_invisible_characters_are_refused_in_dois_and_filenames() -> None:
 
 def test_other_minters_from_checked_parts() -> None:
     fig = iris.figure("PMC1__a.b")
-    assert iris.mention("PMC1__a.b", 3) == f"{fig}#mention-3"
+    assert iris.image("PMC1__a.b", "PMC1", "F11") == "https://pmc.ncbi.nlm.nih.gov/articles/PMC1/figure/F11/"
+    assert iris.image("PMC1__a.b", "PMC1", None) == f"{fig}#image"  # no usable figlink
+    assert iris.organism_counts("PMC1__a.b", "9606") == f"{fig}#organism-9606"
+    assert iris.chebi_obo("22984") == "http://purl.obolibrary.org/obo/CHEBI_22984"
     assert iris.pmc_article_page("PMC12") == "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC12/"
     assert (
         iris.pmc_image("PMC12", "a>b.jpg") == "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC12/bin/a%3Eb.jpg"
@@ -156,8 +162,11 @@ def test_other_minters_from_checked_parts() -> None:
     for filename in ("a b.jpg", "a/b.jpg", "a\\b.jpg", "..", ".", "", "a\nb", "a\udc80"):
         with pytest.raises(iris.BadIdentifier):
             iris.pmc_image("PMC12", filename)
-    with pytest.raises(iris.BadIdentifier):
-        iris.mention("PMC1__a b", 1)
+    for mint in (lambda: iris.annotation("PMC1__a b", "w", "s", None),
+                 lambda: iris.image("PMC1__a.b", "PMC1", "F 1"), lambda: iris.image("PMC1__a.b", "PMC01", "F1"),
+                 lambda: iris.organism_counts("PMC1__a.b", "09606"), lambda: iris.chebi_obo("CHEBI:1")):
+        with pytest.raises(iris.BadIdentifier):
+            mint()
     assert iris.ndex("E0501886-DEAF-11EA-99DA-0AC135E8BACF").endswith("e0501886-deaf-11ea-99da-0ac135e8bacf")
     for bad in ("e0501886-deaf-11ea-99da-0ac135e8bac", "../x", "e0501886-deaf-11ea-99da-0ac135e8bacf\n"):
         with pytest.raises(iris.BadIdentifier):
@@ -168,3 +177,78 @@ def test_other_minters_from_checked_parts() -> None:
     for bad in ("", "1abc", "hgnc symbol", "a-b", "é", "a\n", "MatchSource", "ocrText"):
         with pytest.raises(iris.BadIdentifier):
             iris.match_source(bad)
+
+
+# --- v2: annotations named by their content, journals and publishers by a slug ------------------
+
+
+def _sha12(text: str) -> str:
+    """The first 12 hex digits of SHA-256 of `text` in UTF-8, as docs/vocabulary.md defines them."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def test_annotation_iri_is_the_documented_content_hash() -> None:
+    figid = "PMC2776288__ajtr0001-0001-f3"
+    fig = iris.figure(figid)
+    # the JSON arrays written out by hand: no spaces, `matched` "" when absent or equal to the word
+    tnf = '["TNFA)","hgnc_alias_symbol","TNF-alpha"]'
+    assert _sha12(tnf) == "22c45989db16"
+    assert iris.annotation(figid, "TNFA)", "hgnc_alias_symbol", "TNF-alpha") == fig + "#m-22c45989db16"
+    xiap = fig + "#m-" + _sha12('["XIAP","hgnc_symbol",""]')
+    assert iris.annotation(figid, "XIAP", "hgnc_symbol", None) == xiap
+    assert iris.annotation(figid, "XIAP", "hgnc_symbol", "XIAP") == xiap
+    assert iris.annotation(figid, "XIAP", "hgnc_symbol", "") == xiap
+    # non-ASCII stays UTF-8 (no \u escapes); a quote and a backslash are JSON-escaped
+    assert iris.annotation("PMC1__a", "NF-κB", "hgnc_alias_symbol", None).endswith(
+        "#m-" + _sha12('["NF-κB","hgnc_alias_symbol",""]'))
+    assert iris.annotation("PMC1__a", 'a"b\\c', "mesh", None).endswith(
+        "#m-" + _sha12(r'["a\"b\\c","mesh",""]'))
+    # every part counts: word, source and matched text each change the IRI
+    variants = {iris.annotation("PMC1__a", w, s, m) for w, s, m in (
+        ("Ca", "mesh", "Calcium"), ("Ca2", "mesh", "Calcium"), ("Ca", "chebi", "Calcium"), ("Ca", "mesh", None))}
+    assert len(variants) == 4
+    # a separator inside a part cannot make two keys one (the parts are JSON strings)
+    assert iris.annotation("PMC1__a", 'a","b', "mesh", None) != iris.annotation("PMC1__a", "a", "b", "mesh")
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Acta Pharm Sin B", "acta-pharm-sin-b"),  # docs/vocabulary.md's example
+        ("Acta Pharmaceutica Sinica. B", "acta-pharmaceutica-sinica-b"),
+        ("PLoS One", "plos-one"),
+        ("PLOS ONE", "plos-one"),
+        ("  Front. Plant Sci.  ", "front-plant-sci"),
+        ('J <Biol> "Chem" {x}|^`\\ y', "j-biol-chem-x-y"),
+        ("Revista Española de Cardiología", "revista-espanola-de-cardiologia"),
+        ("Zhōngguó 🧬 Yīxué", "zhongguo-yixue"),
+        ("Cell\tRep\nMed\x00", "cell-rep-med"),
+        ("Nat Rev Mol Cell Biol", "nat-rev-mol-cell-biol"),
+    ],
+)
+def test_slug_keeps_ascii_letters_and_digits(name: str, slug: str) -> None:
+    assert iris.slug(name) == slug
+    assert iris.journal(name) == "https://w3id.org/pfocr-kg/journal/" + slug
+    assert iris.publisher(name) == "https://w3id.org/pfocr-kg/publisher/" + slug
+
+
+@pytest.mark.parametrize("name", ["中华医学杂志", "🧬", "---", "\u0301", "Ελληνική Ιατρική", "\udc80"])
+def test_slug_of_a_name_without_ascii_letters_or_digits_is_its_hash(name: str) -> None:
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    assert iris.slug(name) == f"x-{digest}"
+    assert iris.journal(name) == f"https://w3id.org/pfocr-kg/journal/x-{digest}"
+
+
+# shapes/paper.ttl's JournalShape pattern, the form every slug must have
+_SLUG = re.compile(r"([a-z0-9]+(-[a-z0-9]+)*|x-[0-9a-f]{12})")
+
+
+@given(st.text())
+def test_any_name_gives_a_well_formed_deterministic_iri(name: str) -> None:
+    slug = iris.slug(name)
+    assert _SLUG.fullmatch(slug), (name, slug)
+    for mint, base in ((iris.journal, "https://w3id.org/pfocr-kg/journal/"),
+                       (iris.publisher, "https://w3id.org/pfocr-kg/publisher/")):
+        iri = mint(name)
+        assert iri == base + slug == mint(name)
+        assert pyoxigraph.NamedNode(iri).value == iri

@@ -187,6 +187,38 @@ def test_every_property_and_class_of_the_sample_has_a_term(document: dict[str, A
     assert types and not [t for t in types if ":" in t]
 
 
+def test_v2_nodes_read_naturally(document: dict[str, Any]) -> None:
+    """The v2 nodes with the context's terms, values checked against the seed record (PMC2776288,
+    f3: figlink /pmc/articles/PMC2776288/figure/fig03/, figid_alias PMC2776288__F3, an NDEx uuid,
+    12 `Caspase` rows read as one family annotation) and another record's wpid (WP5283)."""
+    nodes: dict[str, dict[str, Any]] = {}
+    for node in document["@graph"]:  # a subject written twice is one node (test above: it should not be)
+        nodes.setdefault(node["@id"], {}).update(node)
+    record = nodes["figure:PMC2776288__ajtr0001-0001-f3.html"]
+    assert record["@type"] == "Dataset"
+    assert record["about"] == "https://pmc.ncbi.nlm.nih.gov/articles/PMC2776288/figure/fig03/"
+    assert (record["alternateName"], record["figureType"]) == ("PMC2776288__F3", "Figure")
+    assert record["seeAlso"] == "https://www.ndexbio.org/viewer/networks/e0501886-deaf-11ea-99da-0ac135e8bacf"
+    assert record["inDataset"] == "https://w3id.org/pfocr-kg/dataset"
+    assert record["organism"] == "obo:NCBITaxon_9606" and record["organismName"] == "Homo sapiens"
+    image = nodes[record["about"]]
+    assert image["@type"] == "ImageObject" and image["isPartOf"] == "pmc:PMC2776288" and image["position"] == "F3"
+    caspase = [n for i, n in nodes.items() if i.startswith("figure:PMC2776288__ajtr0001-0001-f3.html#m-")
+               and n.get("ocrText") == "Caspase"]
+    assert len(caspase) == 1 and len(caspase[0]["hasBody"]) == 12 and "ncbigene:841" in caspase[0]["hasBody"]
+    assert caspase[0]["matchSource"] == "pfocr:bioentities_symbol" and "matchedText" not in caspase[0]
+    assert caspase[0]["hasTarget"] == record["about"] and "motivatedBy" not in caspase[0]
+    assert nodes["https://identifiers.org/wikipathways/WP5283"] == {
+        "@id": "https://identifiers.org/wikipathways/WP5283",
+        "wasDerivedFrom": "figure:PMC6365454__fnins-13-00025-g0002.html",
+    }
+    dataset = nodes["https://w3id.org/pfocr-kg/dataset"]
+    assert dataset["@type"] == "VoidDataset" and dataset["entities"] == "35"
+    assert dataset["createdWith"] == "https://w3id.org/pfocr-kg/software"
+    chemicals = [n for n in document["@graph"] if "exactMatch" in n]
+    assert chemicals and all(n["@type"] == "ChemicalSubstance" for n in chemicals)
+
+
 def test_document_layout(jsonld_build: Build, document: dict[str, Any]) -> None:
     assert list(document) == ["@context", "@graph"]
     assert document["@context"] == context_document()["@context"]  # inline, as shipped

@@ -13,43 +13,42 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE
+from test_gate import EXACT_SOURCES, expected_warnings, gene_sources, record_iri
 
 from kg.cli import main
 
-OUTPUTS = ("pfocr.nt", "pfocr.ttl", "validation.ttl", "report.json", "report.html")
-INLINE = "PMC2776288__ajtr0001-0001-f3"  # genes inline in the front matter
-SIDECAR = "PMC10017456__fpls-14-1084358-g002"  # genes in _data/ TSVs
+OUTPUTS = ("pfocr.nt", "pfocr.ttl", "validation.ttl", "report.json", "report.html", "pfocr-vocab.ttl")
+# Graph v2 warns a figure once, e.g. when none of its genes is an exact symbol match: this inline
+# record's genes are all alias matches (its source), so it has a result in validation.ttl.
+WARNED = "PMC1069646__pbio.0030121.g003"
+NO_GENE = "PMC10033909__d3sc00173c-s1"  # no gene row at all: warned too
 
 
-def _replace(path: Path, old: str, new: str) -> None:
+def test_the_records_edited_here_have_results() -> None:
+    """The premise: the records the tests edit or remove put results into validation.ttl."""
+    warned = {focus for focus, _message in expected_warnings(SAMPLE)}
+    assert {record_iri(WARNED), record_iri(NO_GENE)} <= warned
+    assert gene_sources(SAMPLE, WARNED) and not set(gene_sources(SAMPLE, WARNED)) & EXACT_SOURCES
+
+
+def _replace(path: Path, old: str, new: str, count: int = -1) -> None:
     text = path.read_text("utf-8")
     assert old in text, (path, old)
-    path.write_text(text.replace(old, new), "utf-8")
+    path.write_text(text.replace(old, new, count), "utf-8")
 
 
 def _edit_caption(db: Path) -> None:
-    _replace(db / "_figures" / f"{INLINE}.md", "  description: Crosstalk", "  description: Changed. Crosstalk")
+    """A warned record's caption: its results (and so validation.ttl) stay as they were."""
+    _replace(db / "_figures" / f"{WARNED}.md", "  description: Pathways", "  description: Changed. Pathways")
 
 
-def _synonym_becomes_symbol(db: Path) -> None:
-    """One mention matched by synonym (a warning in validation.ttl) now matched by symbol."""
-    tsv = db / "_data" / f"{SIDECAR}-genes.tsv"
-    lines = tsv.read_text("utf-8").splitlines(keepends=True)
-    header = lines[0].rstrip("\n").split("\t")
-    column = header.index("source")
-    for i, line in enumerate(lines[1:], start=1):
-        cells = line.rstrip("\n").split("\t")
-        if cells[column] == "ncbigene_synonym":
-            cells[column] = "ncbigene_symbol"
-            lines[i] = "\t".join(cells) + "\n"
-            break
-    else:
-        raise AssertionError(f"{tsv}: no synonym match to change")
-    tsv.write_text("".join(lines), "utf-8")
+def _alias_becomes_symbol(db: Path) -> None:
+    """The warned record's first alias match becomes an exact symbol match: its warning goes."""
+    _replace(db / "_figures" / f"{WARNED}.md", "source: hgnc_alias_symbol", "source: hgnc_symbol", 1)
 
 
 def _remove_record(db: Path) -> None:
-    (db / "_figures" / f"{INLINE}.md").unlink()
+    (db / "_figures" / f"{NO_GENE}.md").unlink()
 
 
 def _build(db: Path, out: Path, *extra: str) -> None:
@@ -85,18 +84,21 @@ def _rebuild(built: tuple[Path, Path], change: Callable[[Path], None], tmp_path:
 def test_an_edited_caption_leaves_validation_ttl_as_it_was(built: tuple[Path, Path], tmp_path: Path) -> None:
     before, after, fresh, first = _rebuild(built, _edit_caption, tmp_path)
     assert fresh["validation.ttl"] == first  # the premise: no result changed
-    assert b"Changed. Crosstalk" in fresh["pfocr.nt"]
+    assert record_iri(WARNED).encode() in first  # ... though the edited record has one
+    assert b"Changed. Pathways" in fresh["pfocr.nt"]
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)  # not written again
     assert not list(built[1].glob(".validation.ttl.tmp-*"))
 
 
-@pytest.mark.parametrize("change", [_synonym_becomes_symbol, _remove_record], ids=["results-change", "record-removed"])
+@pytest.mark.parametrize("change", [_alias_becomes_symbol, _remove_record], ids=["results-change", "record-removed"])
 def test_validation_ttl_is_written_when_it_could_differ(
     built: tuple[Path, Path], tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
     before, after, fresh, first = _rebuild(built, change, tmp_path)
     assert fresh["validation.ttl"] != first
     assert after.st_ino != before.st_ino
+    gone = WARNED if change is _alias_becomes_symbol else NO_GENE
+    assert record_iri(gone).encode() in first and record_iri(gone).encode() not in fresh["validation.ttl"]
 
 
 def test_a_validation_ttl_changed_by_hand_is_written_again(built: tuple[Path, Path], tmp_path: Path) -> None:

@@ -1,4 +1,5 @@
-"""kg.publish.void: void.ttl and dataset.jsonld of the sample build, every count checked by SPARQL."""
+"""kg.publish.void: void.ttl and dataset.jsonld of the sample build, every count checked by SPARQL;
+both describe the build's own dataset node (https://w3id.org/pfocr-kg/dataset) and agree with it."""
 
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ from kg.publish import (
 
 BASE = "https://example.org/pfocr-kg/"
 DUMPS = ["pfocr.nt", "pfocr.ttl", "pfocr.jsonld"]
-DATASET = f"{BASE}void.ttl#dataset"
+DATASET = "https://w3id.org/pfocr-kg/dataset"  # the node kg build writes at the end of pfocr.nt
+SOFTWARE = "https://w3id.org/pfocr-kg/software"
 VOID = "http://rdfs.org/ns/void#"
 SCHEMA = "http://schema.org/"
 FIGURES = "https://pfocr.wikipathways.org/figures/"
@@ -90,19 +92,58 @@ def test_dataset_counts_equal_sparql_counts(sample_build: Build, void: Descripti
         "void:triples": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
         "void:distinctSubjects": "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }",
         "void:distinctObjects": "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }",
-        "void:entities": (
+        "void:entities": (  # the records: IRIs in the uriSpace without a fragment
             "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o "
-            f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{FIGURES}")) }}'
+            f'FILTER(isIRI(?s) && STRSTARTS(STR(?s), "{FIGURES}") && !CONTAINS(STR(?s), "#")) }}'
         ),
         "void:classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }",
         "void:properties": "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }",
     }
     for predicate, query in expected.items():
         assert void.one_int(DATASET, predicate) == count(sample_build, query), predicate
-    assert void.one_int(DATASET, "void:triples") == sample_build.report["triples"] == 15661
-    figures = count(sample_build, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f a <{SCHEMA}ImageObject> }}")
-    mentions = count(sample_build, "SELECT (COUNT(*) AS ?n) WHERE { ?m a <http://www.w3.org/ns/oa#Annotation> }")
-    assert void.one_int(DATASET, "void:entities") == figures + mentions
+    assert void.one_int(DATASET, "void:triples") == sample_build.report["triples"]
+    # the sample's 35 records (MANIFEST.tsv), each a schema:Dataset in the dataset
+    records = count(sample_build, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?f a <{SCHEMA}Dataset> ; <{VOID}inDataset> <{DATASET}> }}")
+    assert void.one_int(DATASET, "void:entities") == records == 35
+
+
+def test_void_agrees_with_the_dataset_node(sample_build: Build, void: Description) -> None:
+    """What pfocr.nt says of the dataset and the software, void.ttl says too (same IRIs, same
+    values, the counts included), and it gives no second title, description or license."""
+    node = {t for t in sample_build.triples() if t.subject.value in (DATASET, SOFTWARE)}
+    assert len({t.subject for t in node}) == 2
+    described = {q.triple for q in void.store}
+    assert node <= described
+    for predicate in ("dcterms:title", "dcterms:description", "dcterms:license", "dcterms:source",
+                      "void:triples", "void:entities"):
+        assert len(void.values(DATASET, predicate)) == 1, predicate
+    assert [v.value for v in void.values(SOFTWARE, "schema:softwareVersion")] == [kg.__version__]
+    assert not dataset_statistics(sample_build.outdir / "pfocr.nt").disagreements
+
+
+def test_a_changed_file_is_counted_and_the_difference_reported(sample_build: Build, tmp_path: Path) -> None:
+    """A file edited after kg build (two lines gone): void.ttl gives the file's counts and says
+    where the dataset node disagrees."""
+    lines = sample_build.nt.decode("utf-8").splitlines(keepends=True)
+    changed = tmp_path / "changed.nt"
+    changed.write_text("".join(lines[2:]), encoding="utf-8")
+    stats = write_void(changed, tmp_path / "void.ttl", BASE, DUMPS)
+    assert stats.triples == sample_build.report["triples"] - 2
+    assert len(stats.disagreements) == 1 and "void:triples" in stats.disagreements[0]
+    assert Description(tmp_path / "void.ttl").one_int(DATASET, "void:triples") == stats.triples
+
+
+def test_a_file_without_a_dataset_node_gets_our_description(sample_build: Build, tmp_path: Path) -> None:
+    lines = [line for line in sample_build.nt.decode("utf-8").splitlines(keepends=True)
+             if not line.startswith((f"<{DATASET}>", f"<{SOFTWARE}>"))]
+    plain = tmp_path / "plain.nt"
+    plain.write_text("".join(lines), encoding="utf-8")
+    write_void(plain, tmp_path / "void.ttl", BASE, DUMPS)
+    described = Description(tmp_path / "void.ttl")
+    assert [v.value for v in described.values(DATASET, "dcterms:title")] == ["PFOCR knowledge graph"]
+    assert [v.value for v in described.values(DATASET, "dcterms:license")] == [CC0]
+    assert described.ask(f"ASK {{ <{DATASET}> a void:Dataset }}")
+    assert [v.value for v in described.values(SOFTWARE, "schema:softwareVersion")] == [kg.__version__]
 
 
 def test_class_partitions_equal_sparql_counts(sample_build: Build, void: Description) -> None:
@@ -114,7 +155,18 @@ def test_class_partitions_equal_sparql_counts(sample_build: Build, void: Descrip
     }
     expected = grouped(sample_build, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c")
     assert partitions == expected
-    assert partitions[f"{SCHEMA}Gene"] == 731 and len(partitions) == 10
+    # by hand from the sample: 35 records and their images, 34 papers (two figures of PMC10028837),
+    # 9 journals (NLM abbreviations), 7 publishers and WikiPathways, one dataset and its software
+    assert {c.rsplit("/", 1)[-1]: k for c, k in partitions.items() if c.startswith(SCHEMA)} == {
+        "Dataset": 35, "ImageObject": 35, "ScholarlyArticle": 34, "Periodical": 9, "Organization": 8,
+        "SoftwareApplication": 1, "Gene": 731, "Taxon": partitions[f"{SCHEMA}Taxon"],
+        "ChemicalSubstance": partitions[f"{SCHEMA}ChemicalSubstance"],
+        "MedicalCondition": partitions[f"{SCHEMA}MedicalCondition"],
+    }
+    assert partitions[f"{VOID}Dataset"] == 1
+    assert {c for c in partitions if not c.startswith(SCHEMA)} == {
+        f"{VOID}Dataset", "http://www.w3.org/ns/oa#Annotation", "https://w3id.org/pfocr-kg/vocab#MatchSource",
+        "https://w3id.org/pfocr-kg/vocab#OrganismMatchCounts"}
 
 
 def test_property_partitions_equal_sparql_counts(sample_build: Build, void: Description) -> None:
@@ -126,6 +178,7 @@ def test_property_partitions_equal_sparql_counts(sample_build: Build, void: Desc
     }
     assert partitions == grouped(sample_build, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p")
     assert sum(partitions.values()) == sample_build.report["triples"]
+    assert "http://www.w3.org/ns/oa#motivatedBy" not in partitions and "http://purl.org/dc/terms/relation" not in partitions
 
 
 def test_partitions_are_numbered_iris_under_the_base(void: Description) -> None:
@@ -166,9 +219,11 @@ def _fields(stats: DatasetStatistics) -> dict[str, Any]:
 def test_dumps_vocabularies_license_source(void: Description) -> None:
     assert sorted(v.value for v in void.values(DATASET, "void:dataDump")) == sorted(BASE + d for d in DUMPS)
     assert [v.value for v in void.values(DATASET, "void:uriSpace")] == [FIGURES]
+    # every vocabulary of docs/vocabulary.md whose terms the data uses (rdf and xsd aside)
     assert {v.value for v in void.values(DATASET, "void:vocabulary")} == {
-        SCHEMA, "http://vocabularies.wikipathways.org/wp#", "http://www.w3.org/ns/oa#",
-        "https://w3id.org/pfocr-kg/vocab#", "http://purl.org/dc/terms/",
+        SCHEMA, "http://vocabularies.wikipathways.org/wp#", "http://www.w3.org/ns/oa#", "http://purl.org/dc/terms/",
+        "http://www.w3.org/ns/prov#", VOID, "http://purl.org/pav/", "http://www.w3.org/2004/02/skos/core#",
+        "http://www.w3.org/2000/01/rdf-schema#", "https://w3id.org/pfocr-kg/vocab",
     }
     assert [v.value for v in void.values(DATASET, "dcterms:license")] == [CC0]
     assert [v.value for v in void.values(DATASET, "dcterms:source")] == ["https://pfocr.wikipathways.org/"]
@@ -182,26 +237,29 @@ def test_dumps_vocabularies_license_source(void: Description) -> None:
 def test_example_resources_are_described_in_the_data(sample_build: Build, void: Description) -> None:
     examples = [v.value for v in void.values(DATASET, "void:exampleResource")]
     assert len(examples) >= 3
-    assert any(e.startswith(FIGURES) and "#" not in e for e in examples)  # a figure
+    assert any(e.startswith(FIGURES) and "#" not in e for e in examples)  # a record
+    assert DATASET not in examples and SOFTWARE not in examples
     for example in examples:
         assert sample_build.store.query(f"ASK {{ <{example}> ?p ?o }}")
 
 
 def test_generated_by_the_tool_and_its_version(void: Description) -> None:
+    """The software is the data's (pav:createdWith), with the version that built the data."""
     rows = void.rows(
-        f"SELECT ?label ?version WHERE {{ <{DATASET}> prov:wasGeneratedBy ?build . ?build a prov:Activity ; "
-        "prov:wasAssociatedWith ?tool . ?tool a prov:SoftwareAgent ; rdfs:label ?label ; "
+        f"SELECT ?tool ?label ?version WHERE {{ <{DATASET}> prov:wasGeneratedBy ?build ; "
+        "<http://purl.org/pav/createdWith> ?tool . ?build a prov:Activity ; "
+        "prov:wasAssociatedWith ?tool . ?tool a prov:SoftwareAgent , schema:SoftwareApplication ; rdfs:label ?label ; "
         "schema:softwareVersion ?version }"
     )
-    assert [(label.value, version.value) for label, version in rows] == [
-        (f"pfocr-kg {kg.__version__}", kg.__version__)
+    assert [(tool.value, label.value, version.value) for tool, label, version in rows] == [
+        (SOFTWARE, f"pfocr-kg {kg.__version__}", kg.__version__)
     ]
 
 
 def test_no_blank_nodes_every_node_under_the_base(void: Description) -> None:
     quads = list(void.store)
     assert not [q for q in quads if isinstance(q.subject, pyoxigraph.BlankNode) or isinstance(q.object, pyoxigraph.BlankNode)]
-    assert {q.subject.value.split("#")[0] for q in quads} == {f"{BASE}void.ttl"}
+    assert {q.subject.value.split("#")[0] for q in quads} == {f"{BASE}void.ttl", DATASET, SOFTWARE}
 
 
 def test_same_input_same_bytes(sample_build: Build, void_path: Path, tmp_path: Path) -> None:
@@ -236,7 +294,7 @@ def dataset_jsonld(sample_build: Build, tmp_path_factory: pytest.TempPathFactory
     return path
 
 
-def test_dataset_jsonld_for_search_engines(dataset_jsonld: Path) -> None:
+def test_dataset_jsonld_for_search_engines(dataset_jsonld: Path, sample_build: Build) -> None:
     doc = json.loads(dataset_jsonld.read_text("utf-8"))
     assert doc["@context"] == "https://schema.org/" and doc["@type"] == "Dataset"
     assert 50 <= len(doc["description"]) <= 5000  # what Google Dataset Search asks for
@@ -250,8 +308,9 @@ def test_dataset_jsonld_for_search_engines(dataset_jsonld: Path) -> None:
         ("DataDownload", BASE + "pfocr.ttl", "text/turtle"),
         ("DataDownload", BASE + "pfocr.jsonld", "application/ld+json"),
     ]
-    assert "35 figures, 34 papers, 731 genes" in doc["description"]
-    assert "15,661 triples" in doc["description"]
+    assert doc["@id"] == DATASET and doc["name"] == "PFOCR knowledge graph"
+    assert "35 figures, 34 papers, 9 journals, 731 genes" in doc["description"]
+    assert f"{sample_build.report['triples']:,} triples" in doc["description"]
 
 
 def test_dataset_jsonld_is_the_same_dataset_as_void(dataset_jsonld: Path, void: Description) -> None:

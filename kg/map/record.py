@@ -1,8 +1,9 @@
 """Assemble one figure record's graph: the record, its image, its annotations, and every entity
 they link to.
 
-Entities come back separately so the writer can describe each shared node once while the gate
-still sees each figure with complete entity descriptions.
+Entities (the image among them: two figids may show one PMC figure) come back separately so the
+writer can describe each shared node once while the gate still sees each figure with complete
+entity descriptions.
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ def map_record(record: FigureRecord) -> FigureGraph:
         if iri is not None:
             entities[iri] = describe(record.paper)
     entities[vocab.WIKIPATHWAYS_ORG] = creator_triples()
+    # The image is an entity: two figids may show one PMC figure, and its description is then
+    # written once (a second, different one warned as for any shared node).
+    entities[image] = image_triples(record, image, p_iri)
     for organism in (*record.paper.organisms, *record.recognised_organisms):
         if organism.taxon_id is not None:
             entities.setdefault(iris.taxon(organism.taxon_id), organism_triples(organism))
@@ -105,7 +109,6 @@ def map_record(record: FigureRecord) -> FigureGraph:
             triples.append((fig_ref, pfocr("recognisedOrganism"), ref(iris.taxon(organism.taxon_id))))
         else:
             triples.append((fig_ref, pfocr("organismName"), text(organism.name)))
-    triples.extend(image_triples(record, image, p_iri))
     annotations: dict[tuple[str, str, str | None], Annotation] = {}
 
     def annotate(body: str, body_triples: list[Triple], word: str, matched: str | None, raw_source: str,
@@ -120,10 +123,14 @@ def map_record(record: FigureRecord) -> FigureGraph:
             warnings.append(_problem(record, "source", f"unknown match source {source!r} (kept, marked UnknownMatch)"))
         if source_iri not in entities:
             entities[source_iri] = source_triples(source)
-        for _s, predicate, value in _merge(entities, body, body_triples):
+        dropped = _merge(entities, body, body_triples)
+        if dropped:  # one warning a row: a ChEBI id is two triples (wp:bdbChEBI, skos:exactMatch)
+            values = ", ".join(f"{value} for {predicate}" for _s, predicate, value in dropped)
+            one = len(dropped) == 1
             warnings.append(_problem(
-                record, "mentions", f"{body}: {value} for {predicate} differs from the value an earlier "
-                f"row gave this node; the first is kept (mention of {word!r})",
+                record, "mentions", f"{body}: {values} {'differs' if one else 'differ'} from the "
+                f"value{'' if one else 's'} an earlier row gave this node; the first "
+                f"{'is' if one else 'are'} kept (mention of {word!r})",
             ))
         key = (word, source, None if matched == word else matched)
         annotation = annotations.get(key)

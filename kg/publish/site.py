@@ -1,28 +1,38 @@
 """`kg publish`: a static linked-data site from a finished build's pfocr.nt.
 
-Layout of the site folder (paths as PFOCR itself uses them, so figure IRIs dereference when the
+Layout of the site folder (paths as PFOCR itself uses them, so record IRIs dereference when the
 site is served at PFOCR's host, and relative to --base-url anywhere else):
 
     index.html                 search by gene symbol, figure title and organism (client-side JS)
     search-index.js            the small JSON index that search reads (a script: works from file://)
-    figures/<figid>.html       a page for people, with the schema.org JSON-LD embedded
-    figures/<figid>.ttl        the figure's description (figure, mentions, the entities they
-    figures/<figid>.jsonld     name) as Turtle and as JSON-LD compacted with our context
-    genes/<entrez id>.html     a page per gene: the figures that mention it, and how each was read
-    genes/<entrez id>.ttl|.jsonld
+    figures/<figid>.html       a page per figure (vocabulary v2: the record, its image, its
+                               annotations), the schema.org JSON-LD embedded
+    figures/<figid>.ttl        the figure's description (record, image, annotations, organism
+    figures/<figid>.jsonld     counts, derived pathways, the nodes they name) as Turtle and as
+                               JSON-LD compacted with our context
+    genes/<entrez id>.html     a page per gene, chemical and disease: the figures that name it,
+    chemicals/<id>.html        and how each read it (<id>: the MeSH id, or CHEBI_<n> / DOID_<n>
+    diseases/<id>.html         when only ChEBI / DOID names it); each with .ttl and .jsonld
+    papers/<pmcid>.html        a page per paper (its figures), journal and publisher (the paths
+    journal/<slug>.html        docs/w3id.md redirects https://w3id.org/pfocr-kg/journal/<slug>
+    publisher/<slug>.html      and …/publisher/<slug> to); each with .ttl and .jsonld
+    vocab.ttl, vocab.html      the pfocr: vocabulary (OUTDIR/pfocr-vocab.ttl as the build wrote
+    vocab.jsonld               it, else the packaged one) and a page for people: where the w3id
+                               rules send https://w3id.org/pfocr-kg/vocab
     sitemap.xml                (a sitemap index over sitemap-<n>.xml beyond 50,000 URLs)
     robots.txt, .htaccess      the Sitemap line; Apache content negotiation (kg/publish/conneg/)
-    void.ttl, dataset.jsonld   VoID and schema.org Dataset descriptions (kg.publish.void)
+    void.ttl, dataset.jsonld   VoID and schema.org Dataset descriptions of the build's dataset
+                               node https://w3id.org/pfocr-kg/dataset (kg.publish.void)
     context.jsonld             our JSON-LD context (kg/context/pfocr.jsonld, the same bytes): every
                                .jsonld here and the dump carry it inline, so each reads offline
     dumps/pfocr.nt|.ttl|.jsonld  the build's files (hard links when possible), unless no_dumps
     static/                    site.css, search.js
 
 Data comes from a pyoxigraph store of pfocr.nt (on disk: kg query's store, refreshed when the
-build changed; or in memory), one figure and one gene at a time: memory holds the lists of
-figure and gene IRIs and one page, never the graph. The site is written to a fresh folder beside
-the target and swapped in at the end, so a site is never half old, half new, and pages of figures
-no longer exported disappear. Same input, same bytes.
+build changed; or in memory), one page at a time: memory holds the lists of page IRIs and one
+page, never the graph. The site is written to a fresh folder beside the target and swapped in at
+the end, so a site is never half old, half new, and pages of nodes no longer exported disappear.
+Same input, same bytes.
 """
 
 from __future__ import annotations
@@ -48,19 +58,30 @@ from kg.sparql.store import StoreError, open_store
 from kg.vocab import (
     CC0,
     CHEBI_BASE,
+    CHEBI_OBO_BASE,
+    DATASET,
     DCTERMS,
     DOI_BASE,
     DOID_BASE,
     FIGURE_BASE,
+    JOURNAL_BASE,
     MESH_BASE,
     NCBIGENE_BASE,
+    NDEX_BASE,
     OA,
     PFOCR,
+    PMC_BASE,
     PREFIXES,
+    PROV,
+    PUBLISHER_BASE,
     RDF,
     RDFS,
     SCHEMA,
+    SKOS,
+    SOFTWARE,
     TAXON_BASE,
+    VOID,
+    WIKIPATHWAYS_BASE,
     WP,
     XSD,
 )
@@ -74,6 +95,9 @@ WORKING_MARK = ".publishing-"
 REPLACED_MARK = ".replaced-"
 DUMP_FORMATS = ("nt", "ttl", "jsonld")
 CONTEXT_FILE = "context.jsonld"  # our JSON-LD context, published at the site's root
+VOCAB_NAME = "vocab"  # vocab.ttl, vocab.jsonld, vocab.html: where docs/w3id.md sends …/pfocr-kg/vocab
+VOCAB_BUILT = "pfocr-vocab.ttl"  # what kg build writes beside pfocr.nt
+VOCAB_RESOURCE = "context/pfocr-vocab.ttl"  # the packaged copy, for builds that did not write one
 
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal
 Pairs = list[tuple[str, Term]]
@@ -81,6 +105,9 @@ Progress = Callable[[str, int, int], None]
 
 _FIGID = re.compile(r"PMC[0-9]+__[A-Za-z0-9][A-Za-z0-9._-]*")
 _DIGITS = re.compile(r"[0-9]+")
+_MESH = re.compile(r"[CDQ][0-9]+")
+_PMC = re.compile(r"PMC[1-9][0-9]*")
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _XSD_STRING = XSD + "string"
 _TYPE = RDF + "type"
 
@@ -90,19 +117,21 @@ _PREDICATE_ORDER = {
     for i, p in enumerate(
         [
             _TYPE, SCHEMA + "identifier", SCHEMA + "name", SCHEMA + "alternateName", SCHEMA + "description",
-            SCHEMA + "url", SCHEMA + "license", SCHEMA + "creator", SCHEMA + "isPartOf", SCHEMA + "position",
-            SCHEMA + "datePublished", DCTERMS + "bibliographicCitation", SCHEMA + "sameAs",
-            SCHEMA + "contentUrl", SCHEMA + "keywords", PFOCR + "pathwayScore", DCTERMS + "relation",
-            WP + "organismName", WP + "organism", SCHEMA + "taxonomicRange", WP + "bdbEntrezGene",
-            WP + "bdbHgncSymbol", WP + "bdbChEBI", SCHEMA + "mentions", OA + "hasBody", OA + "hasTarget",
-            OA + "motivatedBy", PFOCR + "ocrText", PFOCR + "matchedText", PFOCR + "matchSource",
-            PFOCR + "countDirect", PFOCR + "countSynonym", PFOCR + "countMatch", RDFS + "label",
-            PFOCR + "matchKind",
+            SCHEMA + "url", SCHEMA + "license", SCHEMA + "creator", VOID + "inDataset", SCHEMA + "about",
+            SCHEMA + "isPartOf", SCHEMA + "publisher", SCHEMA + "position", SCHEMA + "datePublished",
+            DCTERMS + "bibliographicCitation", SCHEMA + "sameAs", SCHEMA + "contentUrl", SCHEMA + "keywords",
+            PFOCR + "figureType", PFOCR + "pathwayScore", RDFS + "seeAlso", PROV + "wasDerivedFrom",
+            PFOCR + "recognisedOrganism", PFOCR + "organismName", WP + "organism", WP + "organismName",
+            PFOCR + "matchCounts", PFOCR + "taxon", SCHEMA + "taxonomicRange", WP + "bdbEntrezGene",
+            WP + "bdbHgncSymbol", WP + "bdbChEBI", SKOS + "exactMatch", SCHEMA + "mentions", OA + "hasBody",
+            OA + "hasTarget", PFOCR + "ocrText", PFOCR + "matchedText", PFOCR + "matchSource",
+            PFOCR + "occurrences", PFOCR + "countDirect", PFOCR + "countSynonym", PFOCR + "countMatch",
+            RDFS + "label", PFOCR + "matchKind",
         ]
     )
 }
 
-# Match kinds (shapes/vocab.ttl): short label, and whether the match is often wrong (marked).
+# Match kinds (pfocr-vocab.ttl): short label, and whether the match is often wrong (marked).
 MATCH_KINDS = {
     PFOCR + "ExactSymbolMatch": ("exact symbol", False),
     PFOCR + "AliasMatch": ("alias", True),
@@ -123,9 +152,12 @@ class PublishReport:
     site: Path
     figures: int = 0
     genes: int = 0
+    pages: dict[str, int] = field(default_factory=dict)  # folder → pages written, every kind
     skipped: list[str] = field(default_factory=list)  # IRIs that cannot be a page path, with why
+    warnings: list[str] = field(default_factory=list)  # e.g. a dataset node that disagrees with its file
     files: int = 0
     void: bool = False  # void.ttl and dataset.jsonld written
+    vocabulary: str | None = None  # where vocab.ttl came from (None: no vocabulary found)
 
 
 # --------------------------------------------------------------------------------------------
@@ -137,7 +169,7 @@ _DIGIT_RUNS = re.compile(r"([0-9]+)")
 
 @lru_cache(maxsize=1 << 16)
 def _natural(text: str) -> tuple[object, ...]:
-    """Sort key that orders digit runs by value (mention-2 before mention-10, gene 9 before 10)."""
+    """Sort key that orders digit runs by value (PMC9 before PMC10, gene 9 before 10)."""
     return tuple(int(part) if part.isdigit() else part for part in _DIGIT_RUNS.split(text))
 
 
@@ -151,12 +183,22 @@ def _pair_key(pair: tuple[str, Term]) -> tuple[object, ...]:
     return (_PREDICATE_ORDER.get(pair[0], len(_PREDICATE_ORDER)), pair[0], _term_key(pair[1]))
 
 
-def _pairs(store: pyoxigraph.Store, iri: str) -> Pairs:
-    found = {
-        (q.predicate.value, cast(Term, q.object))  # never a quoted triple: we parse N-Triples 1.1
-        for q in store.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None, None)
-    }
+def _pairs(store: pyoxigraph.Store, iri: str, predicates: Iterable[str] | None = None) -> Pairs:
+    """The node's (predicate, object) pairs in document order; only `predicates` when given."""
+    node = pyoxigraph.NamedNode(iri)
+    if predicates is None:
+        quads = store.quads_for_pattern(node, None, None, None)
+        found = {(q.predicate.value, cast(Term, q.object)) for q in quads}  # never a quoted triple: N-Triples 1.1
+    else:
+        found = {(p, cast(Term, q.object)) for p in predicates
+                 for q in store.quads_for_pattern(node, pyoxigraph.NamedNode(p), None, None)}
     return sorted(found, key=_pair_key)
+
+
+def _subjects(store: pyoxigraph.Store, predicate: str, obj: str) -> list[str]:
+    """The IRI subjects of `?s predicate <obj>`, in natural order."""
+    quads = store.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), pyoxigraph.NamedNode(obj), None)
+    return sorted({q.subject.value for q in quads if isinstance(q.subject, pyoxigraph.NamedNode)}, key=_natural)
 
 
 @dataclass(slots=True)
@@ -166,9 +208,10 @@ class Description:
     main: str
     nodes: dict[str, Pairs] = field(default_factory=dict)
 
-    def add(self, store: pyoxigraph.Store, iri: str) -> Pairs:
+    def add(self, store: pyoxigraph.Store, iri: str, predicates: Iterable[str] | None = None) -> Pairs:
+        """The node's pairs (only `predicates` when given), added unless it is there already."""
         if iri not in self.nodes:
-            self.nodes[iri] = _pairs(store, iri)
+            self.nodes[iri] = _pairs(store, iri, predicates)
         return self.nodes[iri]
 
     def values(self, iri: str, predicate: str) -> list[Term]:
@@ -184,6 +227,15 @@ class Description:
     def types(self, iri: str) -> set[str]:
         return set(self.iris(iri, _TYPE))
 
+    def first(self, iri: str | None, *path: str) -> str | None:
+        """The first IRI reached from `iri` along the predicates of `path`."""
+        for predicate in path:
+            if iri is None:
+                return None
+            found = self.iris(iri, predicate)
+            iri = found[0] if found else None
+        return iri
+
     def triples(self) -> Iterator[pyoxigraph.Triple]:
         for subject, pairs in self.nodes.items():
             s = pyoxigraph.NamedNode(subject)
@@ -191,79 +243,149 @@ class Description:
                 yield pyoxigraph.Triple(s, pyoxigraph.NamedNode(p), o)
 
 
-def figure_description(store: pyoxigraph.Store, figure: str) -> Description:
-    """The figure, its mention nodes (in mention order), then every node they link to that the
-    graph describes: paper, organisms, creator, entities, the entities' taxa, match sources."""
-    d = Description(figure)
-    own = d.add(store, figure)
-    mentions = sorted(
-        {q.subject.value for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(OA + "hasTarget"),
-                                                          pyoxigraph.NamedNode(figure), None)
-         if isinstance(q.subject, pyoxigraph.NamedNode)},
-        key=_natural,
-    )
-    for m in mentions:
+# What a page follows from the nodes it describes to the nodes it describes too: a paper's journal,
+# publisher and organisms, a journal's publisher, a gene's taxon, a counts node's taxon.
+_FOLLOW = (SCHEMA + "isPartOf", SCHEMA + "publisher", SCHEMA + "about", SCHEMA + "taxonomicRange", PFOCR + "taxon")
+# Linked but never pulled into a page: the dataset node (its counts change with every build) and
+# the software (void.ttl describes both).
+_NOT_PULLED = frozenset({DATASET, SOFTWARE})
+# What a page of another node shows of a record, an image, a paper (year and title columns).
+_RECORD_BRIEF = (_TYPE, SCHEMA + "identifier", SCHEMA + "name", SCHEMA + "about")
+_IMAGE_BRIEF = (_TYPE, SCHEMA + "isPartOf", SCHEMA + "position")
+_PAPER_BRIEF = (_TYPE, SCHEMA + "identifier", SCHEMA + "name", SCHEMA + "datePublished")
+
+
+def _add_linked(store: pyoxigraph.Store, d: Description, linked: Iterable[str], rounds: int = 3) -> None:
+    """Add the described nodes among `linked` (in IRI order), then, up to `rounds` times, the
+    described nodes those new ones lead to by _FOLLOW (a paper's journal, the journal's publisher,
+    a gene's taxon). Nodes the page has already keep their (possibly shorter) description."""
+    todo = [iri for iri in dict.fromkeys(linked) if iri not in _NOT_PULLED]
+    for _ in range(rounds):
+        added = []
+        for iri in sorted(todo, key=_natural):
+            if iri in d.nodes:
+                continue
+            pairs = _pairs(store, iri)
+            if pairs:
+                d.nodes[iri] = pairs
+                added.append(iri)
+        todo = [o.value for iri in added for p, o in d.nodes[iri]
+                if p in _FOLLOW and isinstance(o, pyoxigraph.NamedNode) and o.value not in d.nodes
+                and o.value not in _NOT_PULLED]
+        if not todo:
+            return
+
+
+def _linked_from(d: Description, nodes: Iterable[str], skip: Iterable[str] = ()) -> list[str]:
+    """The IRI objects (rdf:type aside) of `nodes` the page does not describe yet."""
+    skipped = set(skip)
+    return [o.value for iri in nodes for p, o in d.nodes.get(iri, ())
+            if p != _TYPE and isinstance(o, pyoxigraph.NamedNode) and o.value not in d.nodes
+            and o.value not in skipped]
+
+
+def figure_description(store: pyoxigraph.Store, record: str) -> Description:
+    """The record, its image, the pathways derived from it (`prov:wasDerivedFrom` the record, that
+    triple only), its organism counts, its annotations (`<record>#m-…`, in IRI order), then every
+    node they link to that the graph describes: paper, journal, publisher, organisms, creator,
+    entities, the entities' taxa, match sources."""
+    d = Description(record)
+    d.add(store, record)
+    images = d.iris(record, SCHEMA + "about")
+    for image in images:
+        d.add(store, image)
+    for pathway in _subjects(store, PROV + "wasDerivedFrom", record):
+        d.nodes.setdefault(pathway, [(PROV + "wasDerivedFrom", pyoxigraph.NamedNode(record))])
+    counts = d.iris(record, PFOCR + "matchCounts")
+    for node in counts:
+        d.add(store, node)
+    own = record + "#"  # an image may be shared: only this record's annotations
+    annotations = sorted({m for image in images for m in _subjects(store, OA + "hasTarget", image)
+                          if m.startswith(own)}, key=_natural)
+    for m in annotations:
         d.add(store, m)
-    linked: dict[str, None] = {}
-    for p, o in own:
-        if p != _TYPE and isinstance(o, pyoxigraph.NamedNode) and o.value != figure:
-            linked[o.value] = None
-    for m in mentions:
-        for p in (OA + "hasBody", PFOCR + "matchSource"):
-            for iri in d.iris(m, p):
-                linked[iri] = None
+    linked = _linked_from(d, [record, *images, *counts], skip=[record])
+    for m in annotations:
+        linked += d.iris(m, OA + "hasBody") + d.iris(m, PFOCR + "matchSource")
     _add_linked(store, d, linked)
     return d
 
 
-def _add_linked(store: pyoxigraph.Store, d: Description, linked: dict[str, None]) -> None:
-    """Add the described nodes among `linked` (in IRI order) and the taxa of genes among them."""
-    taxa: dict[str, None] = {}
-    for iri in sorted(linked, key=_natural):
-        pairs = _pairs(store, iri)
-        if pairs and iri not in d.nodes:
-            d.nodes[iri] = pairs
-            for t in d.iris(iri, SCHEMA + "taxonomicRange"):
-                taxa[t] = None
-    for iri in sorted(taxa.keys() - d.nodes.keys(), key=_natural):
-        pairs = _pairs(store, iri)
-        if pairs:
-            d.nodes[iri] = pairs
-
-
-def gene_description(store: pyoxigraph.Store, gene: str) -> tuple[Description, list[str]]:
-    """The gene, its taxon; each figure that mentions it (type, identifier, name, the mention
-    link) and those mentions with their match sources. Also the figure IRIs, in figid order."""
-    d = Description(gene)
-    d.add(store, gene)
-    g = pyoxigraph.NamedNode(gene)
-    figures = sorted(
-        {q.subject.value for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(SCHEMA + "mentions"), g, None)
-         if isinstance(q.subject, pyoxigraph.NamedNode)},
-        key=_natural,
-    )
-    mentions = sorted(
-        {q.subject.value for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(OA + "hasBody"), g, None)
-         if isinstance(q.subject, pyoxigraph.NamedNode)},
-        key=_natural,
-    )
-    for f in figures:  # only what the page shows: a figure has ~100 triples, most of them mentions
-        node = pyoxigraph.NamedNode(f)
-        pairs: Pairs = [(SCHEMA + "mentions", g)]
-        for predicate in (_TYPE, SCHEMA + "identifier", SCHEMA + "name", SCHEMA + "isPartOf"):
-            p = pyoxigraph.NamedNode(predicate)
-            pairs += {(predicate, cast(Term, q.object)) for q in store.quads_for_pattern(node, p, None, None)}
-        d.nodes[f] = sorted(pairs, key=_pair_key)
-    linked: dict[str, None] = {t: None for t in d.iris(gene, SCHEMA + "taxonomicRange")}
-    for m in mentions:
+def entity_description(store: pyoxigraph.Store, entity: str) -> tuple[Description, list[str]]:
+    """A gene, chemical or disease: its node and taxon; each record that mentions it (type,
+    identifier, name, image), the image's paper (for the year), the annotations that name it with
+    their match sources. Also the record IRIs, in natural order."""
+    d = Description(entity)
+    d.add(store, entity)
+    e = pyoxigraph.NamedNode(entity)
+    figures = _subjects(store, SCHEMA + "mentions", entity)
+    for f in figures:  # only what the page shows: a figure has ~300 triples, most of them annotations
+        pairs = _pairs(store, f, _RECORD_BRIEF)
+        d.nodes[f] = sorted([(SCHEMA + "mentions", e), *pairs], key=_pair_key)
+    _add_briefs(store, d, figures)
+    linked = d.iris(entity, SCHEMA + "taxonomicRange")
+    for m in _subjects(store, OA + "hasBody", entity):
         d.add(store, m)
-        for iri in d.iris(m, PFOCR + "matchSource"):
-            linked[iri] = None
-    for f in figures:  # the papers, for the year column
-        for iri in d.iris(f, SCHEMA + "isPartOf"):
-            linked[iri] = None
-    _add_linked(store, d, linked)
+        linked += d.iris(m, PFOCR + "matchSource")
+    _add_linked(store, d, linked, rounds=1)
     return d, figures
+
+
+def _add_briefs(store: pyoxigraph.Store, d: Description, records: Iterable[str]) -> None:
+    """The images of `records` (paper, position) and their papers (title, year)."""
+    images = [i for f in records for i in d.iris(f, SCHEMA + "about")]
+    for image in images:
+        d.add(store, image, _IMAGE_BRIEF)
+    for paper in (p for i in images for p in d.iris(i, SCHEMA + "isPartOf")):
+        d.add(store, paper, _PAPER_BRIEF)
+
+
+def paper_description(store: pyoxigraph.Store, paper: str) -> tuple[Description, list[str]]:
+    """The paper, its journal, publisher and organisms; its images and the records about them
+    (brief). Also the record IRIs, in natural order."""
+    d = Description(paper)
+    d.add(store, paper)
+    records: list[str] = []
+    for image in _subjects(store, SCHEMA + "isPartOf", paper):
+        d.add(store, image)
+        records += [f for f in _subjects(store, SCHEMA + "about", image) if figid_of(f) is not None]
+    records = sorted(set(records), key=_natural)
+    for f in records:
+        d.add(store, f, (*_RECORD_BRIEF, SCHEMA + "alternateName", PFOCR + "figureType"))
+    _add_linked(store, d, _linked_from(d, [paper]))
+    return d, records
+
+
+def journal_description(store: pyoxigraph.Store, journal: str) -> tuple[Description, list[str]]:
+    """The journal and its publisher; its papers (brief, with the link to the journal). Also the
+    paper IRIs, in natural order."""
+    d = Description(journal)
+    d.add(store, journal)
+    papers = _subjects(store, SCHEMA + "isPartOf", journal)
+    for p in papers:
+        d.add(store, p, (*_PAPER_BRIEF, SCHEMA + "isPartOf"))
+    _add_linked(store, d, d.iris(journal, SCHEMA + "publisher"), rounds=1)
+    return d, papers
+
+
+def publisher_description(store: pyoxigraph.Store, publisher: str) -> tuple[Description, list[str]]:
+    """The publisher; the journals it publishes and the papers that name it (no journal given),
+    each brief with its link to the publisher. Also those IRIs: journals, then papers."""
+    d = Description(publisher)
+    d.add(store, publisher)
+    named = _subjects(store, SCHEMA + "publisher", publisher)
+    journals = [i for i in named if SCHEMA + "Periodical" in {t.value for t in _type_terms(store, i)}]
+    papers = [i for i in named if i not in journals]
+    for j in journals:
+        d.add(store, j, (_TYPE, SCHEMA + "name", SCHEMA + "alternateName", SCHEMA + "publisher"))
+    for p in papers:
+        d.add(store, p, (*_PAPER_BRIEF, SCHEMA + "publisher"))
+    return d, journals + papers
+
+
+def _type_terms(store: pyoxigraph.Store, iri: str) -> list[Term]:
+    return [cast(Term, q.object) for q in store.quads_for_pattern(
+        pyoxigraph.NamedNode(iri), pyoxigraph.NamedNode(_TYPE), None, None)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -370,13 +492,86 @@ def gene_id_of(iri: str) -> str | None:
     return _local(iri, NCBIGENE_BASE, "", _DIGITS)
 
 
+def chemical_id_of(iri: str) -> str | None:
+    """The MeSH id, or CHEBI_<n> for a chemical only ChEBI names."""
+    if (mesh := _local(iri, MESH_BASE, "", _MESH)) is not None:
+        return mesh
+    chebi = _local(iri, CHEBI_BASE, "", _DIGITS)
+    return None if chebi is None else f"CHEBI_{chebi}"
+
+
+def disease_id_of(iri: str) -> str | None:
+    """The MeSH id, or DOID_<n> for a disease only the Disease Ontology names."""
+    if (mesh := _local(iri, MESH_BASE, "", _MESH)) is not None:
+        return mesh
+    doid = _local(iri, DOID_BASE, "", _DIGITS)
+    return None if doid is None else f"DOID_{doid}"
+
+
+def paper_id_of(iri: str) -> str | None:
+    return _local(iri, PMC_BASE, "", _PMC)
+
+
+def journal_slug_of(iri: str) -> str | None:
+    return _local(iri, JOURNAL_BASE, "", _SLUG)
+
+
+def publisher_slug_of(iri: str) -> str | None:
+    return _local(iri, PUBLISHER_BASE, "", _SLUG)
+
+
+@dataclass(frozen=True, slots=True)
+class PageKind:
+    """Pages of one class of node: `folder/<local>.html` (and .ttl, .jsonld) for each instance."""
+
+    folder: str
+    cls: str
+    local: Callable[[str], str | None]
+    one: str  # what one is called, for the page's header
+    expected: str  # the IRI form, for the skip note
+
+
+GENES = PageKind("genes", SCHEMA + "Gene", gene_id_of, "gene", f"{NCBIGENE_BASE}<id>")
+CHEMICALS = PageKind("chemicals", SCHEMA + "ChemicalSubstance", chemical_id_of, "chemical",
+                     f"{MESH_BASE}<id> or {CHEBI_BASE}<n>")
+DISEASES = PageKind("diseases", SCHEMA + "MedicalCondition", disease_id_of, "disease", f"{MESH_BASE}<id> or {DOID_BASE}<n>")
+PAPERS = PageKind("papers", SCHEMA + "ScholarlyArticle", paper_id_of, "paper", f"{PMC_BASE}<pmcid>")
+JOURNALS = PageKind("journal", SCHEMA + "Periodical", journal_slug_of, "journal", f"{JOURNAL_BASE}<slug>")
+PUBLISHERS = PageKind("publisher", SCHEMA + "Organization", publisher_slug_of, "publisher", f"{PUBLISHER_BASE}<slug>")
+ENTITY_KINDS = (GENES, CHEMICALS, DISEASES)
+OTHER_KINDS = (PAPERS, JOURNALS, PUBLISHERS)
+PAGE_FOLDERS = ("figures", *(k.folder for k in (*ENTITY_KINDS, *OTHER_KINDS)))
+
+
+def page_path(d: Description, iri: str) -> str | None:
+    """The site path (`genes/7124.html`) of the page of `iri`, going by its types in `d`."""
+    types = d.types(iri)
+    if SCHEMA + "Dataset" in types and (figid := figid_of(iri)) is not None:
+        return f"figures/{figid}.html"
+    for kind in (*ENTITY_KINDS, *OTHER_KINDS):
+        if kind.cls in types and (local := kind.local(iri)) is not None:
+            return f"{kind.folder}/{local}.html"
+    return None
+
+
+def _name(d: Description, iri: str) -> str:
+    return d.text(iri, SCHEMA + "name") or d.text(iri, SCHEMA + "identifier") or iri.rsplit("/", 1)[-1]
+
+
+def _page_link(d: Description, iri: str, root: str, *children: object) -> Markup:
+    """A link to the page of `iri` when the site has one, else its name (or `children`) as text."""
+    path = page_path(d, iri)
+    shown = children or (_name(d, iri),)
+    return el("a", {"href": root + path}, *shown) if path is not None else concat(shown)
+
+
 def entity_links(iri: str) -> list[tuple[str, str]]:
     """(label, URL) of the databases' own pages for an entity IRI."""
     if (gene := gene_id_of(iri)) is not None:
         return [(f"NCBI Gene {gene}", f"https://www.ncbi.nlm.nih.gov/gene/{gene}")]
-    if (mesh := _local(iri, MESH_BASE, "", re.compile(r"[CDQ][0-9]+"))) is not None:
+    if (mesh := _local(iri, MESH_BASE, "", _MESH)) is not None:
         return [(f"MeSH {mesh}", f"https://meshb.nlm.nih.gov/record/ui?ui={mesh}")]
-    if (chebi := _local(iri, CHEBI_BASE, "", _DIGITS)) is not None:
+    if (chebi := _local(iri, CHEBI_BASE, "", _DIGITS) or _local(iri, CHEBI_OBO_BASE, "", _DIGITS)) is not None:
         return [(f"ChEBI {chebi}", f"https://www.ebi.ac.uk/chebi/searchId.do?chebiId=CHEBI:{chebi}")]
     if (doid := _local(iri, DOID_BASE, "", _DIGITS)) is not None:
         return [(f"DOID {doid}", f"https://disease-ontology.org/?id=DOID:{doid}")]
@@ -399,6 +594,7 @@ def _footer(root: str) -> Markup:
         el("p", None,
            "Data: ", link("https://pfocr.wikipathways.org/", "Pathway Figure OCR"), " (",
            link(CC0, "CC0 1.0"), "). Pages made by pfocr-kg ", __version__, " · ",
+           el("a", {"href": f"{root}{VOCAB_NAME}.html"}, "vocabulary"), " · ",
            el("a", {"href": f"{root}void.ttl"}, "VoID"), " · ",
            el("a", {"href": f"{root}sitemap.xml"}, "sitemap")),
     )
@@ -416,9 +612,9 @@ def _badge(kind_iri: str | None, source_label: str | None) -> Markup:
     ])
 
 
-def _match_info(d: Description, mention: str) -> tuple[str | None, str | None, bool]:
-    """(kind IRI, source label, flagged) of a mention."""
-    sources = d.iris(mention, PFOCR + "matchSource")
+def _match_info(d: Description, annotation: str) -> tuple[str | None, str | None, bool]:
+    """(kind IRI, source label, flagged) of an annotation."""
+    sources = d.iris(annotation, PFOCR + "matchSource")
     if not sources:
         return None, None, False
     source = sources[0]
@@ -428,8 +624,29 @@ def _match_info(d: Description, mention: str) -> tuple[str | None, str | None, b
     return kind, label, MATCH_KINDS.get(kind, ("", True))[1]
 
 
+def _read_as(d: Description, annotation: str) -> Markup:
+    """How an annotation read its word: the word, the match badge, how many entities it names,
+    how often PFOCR listed it."""
+    kind, label, _ = _match_info(d, annotation)
+    word = d.text(annotation, PFOCR + "ocrText")
+    named = len(d.iris(annotation, OA + "hasBody"))
+    times = d.text(annotation, PFOCR + "occurrences")
+    return concat([
+        el("code", None, word) if word is not None else None, " ",
+        _badge(kind, label) if kind else None,
+        el("span", {"class": "muted"}, f" · names {named}") if named > 1 else None,
+        el("span", {"class": "muted"}, f" · listed {times}×") if times else None,
+    ])
+
+
 def _taxon_name(d: Description, iri: str) -> str:
     return d.text(iri, SCHEMA + "name") or iri.rsplit("_", 1)[-1]
+
+
+def _year(d: Description, record: str) -> str | None:
+    """The year of the paper the record's image belongs to."""
+    paper = d.first(record, SCHEMA + "about", SCHEMA + "isPartOf")
+    return d.text(paper, SCHEMA + "datePublished") if paper else None
 
 
 def _facts(rows: Iterable[tuple[str, object] | None]) -> Markup:
@@ -440,6 +657,17 @@ def _facts(rows: Iterable[tuple[str, object] | None]) -> Markup:
         label, value = row
         items.append(concat([el("dt", None, label), el("dd", None, value)]))
     return el("dl", {"class": "facts"}, *items)
+
+
+def _as_data(name: str) -> tuple[str, Markup]:
+    return ("This page as data", concat([
+        el("a", {"href": f"{name}.ttl", "type": "text/turtle"}, "Turtle"), " · ",
+        el("a", {"href": f"{name}.jsonld", "type": "application/ld+json"}, "JSON-LD"),
+    ]))
+
+
+def _joined(items: Iterable[object], separator: str = " · ") -> Markup:
+    return concat(x for i, item in enumerate(items) for x in ((separator if i else None), item))
 
 
 def _page_head(d: Description, name: str, canonical: str | None) -> list[Markup]:
@@ -455,16 +683,25 @@ def _page_head(d: Description, name: str, canonical: str | None) -> list[Markup]
     return head
 
 
-def figure_page(d: Description, figid: str, canonical: str | None) -> bytes:
-    fig = d.main
-    title = d.text(fig, SCHEMA + "name") or figid
-    caption = d.text(fig, SCHEMA + "description")
-    papers = d.iris(fig, SCHEMA + "isPartOf")
-    paper = papers[0] if papers else None
-    year = d.text(paper, SCHEMA + "datePublished") if paper else None
-    position = d.text(fig, SCHEMA + "position")
+def _article(root: str, here: str, *content: object) -> Markup:
+    return concat([_header(root, here), el("main", None, el("article", None, *content)), _footer(root)])
 
-    head = _page_head(d, figid, canonical)
+
+# --- figure pages ----------------------------------------------------------------------------
+
+
+def figure_page(d: Description, figid: str, canonical: str | None) -> bytes:
+    """The record, its image, its paper (journal, publisher), its organisms (of its genes,
+    recognised in it, of its paper), every annotation with the entities it names, the pathways
+    WikiPathways derived from it."""
+    record = d.main
+    title = d.text(record, SCHEMA + "name") or figid
+    caption = d.text(record, SCHEMA + "description")
+    images = d.iris(record, SCHEMA + "about")
+    image = images[0] if images else None
+    paper = d.first(image, SCHEMA + "isPartOf")
+    year = d.text(paper, SCHEMA + "datePublished") if paper else None
+    position = d.text(image, SCHEMA + "position") if image else None
 
     subtitle: list[object] = []
     if position:
@@ -474,21 +711,29 @@ def figure_page(d: Description, figid: str, canonical: str | None) -> bytes:
     if year:
         subtitle += [" (", year, ")"]
 
-    content_urls = d.iris(fig, SCHEMA + "contentUrl")
-    score = d.text(fig, PFOCR + "pathwayScore")
+    image_links: list[Markup] = []
+    if image and "#" not in image:
+        image_links.append(link(image, "figure at PubMed Central"))
+    image_links += [link(u, u.rsplit("/", 1)[-1], " (image file)") for u in d.iris(image, SCHEMA + "contentUrl")] if image else []
+    see_also = d.iris(record, RDFS + "seeAlso")
+    pathways = [s for s, pairs in d.nodes.items() if (PROV + "wasDerivedFrom", pyoxigraph.NamedNode(record)) in pairs]
+    licenses = d.iris(record, SCHEMA + "license")
     facts = _facts([
         ("Figure id", el("code", None, figid)),
-        ("IRI", el("code", None, fig)),
-        ("Image", concat(link(u, u.rsplit("/", 1)[-1], " (PubMed Central)") for u in content_urls)) if content_urls else None,
-        ("Pathway score", score) if score else None,
-        *(("NDEx network", link(u, u.rsplit("/", 1)[-1])) for u in d.iris(fig, SCHEMA + "sameAs")),
-        *(("Related", link(u, u.rsplit("/", 1)[-1])) for u in d.iris(fig, DCTERMS + "relation")),
-        ("License", concat(link(u, "CC0 1.0" if u == CC0 else u) for u in d.iris(fig, SCHEMA + "license")))
-        if d.iris(fig, SCHEMA + "license") else None,
-        ("This page as data", concat([
-            el("a", {"href": f"{figid}.ttl", "type": "text/turtle"}, "Turtle"), " · ",
-            el("a", {"href": f"{figid}.jsonld", "type": "application/ld+json"}, "JSON-LD"),
-        ])),
+        ("Alias", _joined(el("code", None, a.value) for a in d.values(record, SCHEMA + "alternateName")))
+        if d.values(record, SCHEMA + "alternateName") else None,
+        ("Figure type", d.text(record, PFOCR + "figureType")) if d.text(record, PFOCR + "figureType") else None,
+        ("IRI", el("code", None, record)),
+        ("Image", _joined(image_links)) if image_links else None,
+        ("Pathway score", d.text(record, PFOCR + "pathwayScore")) if d.text(record, PFOCR + "pathwayScore") else None,
+        *(("NDEx network", link(u, u.rsplit("/", 1)[-1])) for u in see_also if u.startswith(NDEX_BASE)),
+        *(("See also", link(u)) for u in see_also if not u.startswith(NDEX_BASE)),
+        ("WikiPathways", concat([
+            "drawn from this figure: ",
+            _joined(link(p, p.removeprefix(WIKIPATHWAYS_BASE)) for p in pathways),
+        ])) if pathways else None,
+        ("License", _joined(link(u, "CC0 1.0" if u == CC0 else u) for u in licenses)) if licenses else None,
+        _as_data(figid),
     ])
 
     sections = [el("section", {"class": "caption", "aria-labelledby": "h-caption"},
@@ -496,9 +741,9 @@ def figure_page(d: Description, figid: str, canonical: str | None) -> bytes:
     sections.append(facts)
     if paper:
         sections.append(_paper_section(d, paper))
-    sections.append(_organisms_section(d, fig))
-    sections += _mention_sections(d, fig)
-    keywords = [k.value for k in d.values(fig, SCHEMA + "keywords")]
+    sections.append(_organisms_section(d, record, paper))
+    sections += _mention_sections(d, record)
+    keywords = [k.value for k in d.values(record, SCHEMA + "keywords")]
     if keywords:
         sections.append(el(
             "details", {"class": "keywords"},
@@ -506,13 +751,10 @@ def figure_page(d: Description, figid: str, canonical: str | None) -> bytes:
             el("ul", None, *(el("li", None, k) for k in keywords)),
         ))
 
-    body = concat([
-        _header("../", "figure"),
-        el("main", None, el("article", None, el("h1", None, title),
-                            el("p", {"class": "subtitle"}, *subtitle) if subtitle else None, *sections)),
-        _footer("../"),
-    ])
-    return page(f"{shorten(title, 120)} – PFOCR figure {figid}", body, root="../", head=head, description=caption or title)
+    body = _article("../", "figure", el("h1", None, title),
+                    el("p", {"class": "subtitle"}, *subtitle) if subtitle else None, *sections)
+    return page(f"{shorten(title, 120)} – PFOCR figure {figid}", body, root="../", head=_page_head(d, figid, canonical),
+                description=caption or title)
 
 
 def _paper_section(d: Description, paper: str) -> Markup:
@@ -523,6 +765,8 @@ def _paper_section(d: Description, paper: str) -> Markup:
     for u in d.iris(paper, SCHEMA + "sameAs"):
         label = "doi:" + u[len(DOI_BASE):] if u.startswith(DOI_BASE) else u
         links.append(el("li", None, link(u, label)))
+    if page_path(d, paper) is not None:
+        links.append(el("li", None, _page_link(d, paper, "../", "Every figure of this paper")))
     if not links:
         links.append(el("li", None, el("code", None, paper)))
     return el(
@@ -530,27 +774,66 @@ def _paper_section(d: Description, paper: str) -> Markup:
         el("h2", {"id": "h-paper"}, "Paper"),
         el("p", None, el("cite", None, name)) if name else None,
         el("p", {"class": "citation"}, citation) if citation else None,
+        _venue(d, paper, "../"),
         el("ul", {"class": "links"}, *links),
     )
 
 
-def _organisms_section(d: Description, fig: str) -> Markup:
-    taxa = {(_taxon_name(d, t)): t for t in d.iris(fig, WP + "organism")}
-    names = [n.value for n in d.values(fig, WP + "organismName")]
+def _venue(d: Description, paper: str, root: str) -> Markup | None:
+    """`Journal (NLM abbreviation) · publisher`, each linked to its page."""
+    parts: list[Markup] = []
+    journal = d.first(paper, SCHEMA + "isPartOf")
+    if journal is not None and journal in d.nodes:
+        abbreviation = d.text(journal, SCHEMA + "alternateName")
+        parts.append(concat(["Journal: ", _page_link(d, journal, root),
+                             f" ({abbreviation})" if abbreviation and abbreviation != d.text(journal, SCHEMA + "name") else None]))
+    publisher = d.first(journal, SCHEMA + "publisher") or d.first(paper, SCHEMA + "publisher")
+    if publisher is not None and publisher in d.nodes:
+        parts.append(concat(["Publisher: ", _page_link(d, publisher, root)]))
+    return el("p", None, _joined(parts)) if parts else None
+
+
+def _organism_items(d: Description, taxa: list[str], names: list[str], extra: Callable[[str], list[object]] | None = None) -> list[Markup]:
     items = []
-    for name in dict.fromkeys([*names, *taxa]):
-        taxon = taxa.get(name)
-        extra: list[object] = []
-        if taxon is not None:
-            common = d.text(taxon, SCHEMA + "alternateName")
-            if common:
-                extra += [" (", common, ")"]
-            extra += [" · ", *(link(u, label) for label, u in entity_links(taxon))]
-        items.append(el("li", None, el("i", None, name), *extra))
+    for taxon in taxa:
+        common = d.text(taxon, SCHEMA + "alternateName")
+        more: list[object] = [" (", common, ")"] if common else []
+        more += [" · ", *(link(u, label) for label, u in entity_links(taxon))]
+        if extra is not None:
+            more += extra(taxon)
+        items.append(el("li", None, el("i", None, _taxon_name(d, taxon)), *more))
+    items += [el("li", None, el("i", None, name), el("span", {"class": "muted"}, " (no taxon known)")) for name in names]
+    return items
+
+
+def _organisms_section(d: Description, record: str, paper: str | None) -> Markup:
+    """Three lists, as the graph keeps them apart: the organisms of the figure's genes
+    (wp:organism, with PFOCR's match counts), those recognised in the figure
+    (pfocr:recognisedOrganism), those of its paper (the paper's schema:about)."""
+    counts = {d.first(c, PFOCR + "taxon"): c for c in d.iris(record, PFOCR + "matchCounts")}
+
+    def counted(taxon: str) -> list[object]:
+        node = counts.get(taxon)
+        if node is None:
+            return []
+        shown = [(label, d.text(node, PFOCR + p)) for label, p in
+                 (("direct", "countDirect"), ("synonym", "countSynonym"), ("match", "countMatch"))]
+        text = ", ".join(f"{label} {value}" for label, value in shown if value is not None)
+        return [el("span", {"class": "muted"}, f" · PFOCR's counts: {text}")] if text else []
+
+    groups = [
+        ("Of its genes", _organism_items(d, d.iris(record, WP + "organism"), [], counted)),
+        ("Recognised in the figure", _organism_items(
+            d, d.iris(record, PFOCR + "recognisedOrganism"), [n.value for n in d.values(record, PFOCR + "organismName")])),
+    ]
+    if paper is not None:
+        taxa = [t for t in d.iris(paper, SCHEMA + "about") if SCHEMA + "Taxon" in d.types(t)]
+        groups.append(("Of its paper", _organism_items(d, taxa, [n.value for n in d.values(paper, PFOCR + "organismName")])))
+    shown = [concat([el("h3", None, heading), el("ul", None, *items)]) for heading, items in groups if items]
     return el(
         "section", {"aria-labelledby": "h-organisms"},
         el("h2", {"id": "h-organisms"}, "Organisms"),
-        el("ul", None, *items) if items else el("p", None, "(none given)"),
+        *(shown or [el("p", None, "(none given)")]),
     )
 
 
@@ -561,35 +844,37 @@ _KINDS = (
 )
 
 
-def _mention_sections(d: Description, fig: str) -> list[Markup]:
-    """One table per kind: each entity, and each mention of it (the word as read, how matched)."""
+def _mention_sections(d: Description, record: str) -> list[Markup]:
+    """One table per kind: each entity the record mentions, and each annotation naming it (the
+    word as read, the matched text, how matched, how many entities the word names)."""
     by_body: dict[str, list[str]] = {}
     for m in d.nodes:
-        if m.startswith(fig + "#"):
+        if m.startswith(record + "#") and OA + "Annotation" in d.types(m):
             for body in d.iris(m, OA + "hasBody"):
                 by_body.setdefault(body, []).append(m)
     order = {iri: i for i, iri in enumerate(d.nodes)}
     entities = sorted(
-        d.iris(fig, SCHEMA + "mentions"),
+        d.iris(record, SCHEMA + "mentions"),
         key=lambda e: (order.get(by_body[e][0], len(order)) if e in by_body else len(order), _natural(e)),
     )
+    anchored: set[str] = set()  # an annotation naming several entities is anchored on its first row
     sections = []
     for key, heading, cls in _KINDS:
         rows = []
         for entity in entities:
             if cls not in d.types(entity):
                 continue
-            rows += _mention_rows(d, key, entity, by_body.get(entity, []))
+            rows += _mention_rows(d, key, entity, by_body.get(entity, []), anchored)
         if not rows:
             continue
         header_cells = ["Name", "Identifier"] + (["Organism"] if key == "genes" else []) + ["Read in the figure", "Matched text", "Match"]
-        flagged = sum(1 for r in rows if 'class="flagged"' in r[:40])
+        flagged = sum(1 for r in rows if r.startswith('<tr class="flagged"'))
         note = None
         if key == "genes":
             note = el("p", {"class": "note"},
                       "Matches by alias, previous symbol, synonym, family expansion or an unknown source are "
                       "marked ⚠: they are often wrong. ", number(flagged), " of ", number(len(rows)),
-                      " mentions here are marked.")
+                      " gene readings here are marked.")
         sections.append(el(
             "section", {"aria-labelledby": f"h-{key}"},
             el("h2", {"id": f"h-{key}"}, heading, " (", number(len({e for e in entities if cls in d.types(e)})), ")"),
@@ -603,106 +888,313 @@ def _mention_sections(d: Description, fig: str) -> list[Markup]:
     return sections
 
 
-def _mention_rows(d: Description, key: str, entity: str, mentions: list[str]) -> list[Markup]:
-    name = d.text(entity, SCHEMA + "name") or d.text(entity, SCHEMA + "identifier") or entity
-    gene = gene_id_of(entity) if key == "genes" else None
-    name_cell = el("a", {"href": f"../genes/{gene}.html"}, name) if gene is not None else escape(name)
+def _identifier_links(d: Description, entity: str) -> list[Markup]:
     ids = [link(u, label) for label, u in entity_links(entity)]
-    ids += [link(u, "ChEBI " + u[len(CHEBI_BASE):]) for u in d.iris(entity, WP + "bdbChEBI")]
+    chebi = dict.fromkeys(u[len(CHEBI_BASE):] for u in d.iris(entity, WP + "bdbChEBI") if u.startswith(CHEBI_BASE))
+    chebi.update(dict.fromkeys(u[len(CHEBI_OBO_BASE):] for u in d.iris(entity, SKOS + "exactMatch")
+                               if u.startswith(CHEBI_OBO_BASE)))
+    if entity.startswith(CHEBI_BASE):
+        chebi.pop(entity[len(CHEBI_BASE):], None)  # its own link is there already
+    ids += [link(f"https://www.ebi.ac.uk/chebi/searchId.do?chebiId=CHEBI:{n}", f"ChEBI {n}") for n in chebi]
     ids += [link(u, "DOID " + u[len(DOID_BASE):]) for u in d.iris(entity, SCHEMA + "sameAs") if u.startswith(DOID_BASE)]
-    id_cell = concat(x for i, item in enumerate(ids) for x in ((" · " if i else None), item)) if ids else el("code", None, entity)
+    return ids
+
+
+def _mention_rows(d: Description, key: str, entity: str, annotations: list[str], anchored: set[str]) -> list[Markup]:
+    name = _name(d, entity)
+    path = page_path(d, entity)
+    name_cell = el("a", {"href": f"../{path}"}, name) if path is not None else escape(name)
+    ids = _identifier_links(d, entity)
+    id_cell = _joined(ids) if ids else el("code", None, entity)
     organism = None
     if key == "genes":
         taxa = d.iris(entity, SCHEMA + "taxonomicRange")
         organism = el("td", None, el("i", None, _taxon_name(d, taxa[0])) if taxa else "")
     rows = []
-    listed: list[str | None] = [*mentions] or [None]  # an entity without a mention node still gets its row
+    listed: list[str | None] = [*annotations] or [None]  # an entity without an annotation still gets its row
     for m in listed:
         kind, label, flagged = _match_info(d, m) if m else (None, None, False)
         word = d.text(m, PFOCR + "ocrText") if m else None
         matched = d.text(m, PFOCR + "matchedText") if m else None
+        named = len(d.iris(m, OA + "hasBody")) if m else 0
+        times = d.text(m, PFOCR + "occurrences") if m else None
+        match = concat([
+            _badge(kind, label) if m and kind else None,
+            el("span", {"class": "muted"}, f" · the word names {named}") if named > 1 else None,
+            el("span", {"class": "muted"}, f" · listed {times}×") if times else None,
+        ])
         cells = [
             el("td", None, name_cell), el("td", None, id_cell), organism,
             el("td", None, el("code", None, word) if word is not None else ""),
             el("td", None, el("code", None, matched) if matched is not None else ""),
-            el("td", None, _badge(kind, label) if m and kind else ""),
+            el("td", None, match),
         ]
-        attrs = {"class": "flagged" if flagged else None, "id": m.rsplit("#", 1)[-1] if m else None}
-        rows.append(el("tr", attrs, *cells))
+        anchor = None
+        if m and m not in anchored:
+            anchored.add(m)
+            anchor = m.rsplit("#", 1)[-1]
+        rows.append(el("tr", {"class": "flagged" if flagged else None, "id": anchor}, *cells))
     return rows
 
 
-def gene_page(d: Description, gene_id: str, figures: list[str], canonical: str | None) -> bytes:
-    gene = d.main
-    symbol = d.text(gene, SCHEMA + "name") or gene_id
-    taxa = d.iris(gene, SCHEMA + "taxonomicRange")
+# --- gene, chemical and disease pages ---------------------------------------------------------------
+
+
+def entity_page(d: Description, kind: PageKind, local: str, figures: list[str], canonical: str | None) -> bytes:
+    """A gene, chemical or disease: what it is, its identifiers, and every figure that names it
+    with how each read it."""
+    entity = d.main
+    name = _name(d, entity)
+    taxa = d.iris(entity, SCHEMA + "taxonomicRange")
     organism = _taxon_name(d, taxa[0]) if taxa else None
-    head = _page_head(d, gene_id, canonical)
-    hgnc = d.iris(gene, WP + "bdbHgncSymbol")
+    hgnc = d.iris(entity, WP + "bdbHgncSymbol")
+    ids = _identifier_links(d, entity)
     facts = _facts([
-        ("Symbol", symbol),
-        ("NCBI Gene", concat(link(u, label) for label, u in entity_links(gene))),
+        ("Symbol" if kind is GENES else "Name", name),
+        ("Identifiers", _joined(ids)) if ids else None,
         ("Organism", concat([el("i", None, organism), " · ", *(link(u, label) for label, u in entity_links(taxa[0]))]))
         if taxa else None,
-        ("HGNC symbol", concat(link(u, u.rsplit("/", 1)[-1]) for u in hgnc)) if hgnc else None,
-        ("IRI", el("code", None, gene)),
-        ("This page as data", concat([
-            el("a", {"href": f"{gene_id}.ttl", "type": "text/turtle"}, "Turtle"), " · ",
-            el("a", {"href": f"{gene_id}.jsonld", "type": "application/ld+json"}, "JSON-LD"),
-        ])),
+        ("HGNC symbol", _joined(link(u, u.rsplit("/", 1)[-1]) for u in hgnc)) if hgnc else None,
+        ("IRI", el("code", None, entity)),
+        _as_data(local),
     ])
-    mentions: dict[str, list[str]] = {}
+    reads: dict[str, list[str]] = {}
     for m in d.nodes:
-        for f in d.iris(m, OA + "hasTarget"):
-            if gene in d.iris(m, OA + "hasBody"):
-                mentions.setdefault(f, []).append(m)
+        if entity in d.iris(m, OA + "hasBody"):
+            reads.setdefault(m.split("#", 1)[0], []).append(m)
     rows = []
     flagged_figures = 0
     for f in figures:
         figid = figid_of(f)
         title = d.text(f, SCHEMA + "name") or figid or f
-        papers = d.iris(f, SCHEMA + "isPartOf")
-        year = d.text(papers[0], SCHEMA + "datePublished") if papers else None
-        reads = []
+        items = []
         flagged = False
-        for m in mentions.get(f, []):
-            kind, label, is_flagged = _match_info(d, m)
-            flagged = flagged or is_flagged
-            word = d.text(m, PFOCR + "ocrText")
-            reads.append(el("li", None, el("code", None, word) if word is not None else "", " ", _badge(kind, label) if kind else ""))
+        for m in reads.get(f, []):
+            flagged = flagged or _match_info(d, m)[2]
+            items.append(el("li", None, _read_as(d, m)))
         flagged_figures += flagged
         rows.append(el(
             "tr", {"class": "flagged" if flagged else None},
             el("td", None, el("a", {"href": f"../figures/{figid}.html"}, title) if figid else escape(title)),
-            el("td", None, year or ""),
-            el("td", None, el("ul", {"class": "reads"}, *reads) if reads else ""),
+            el("td", None, _year(d, f) or ""),
+            el("td", None, el("ul", {"class": "reads"}, *items) if items else ""),
         ))
-    body = concat([
-        _header("../", "gene"),
-        el("main", None, el(
-            "article", None,
-            el("h1", None, symbol, " ", el("span", {"class": "muted"}, "NCBI Gene ", gene_id)),
-            el("p", {"class": "subtitle"}, el("i", None, organism)) if organism else None,
-            facts,
-            el("section", {"aria-labelledby": "h-figures"},
-               el("h2", {"id": "h-figures"}, "Figures that mention ", symbol, " (", number(len(figures)), ")"),
-               el("p", {"class": "note"}, number(flagged_figures), " of them only by a match marked ⚠ "
-                  "(alias, previous symbol, synonym, family or unknown source): check those.")
-               if flagged_figures else None,
-               el("div", {"class": "scroll"}, el(
-                   "table", {"class": "figures"},
-                   el("thead", None, el("tr", None, *(el("th", {"scope": "col"}, h) for h in ("Figure", "Year", "Read as")))),
-                   el("tbody", None, *rows),
-               ))),
-        )),
-        _footer("../"),
+    id_label = f"NCBI Gene {local}" if kind is GENES else local.replace("_", " ")
+    body = _article(
+        "../", kind.one,
+        el("h1", None, name, " ", el("span", {"class": "muted"}, id_label)) if name != local else el("h1", None, id_label),
+        el("p", {"class": "subtitle"}, el("i", None, organism)) if organism else None,
+        facts,
+        el("section", {"aria-labelledby": "h-figures"},
+           el("h2", {"id": "h-figures"}, "Figures that mention ", name, " (", number(len(figures)), ")"),
+           el("p", {"class": "note"}, number(flagged_figures), " of them by a match marked ⚠ "
+              "(alias, previous symbol, synonym, family or unknown source): check those.")
+           if flagged_figures else None,
+           el("div", {"class": "scroll"}, el(
+               "table", {"class": "figures"},
+               el("thead", None, el("tr", None, *(el("th", {"scope": "col"}, h) for h in ("Figure", "Year", "Read as")))),
+               el("tbody", None, *rows),
+           ))),
+    )
+    title = f"{name} ({id_label})" + (f", {organism}" if organism else "")
+    return page(f"{title} – PFOCR figures", body, root="../", head=_page_head(d, local, canonical),
+                description=f"Pathway figures that mention the {kind.one} {name}: {len(figures)} in PFOCR.")
+
+
+def gene_page(d: Description, gene_id: str, figures: list[str], canonical: str | None) -> bytes:
+    return entity_page(d, GENES, gene_id, figures, canonical)
+
+
+# --- paper, journal and publisher pages ---------------------------------------------------------
+
+
+def paper_page(d: Description, pmcid: str, records: list[str], canonical: str | None) -> bytes:
+    paper = d.main
+    name = d.text(paper, SCHEMA + "name") or pmcid
+    year = d.text(paper, SCHEMA + "datePublished")
+    citation = d.text(paper, DCTERMS + "bibliographicCitation")
+    links = [link(u, pmcid, " at PubMed Central") for u in d.iris(paper, SCHEMA + "url")]
+    links += [link(u, "doi:" + u[len(DOI_BASE):] if u.startswith(DOI_BASE) else u) for u in d.iris(paper, SCHEMA + "sameAs")]
+    taxa = [t for t in d.iris(paper, SCHEMA + "about") if SCHEMA + "Taxon" in d.types(t)]
+    organisms = _organism_items(d, taxa, [n.value for n in d.values(paper, PFOCR + "organismName")])
+    keywords = [k.value for k in d.values(paper, SCHEMA + "keywords")]
+    facts = _facts([
+        ("PMC id", el("code", None, pmcid)),
+        ("Year", year) if year else None,
+        ("Citation", citation) if citation else None,
+        ("Links", _joined(links)) if links else None,
+        ("IRI", el("code", None, paper)),
+        _as_data(pmcid),
     ])
-    title = f"{symbol} (NCBI Gene {gene_id})" + (f", {organism}" if organism else "")
-    return page(f"{title} – PFOCR figures", body, root="../", head=head,
-                description=f"Pathway figures that mention the gene {symbol}: {len(figures)} in PFOCR.")
+    rows = []
+    for f in records:
+        figid = figid_of(f) or f
+        image = d.first(f, SCHEMA + "about")
+        rows.append(el(
+            "tr", None,
+            el("td", None, d.text(image, SCHEMA + "position") or "" if image else ""),
+            el("td", None, el("a", {"href": f"../figures/{figid}.html"}, d.text(f, SCHEMA + "name") or figid)),
+            el("td", None, d.text(f, PFOCR + "figureType") or ""),
+        ))
+    body = _article(
+        "../", "paper",
+        el("h1", None, name),
+        el("p", {"class": "subtitle"}, year) if year else None,
+        _venue(d, paper, "../"),
+        facts,
+        el("section", {"aria-labelledby": "h-organisms"}, el("h2", {"id": "h-organisms"}, "Organisms"),
+           el("ul", None, *organisms)) if organisms else None,
+        el("section", {"aria-labelledby": "h-figures"},
+           el("h2", {"id": "h-figures"}, "Figures (", number(len(records)), ")"),
+           el("div", {"class": "scroll"}, el(
+               "table", {"class": "figures"},
+               el("thead", None, el("tr", None, *(el("th", {"scope": "col"}, h) for h in ("Number", "Title", "Type")))),
+               el("tbody", None, *rows)))),
+        el("details", {"class": "keywords"}, el("summary", None, f"Author keywords ({len(keywords)})"),
+           el("ul", None, *(el("li", None, k) for k in keywords))) if keywords else None,
+    )
+    return page(f"{shorten(name, 120)} – PFOCR paper {pmcid}", body, root="../", head=_page_head(d, pmcid, canonical),
+                description=f"Pathway figures of the paper {name}: {len(records)} in PFOCR.")
 
 
-def index_page(counts: dict[str, int], organisms: list[str], organism_figures: Counter[int], has_dumps: list[str], has_void: bool) -> bytes:
+def _paper_rows(d: Description, papers: list[str]) -> list[Markup]:
+    rows = []
+    for p in sorted(papers, key=lambda p: (d.text(p, SCHEMA + "datePublished") or "", _natural(p))):
+        rows.append(el("tr", None,
+                       el("td", None, d.text(p, SCHEMA + "datePublished") or ""),
+                       el("td", None, _page_link(d, p, "../")),
+                       el("td", None, el("code", None, d.text(p, SCHEMA + "identifier") or p.rsplit("/", 1)[-1]))))
+    return rows
+
+
+def _papers_table(d: Description, papers: list[str]) -> Markup:
+    return el("div", {"class": "scroll"}, el(
+        "table", {"class": "figures"},
+        el("thead", None, el("tr", None, *(el("th", {"scope": "col"}, h) for h in ("Year", "Paper", "PMC id")))),
+        el("tbody", None, *_paper_rows(d, papers))))
+
+
+def journal_page(d: Description, slug: str, papers: list[str], canonical: str | None) -> bytes:
+    journal = d.main
+    name = d.text(journal, SCHEMA + "name") or d.text(journal, SCHEMA + "alternateName") or slug
+    abbreviations = [a.value for a in d.values(journal, SCHEMA + "alternateName")]
+    publisher = d.first(journal, SCHEMA + "publisher")
+    facts = _facts([
+        ("NLM abbreviation", _joined(abbreviations)) if abbreviations else None,
+        ("Publisher", _page_link(d, publisher, "../")) if publisher else None,
+        ("IRI", el("code", None, journal)),
+        _as_data(slug),
+    ])
+    body = _article(
+        "../", "journal", el("h1", None, name), facts,
+        el("section", {"aria-labelledby": "h-papers"},
+           el("h2", {"id": "h-papers"}, "Papers with figures in PFOCR (", number(len(papers)), ")"), _papers_table(d, papers)),
+    )
+    return page(f"{shorten(name, 120)} – PFOCR journal", body, root="../", head=_page_head(d, slug, canonical),
+                description=f"Papers of {name} whose pathway figures are in PFOCR: {len(papers)}.")
+
+
+def publisher_page(d: Description, slug: str, named: list[str], canonical: str | None) -> bytes:
+    publisher = d.main
+    name = d.text(publisher, SCHEMA + "name") or slug
+    journals = [i for i in named if SCHEMA + "Periodical" in d.types(i)]
+    papers = [i for i in named if i not in journals]
+    facts = _facts([("IRI", el("code", None, publisher)), _as_data(slug)])
+    sections: list[object] = [el("h1", None, name), facts]
+    if journals:
+        sections.append(el("section", {"aria-labelledby": "h-journals"},
+                           el("h2", {"id": "h-journals"}, "Journals (", number(len(journals)), ")"),
+                           el("ul", None, *(el("li", None, _page_link(d, j, "../")) for j in
+                                            sorted(journals, key=lambda j: (_name(d, j).lower(), j))))))
+    if papers:
+        sections.append(el("section", {"aria-labelledby": "h-papers"},
+                           el("h2", {"id": "h-papers"}, "Papers without a journal given (", number(len(papers)), ")"),
+                           _papers_table(d, papers)))
+    body = _article("../", "publisher", *sections)
+    return page(f"{shorten(name, 120)} – PFOCR publisher", body, root="../", head=_page_head(d, slug, canonical),
+                description=f"Journals and papers of {name} with pathway figures in PFOCR.")
+
+
+# --- the vocabulary page ------------------------------------------------------------------------
+
+
+_OWL = "http://www.w3.org/2002/07/owl#"
+
+
+def vocab_page(triples: list[pyoxigraph.Triple], source: str) -> bytes:
+    """The pfocr: vocabulary for people: each term with its label, comment, domain and range,
+    anchored by its local name (vocab.html#matchSource), classes, properties, then the rest."""
+    nodes: dict[str, Pairs] = {}
+    for t in triples:
+        if isinstance(t.subject, pyoxigraph.NamedNode):
+            nodes.setdefault(t.subject.value, []).append((t.predicate.value, cast(Term, t.object)))
+    d = Description(PFOCR.rstrip("#"), {s: sorted(set(p), key=_pair_key) for s, p in nodes.items()})
+
+    def curie(iri: str) -> Markup:
+        for prefix, base in PREFIXES.items():
+            if iri.startswith(base) and len(iri) > len(base):
+                local = iri[len(base):]
+                if prefix == "pfocr":
+                    return el("a", {"href": f"#{local}"}, el("code", None, f"pfocr:{local}"))
+                return el("code", None, f"{prefix}:{local}")
+        return el("code", None, iri)
+
+    terms = sorted((s for s in d.nodes if s.startswith(PFOCR) and len(s) > len(PFOCR)), key=lambda s: s[len(PFOCR):].lower())
+    groups: dict[str, list[str]] = {"Classes": [], "Properties": [], "Individuals": []}
+    for term in terms:
+        types = d.types(term)
+        if types & {RDFS + "Class", _OWL + "Class"}:
+            groups["Classes"].append(term)
+        elif types & {RDF + "Property", _OWL + "ObjectProperty", _OWL + "DatatypeProperty", _OWL + "AnnotationProperty"}:
+            groups["Properties"].append(term)
+        else:
+            groups["Individuals"].append(term)
+    ontology = d.main
+    sections: list[object] = [
+        el("h1", None, d.text(ontology, RDFS + "label") or "The pfocr: vocabulary"),
+        el("p", {"class": "lead"}, d.text(ontology, RDFS + "comment") or ""),
+        _facts([
+            ("Namespace", el("code", None, PFOCR)),
+            ("As data", concat([el("a", {"href": f"{VOCAB_NAME}.ttl", "type": "text/turtle"}, "Turtle"), " · ",
+                                el("a", {"href": f"{VOCAB_NAME}.jsonld", "type": "application/ld+json"}, "JSON-LD")])),
+            ("License", _joined(link(u, "CC0 1.0" if u == CC0 else u) for u in d.iris(ontology, DCTERMS + "license")))
+            if d.iris(ontology, DCTERMS + "license") else None,
+        ]),
+    ]
+    for heading, members in groups.items():
+        if not members:
+            continue
+        items = []
+        for term in members:
+            local = term[len(PFOCR):]
+            rows = [
+                ("Type", _joined(curie(t) for t in sorted(d.types(term)))) if d.types(term) else None,
+                ("Domain", _joined(curie(t) for t in d.iris(term, RDFS + "domain"))) if d.iris(term, RDFS + "domain") else None,
+                ("Range", _joined(curie(t) for t in d.iris(term, RDFS + "range"))) if d.iris(term, RDFS + "range") else None,
+            ]
+            items.append(el(
+                "section", {"id": local, "class": "term"},
+                el("h3", None, el("code", None, f"pfocr:{local}"), " ",
+                   el("span", {"class": "muted"}, d.text(term, RDFS + "label") or "")),
+                el("p", None, d.text(term, RDFS + "comment")) if d.text(term, RDFS + "comment") else None,
+                _facts(rows),
+            ))
+        sections.append(el("section", {"aria-labelledby": f"h-{heading.lower()}"},
+                           el("h2", {"id": f"h-{heading.lower()}"}, heading, " (", number(len(members)), ")"), *items))
+    sections.append(el("p", {"class": "muted"}, "From ", el("code", None, source), "."))
+    head = [
+        el("link", {"rel": "alternate", "type": "text/turtle", "href": f"{VOCAB_NAME}.ttl", "title": "Turtle"}),
+        el("link", {"rel": "alternate", "type": "application/ld+json", "href": f"{VOCAB_NAME}.jsonld", "title": "JSON-LD"}),
+    ]
+    body = concat([_header("", "vocabulary"), el("main", None, el("article", None, *sections)), _footer("")])
+    return page("The pfocr: vocabulary – PFOCR knowledge graph", body, root="", head=head,
+                description="The terms of the PFOCR knowledge graph that no standard vocabulary has.")
+
+
+def index_page(counts: dict[str, int], organisms: list[str], organism_figures: Counter[int], has_dumps: list[str],
+               has_void: bool, has_vocab: bool = False) -> bytes:
+    """The search page. `counts`: figures and genes, and any of chemicals, diseases, papers,
+    journal, publisher (pages of each kind)."""
     options = [el("option", {"value": ""}, "any organism")]
     for i, name in enumerate(organisms):
         if organism_figures.get(i):
@@ -712,11 +1204,21 @@ def index_page(counts: dict[str, int], organisms: list[str], organism_figures: C
            ": the JSON-LD context of every .jsonld file here (each also carries it inline)"),
         el("li", None, el("a", {"href": "sitemap.xml"}, "sitemap.xml"), ": every page"),
     ]
+    if has_vocab:
+        data_links.insert(0, el("li", None, el("a", {"href": f"{VOCAB_NAME}.html"}, "The pfocr: vocabulary"), " (",
+                                el("a", {"href": f"{VOCAB_NAME}.ttl", "type": "text/turtle"}, f"{VOCAB_NAME}.ttl"), ")"))
     if has_void:
         data_links.insert(0, el("li", None, el("a", {"href": "void.ttl"}, "void.ttl"), " (VoID) and ",
                                 el("a", {"href": "dataset.jsonld"}, "dataset.jsonld"), " (schema.org Dataset)"))
     for name in has_dumps:
         data_links.append(el("li", None, el("a", {"href": f"dumps/{name}"}, name), ": the whole graph"))
+    others = [(counts.get(folder, 0), one, many) for folder, one, many in (
+        ("chemicals", "chemical", "chemicals"), ("diseases", "disease", "diseases"), ("papers", "paper", "papers"),
+        ("journal", "journal", "journals"), ("publisher", "publisher", "publishers")) if counts.get(folder)]
+    more = concat([
+        " Also pages for ",
+        _joined((concat([number(n), " ", one if n == 1 else many]) for n, one, many in others), ", "), "."
+    ]) if others else None
     body = concat([
         _header("", "search"),
         el("main", None,
@@ -724,7 +1226,8 @@ def index_page(counts: dict[str, int], organisms: list[str], organism_figures: C
            el("p", {"class": "lead"},
               number(counts["figures"]), " figures from published papers (",
               link("https://pfocr.wikipathways.org/", "Pathway Figure OCR"), "), ",
-              number(counts["genes"]), " genes. Every figure and gene has a page, and its data as Turtle and JSON-LD."),
+              number(counts["genes"]), " genes. Every figure and gene has a page, and its data as Turtle and JSON-LD.",
+              more),
            el("form", {"id": "search", "role": "search", "action": "index.html", "method": "get"},
               el("p", None,
                  el("label", {"for": "q"}, "Gene symbol or words of a figure title"),
@@ -814,6 +1317,35 @@ def _copy_static(work: Path) -> None:
     _write(work / CONTEXT_FILE, resources.files("kg").joinpath(CONTEXT_RESOURCE).read_bytes())
 
 
+def _vocabulary(nt_path: Path) -> tuple[bytes, str] | None:
+    """The vocabulary to publish and where it came from: the build's OUTDIR/pfocr-vocab.ttl (it
+    matches the data), else the packaged kg/context/pfocr-vocab.ttl; None when neither is there."""
+    built = nt_path.with_name(VOCAB_BUILT)
+    if built.is_file():
+        return built.read_bytes(), str(built)
+    packaged = resources.files("kg").joinpath(VOCAB_RESOURCE)
+    if packaged.is_file():
+        return packaged.read_bytes(), f"kg/{VOCAB_RESOURCE} (packaged: {nt_path.parent} has no {VOCAB_BUILT})"
+    return None
+
+
+def _write_vocabulary(work: Path, nt_path: Path, base: str) -> str | None:
+    """vocab.ttl (the file's bytes), vocab.jsonld (the same triples) and vocab.html; the source
+    named, or None when there is no vocabulary (nothing written) or it is not Turtle (a warning)."""
+    found = _vocabulary(nt_path)
+    if found is None:
+        return None
+    data, source = found
+    try:
+        triples = [q.triple for q in pyoxigraph.parse(data, pyoxigraph.RdfFormat.TURTLE)]
+    except SyntaxError as exc:
+        raise PublishError(f"{source}: not Turtle ({exc}); the site would publish a broken vocabulary") from exc
+    _write(work / f"{VOCAB_NAME}.ttl", data)
+    _write(work / f"{VOCAB_NAME}.jsonld", jsonld([t for t in triples if not isinstance(t.subject, pyoxigraph.BlankNode)]))
+    _write(work / f"{VOCAB_NAME}.html", vocab_page(triples, source.split(" ", 1)[0]))
+    return source
+
+
 def _url(base: str, path: str) -> str:
     return base + quote(path, safe="/")
 
@@ -864,7 +1396,10 @@ def _select_iris(store: pyoxigraph.Store, cls: str) -> list[str]:
 
 
 def _organism_names(store: pyoxigraph.Store) -> list[str]:
-    names = {q.object.value for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(WP + "organismName"), None, None)
+    """Every organism a figure may be filtered by: the names of the taxa, and the names without a
+    taxon (wp:organismName, pfocr:organismName)."""
+    names = {q.object.value for p in (WP + "organismName", PFOCR + "organismName")
+             for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(p), None, None)
              if isinstance(q.object, pyoxigraph.Literal)}
     for taxon in _select_iris(store, SCHEMA + "Taxon"):
         for q in store.quads_for_pattern(pyoxigraph.NamedNode(taxon), pyoxigraph.NamedNode(SCHEMA + "name"), None, None):
@@ -873,8 +1408,23 @@ def _organism_names(store: pyoxigraph.Store) -> list[str]:
     return sorted(names)
 
 
+def figure_organisms(d: Description, record: str) -> set[str]:
+    """The organism names a figure is found under by the search's filter: those of its genes,
+    those recognised in it and those of its paper (the page lists them apart)."""
+    paper = d.first(record, SCHEMA + "about", SCHEMA + "isPartOf")
+    names = {o.value for o in d.values(record, WP + "organismName")}
+    names |= {o.value for o in d.values(record, PFOCR + "organismName")}
+    taxa = d.iris(record, WP + "organism") + d.iris(record, PFOCR + "recognisedOrganism")
+    if paper is not None:
+        names |= {o.value for o in d.values(paper, PFOCR + "organismName")}
+        taxa += [t for t in d.iris(paper, SCHEMA + "about") if SCHEMA + "Taxon" in d.types(t)]
+    return names | {_taxon_name(d, t) for t in taxa}
+
+
 def _js_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=True, separators=(",", ":")).replace("<", "\\u003c").replace(">", "\\u003e")
+
+
 
 
 def publish(
@@ -916,34 +1466,50 @@ def publish(
     return report
 
 
+
+
+def _pages_of(store: pyoxigraph.Store, kind: PageKind, report: PublishReport) -> list[tuple[str, str]]:
+    """(local name, IRI) of every node of the kind's class that can have a page, in natural order;
+    the others are noted as skipped (a publisher page only for our publisher IRIs: the creator,
+    WikiPathways, is an Organization too)."""
+    pages = []
+    for iri in _select_iris(store, kind.cls):
+        local = kind.local(iri)
+        if local is not None:
+            pages.append((local, iri))
+        elif kind is not PUBLISHERS:
+            report.skipped.append(f"{iri}: not a {kind.one} IRI ({kind.expected}), no page")
+    pages.sort(key=lambda pair: _natural(pair[0]))
+    return pages
+
+
 def _publish_into(
     store: pyoxigraph.Store, work: Path, base: str, nt_path: Path, dumps: bool,
     progress: Progress | None, sitemap_limit: int,
 ) -> PublishReport:
     report = PublishReport(work)
     _copy_static(work)
-    (work / "figures").mkdir()
-    (work / "genes").mkdir()
+    for folder in PAGE_FOLDERS:
+        (work / folder).mkdir()
 
     figures: list[tuple[str, str]] = []
-    for iri in _select_iris(store, SCHEMA + "ImageObject"):
+    for iri in _select_iris(store, SCHEMA + "Dataset"):
         figid = figid_of(iri)
         if figid is None:
-            report.skipped.append(f"{iri}: not a PFOCR figure IRI ({FIGURE_BASE}<figid>.html), no page")
+            report.skipped.append(f"{iri}: not a PFOCR record IRI ({FIGURE_BASE}<figid>.html), no page")
         else:
             figures.append((figid, iri))
     figures.sort()
-    genes: list[tuple[int, str, str]] = []
-    for iri in _select_iris(store, SCHEMA + "Gene"):
-        gene_id = gene_id_of(iri)
-        if gene_id is None:
-            report.skipped.append(f"{iri}: not an NCBI Gene IRI ({NCBIGENE_BASE}<id>), no page")
-        else:
-            genes.append((int(gene_id), gene_id, iri))
-    genes.sort()
+    kinds = {kind.folder: _pages_of(store, kind, report) for kind in (*ENTITY_KINDS, *OTHER_KINDS)}
+    genes = kinds[GENES.folder]
     organisms = _organism_names(store)
     organism_index = {name: i for i, name in enumerate(organisms)}
     organism_figures: Counter[int] = Counter()
+
+    def documents(folder: str, name: str, d: Description) -> None:
+        triples = list(d.triples())
+        _write(work / folder / f"{name}.ttl", turtle(triples))
+        _write(work / folder / f"{name}.jsonld", jsonld(triples))
 
     with (work / "search-index.js").open("w", encoding="utf-8", newline="\n") as index:
         index.write("/* pfocr-kg search index: organisms; figures [figid, title, year, [organism]];"
@@ -952,35 +1518,45 @@ def _publish_into(
         for n, (figid, iri) in enumerate(figures):
             d = figure_description(store, iri)
             _write(work / "figures" / f"{figid}.html", figure_page(d, figid, _url(base, f"figures/{figid}.html")))
-            triples = list(d.triples())
-            _write(work / "figures" / f"{figid}.ttl", turtle(triples))
-            _write(work / "figures" / f"{figid}.jsonld", jsonld(triples))
-            names = {o.value for o in d.values(iri, WP + "organismName")}
-            names |= {_taxon_name(d, t) for t in d.iris(iri, WP + "organism")}
-            org = sorted(organism_index[name] for name in names if name in organism_index)
+            documents("figures", figid, d)
+            org = sorted(organism_index[name] for name in figure_organisms(d, iri) if name in organism_index)
             organism_figures.update(org)
-            papers = d.iris(iri, SCHEMA + "isPartOf")
-            year = d.text(papers[0], SCHEMA + "datePublished") if papers else None
+            year = _year(d, iri)
             entry = [figid, d.text(iri, SCHEMA + "name") or "", int(year) if year and year.isdigit() else None, org]
             index.write(("\n" if n == 0 else ",\n") + _js_json(entry))
             report.figures += 1
             if progress is not None:
                 progress("figures", n + 1, len(figures))
         index.write('],\n"genes":[')
-        for n, (_, gene_id, iri) in enumerate(genes):
-            d, gene_figures = gene_description(store, iri)
-            _write(work / "genes" / f"{gene_id}.html", gene_page(d, gene_id, gene_figures, _url(base, f"genes/{gene_id}.html")))
-            triples = list(d.triples())
-            _write(work / "genes" / f"{gene_id}.ttl", turtle(triples))
-            _write(work / "genes" / f"{gene_id}.jsonld", jsonld(triples))
-            taxa = d.iris(iri, SCHEMA + "taxonomicRange")
-            org_id = organism_index.get(_taxon_name(d, taxa[0]), -1) if taxa else -1
-            entry = [gene_id, d.text(iri, SCHEMA + "name") or gene_id, len(gene_figures), org_id]
-            index.write(("\n" if n == 0 else ",\n") + _js_json(entry))
-            report.genes += 1
-            if progress is not None:
-                progress("genes", n + 1, len(genes))
+        for kind in ENTITY_KINDS:
+            pages = kinds[kind.folder]
+            for n, (local, iri) in enumerate(pages):
+                d, mentioned_in = entity_description(store, iri)
+                _write(work / kind.folder / f"{local}.html",
+                       entity_page(d, kind, local, mentioned_in, _url(base, f"{kind.folder}/{local}.html")))
+                documents(kind.folder, local, d)
+                if kind is GENES:
+                    taxa = d.iris(iri, SCHEMA + "taxonomicRange")
+                    org_id = organism_index.get(_taxon_name(d, taxa[0]), -1) if taxa else -1
+                    entry = [local, d.text(iri, SCHEMA + "name") or local, len(mentioned_in), org_id]
+                    index.write(("\n" if n == 0 else ",\n") + _js_json(entry))
+                if progress is not None:
+                    progress(kind.folder, n + 1, len(pages))
         index.write("]};\n")
+    report.genes = len(genes)
+
+    describe = {PAPERS.folder: (paper_description, paper_page), JOURNALS.folder: (journal_description, journal_page),
+                PUBLISHERS.folder: (publisher_description, publisher_page)}
+    for kind in OTHER_KINDS:
+        description, render = describe[kind.folder]
+        pages = kinds[kind.folder]
+        for n, (local, iri) in enumerate(pages):
+            d, listed = description(store, iri)
+            _write(work / kind.folder / f"{local}.html", render(d, local, listed, _url(base, f"{kind.folder}/{local}.html")))
+            documents(kind.folder, local, d)
+            if progress is not None:
+                progress(kind.folder, n + 1, len(pages))
+    report.pages = {"figures": len(figures), **{folder: len(pages) for folder, pages in kinds.items()}}
 
     dump_names: list[str] = []
     if dumps:
@@ -990,23 +1566,28 @@ def _publish_into(
             if source.is_file():
                 _link_or_copy(source, work / "dumps" / source.name)
                 dump_names.append(source.name)
-    report.void = _write_descriptions(work, nt_path, base, [f"dumps/{n}" for n in dump_names])
+    report.void = _write_descriptions(work, nt_path, base, [f"dumps/{n}" for n in dump_names], report)
+    report.vocabulary = _write_vocabulary(work, nt_path, base)
 
     _write(work / "index.html", index_page(
-        {"figures": report.figures, "genes": report.genes}, organisms, organism_figures, dump_names, report.void))
-    paths = (p for p in _site_paths(figures, genes))
-    _write_sitemaps(work, base, paths, 1 + len(figures) + len(genes), sitemap_limit)
+        report.pages, organisms, organism_figures, dump_names, report.void, report.vocabulary is not None))
+    paths = _site_paths(figures, kinds, report.vocabulary is not None)
+    total = 1 + len(figures) + sum(len(pages) for pages in kinds.values()) + (report.vocabulary is not None)
+    _write_sitemaps(work, base, paths, total, sitemap_limit)
     _write(work / "robots.txt", f"User-agent: *\nAllow: /\nSitemap: {_url(base, 'sitemap.xml')}\n".encode())
     report.files = sum(1 for p in work.rglob("*") if p.is_file())
     return report
 
 
-def _site_paths(figures: list[tuple[str, str]], genes: list[tuple[int, str, str]]) -> Iterator[str]:
+def _site_paths(figures: list[tuple[str, str]], kinds: dict[str, list[tuple[str, str]]], vocab: bool) -> Iterator[str]:
     yield "index.html"
     for figid, _ in figures:
         yield f"figures/{figid}.html"
-    for _, gene_id, _ in genes:
-        yield f"genes/{gene_id}.html"
+    for folder, pages in kinds.items():
+        for local, _ in pages:
+            yield f"{folder}/{local}.html"
+    if vocab:
+        yield f"{VOCAB_NAME}.html"
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -1016,12 +1597,15 @@ def _link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _write_descriptions(work: Path, nt_path: Path, base: str, dumps: list[str]) -> bool:
-    """void.ttl and dataset.jsonld through kg.publish.void, when that module is there."""
+def _write_descriptions(work: Path, nt_path: Path, base: str, dumps: list[str], report: PublishReport | None = None) -> bool:
+    """void.ttl and dataset.jsonld through kg.publish.void, when that module is there; where the
+    file's dataset node disagrees with the file, a warning in `report`."""
     try:
         from kg.publish.void import write_dataset_jsonld, write_void
     except ImportError:  # HOOK: kg.publish.void (VoID + schema.org Dataset) not installed
         return False
     stats = write_void(nt_path, work / "void.ttl", base, dumps)
     write_dataset_jsonld(work / "dataset.jsonld", base, dumps, stats=stats)
+    if report is not None:
+        report.warnings.extend(stats.disagreements)
     return True

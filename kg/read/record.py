@@ -17,7 +17,7 @@ from kg.read.errors import RecordError
 from kg.read.frontmatter import load_mapping, split_front_matter
 from kg.read.layout import RecordSource
 from kg.read.textfile import DEFAULT_MAX_BYTES, read_text
-from kg.read.tsv import read_table
+from kg.read.tsv import Row, read_table
 from kg.records import (
     HUMAN,
     ChemicalMention,
@@ -267,7 +267,7 @@ def _title(title: str | None, caption: str | None, figid: str, fields: _Fields) 
     return sentence
 
 
-def _sidecar(source: RecordSource, kind: str, max_bytes: int) -> list[dict[str, str]] | None:
+def _sidecar(source: RecordSource, kind: str, max_bytes: int) -> list[Row] | None:
     path = source.sidecar(kind)
     return read_table(path, kind, max_bytes) if path.is_file() else None
 
@@ -378,9 +378,10 @@ def _count(value: str | None, fields: _Fields, field: Field) -> int | None:
     return None
 
 
-def _sidecar_genes(rows: list[dict[str, str]], fields: _Fields) -> tuple[GeneMention, ...]:
+def _sidecar_genes(rows: list[Row], fields: _Fields) -> tuple[GeneMention, ...]:
     out: dict[GeneMention, int] = {}
-    for n, row in enumerate(rows, start=2):
+    for line in rows:
+        n, row = line.line, line.cells
         where = "genes.tsv row "
         gene_id = fields.identifier("ncbigene", (where, n, " ncbigene_id"), row["ncbigene_id"])
         taxon = fields.identifier("taxon", (where, n, " organism_id"), row["organism_id"])
@@ -399,7 +400,7 @@ def _sidecar_genes(rows: list[dict[str, str]], fields: _Fields) -> tuple[GeneMen
             count_synonym=_count(row["count_synonym"], fields, (where, n, " count_synonym")),
             count_match=_count(row["count_match"], fields, (where, n, " count_match")),
         )
-        out[mention] = out.get(mention, 0) + 1
+        out[mention] = out.get(mention, 0) + line.times
     return _counted(out)
 
 
@@ -408,9 +409,10 @@ def _opt(value: str) -> str | None:
     return None if value in MISSING else value
 
 
-def _sidecar_chemicals(rows: list[dict[str, str]], fields: _Fields) -> tuple[ChemicalMention, ...]:
+def _sidecar_chemicals(rows: list[Row], fields: _Fields) -> tuple[ChemicalMention, ...]:
     out: dict[ChemicalMention, int] = {}
-    for n, row in enumerate(rows, start=2):
+    for line in rows:
+        n, row = line.line, line.cells
         where = "chemicals.tsv row "
         mesh = fields.identifier("mesh", (where, n, " mesh"), row["mesh"], "mesh:")
         chebi = fields.identifier("chebi", (where, n, " chebi"), row["chebi"], "chebi:")
@@ -421,13 +423,14 @@ def _sidecar_chemicals(rows: list[dict[str, str]], fields: _Fields) -> tuple[Che
             word=row["word"], mesh_id=mesh, matched=_opt(row["match"]), chebi_id=chebi,
             chebi_name=_opt(row["name"]), source=source,
         )
-        out[mention] = out.get(mention, 0) + 1
+        out[mention] = out.get(mention, 0) + line.times
     return _counted(out)
 
 
-def _sidecar_diseases(rows: list[dict[str, str]], fields: _Fields) -> tuple[DiseaseMention, ...]:
+def _sidecar_diseases(rows: list[Row], fields: _Fields) -> tuple[DiseaseMention, ...]:
     out: dict[DiseaseMention, int] = {}
-    for n, row in enumerate(rows, start=2):
+    for line in rows:
+        n, row = line.line, line.cells
         where = "diseases.tsv row "
         mesh = fields.identifier("mesh", (where, n, " mesh"), row["mesh"], "mesh:")
         doid = fields.identifier("doid", (where, n, " doid"), row["doid"], "doid:")
@@ -437,7 +440,7 @@ def _sidecar_diseases(rows: list[dict[str, str]], fields: _Fields) -> tuple[Dise
             word=row["word"], mesh_id=mesh, matched=_opt(row["match"]), name=_opt(row["name"]),
             doid=doid, source="mesh" if mesh is not None else "doid",
         )
-        out[mention] = out.get(mention, 0) + 1
+        out[mention] = out.get(mention, 0) + line.times
     return _counted(out)
 
 
@@ -450,7 +453,7 @@ class _Organisms:
 
 def _organisms(
     data: dict[str, Any],
-    genes_rows: list[dict[str, str]],
+    genes_rows: list[Row],
     source: RecordSource,
     fields: _Fields,
     max_bytes: int,
@@ -462,7 +465,7 @@ def _organisms(
     known_ids: dict[str, str] = {}
     tsv_names: list[str] = []
     for row in genes_rows:
-        name, taxon = row["organism_name"].strip(), row["organism_id"].strip()
+        name, taxon = row.cells["organism_name"].strip(), row.cells["organism_id"].strip()
         if name in MISSING:
             continue
         tsv_names.append(name)

@@ -1,10 +1,11 @@
-"""Sidecar TSVs (`_data/<figid>-genes.tsv` …) → rows as dicts, exact duplicates collapsed.
+"""Sidecar TSVs (`_data/<figid>-genes.tsv` …) → rows as dicts, exact duplicates counted once.
 
 Never forgives a broken table: missing columns or ragged rows fail the whole record.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.read.errors import RecordError
@@ -20,8 +21,18 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-def read_table(path: Path, kind: str, max_bytes: int) -> list[dict[str, str]]:
-    """Rows of a sidecar of `kind`, in file order, each exact duplicate row kept once."""
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One distinct line of a sidecar table: its cells by column, where it first is, and how often
+    the file gives it (PFOCR repeats rows; the annotation says so with pfocr:occurrences)."""
+
+    line: int  # the file's line number of its first copy (the header is line 1)
+    cells: dict[str, str]
+    times: int = 1
+
+
+def read_table(path: Path, kind: str, max_bytes: int) -> list[Row]:
+    """The distinct rows of a sidecar of `kind`, in file order, each with how often it is given."""
     text = read_text(path, max_bytes)
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -34,11 +45,15 @@ def read_table(path: Path, kind: str, max_bytes: int) -> list[dict[str, str]]:
         raise RecordError(
             f"{kind} table lacks column(s) {', '.join(missing)}", field=kind, file=str(path)
         )
-    rows: list[dict[str, str]] = []
-    seen: set[str] = set()  # lines, not cells: equal lines are equal rows (and the first was checked)
+    # lines, not cells: equal lines are equal rows (and the first was checked)
+    first: dict[str, tuple[int, dict[str, str]]] = {}
+    times: dict[str, int] = {}
     width = len(header)
     for number, line in enumerate(lines[1:], start=2):
-        if line in seen or not line.strip():
+        if line in first:
+            times[line] += 1
+            continue
+        if not line.strip():
             continue
         cells = line.split("\t")
         if len(cells) != width:
@@ -47,6 +62,6 @@ def read_table(path: Path, kind: str, max_bytes: int) -> list[dict[str, str]]:
                 field=kind,
                 file=str(path),
             )
-        seen.add(line)
-        rows.append(dict(zip(header, cells)))
-    return rows
+        first[line] = (number, dict(zip(header, cells)))
+        times[line] = 1
+    return [Row(number, cells, times[line]) for line, (number, cells) in first.items()]

@@ -2,13 +2,17 @@
 
 Never holds the graph in memory: the N-Triples are read with pyoxigraph's streaming parser and each
 run of consecutive lines with the same subject becomes one node object of `@graph`, written at once
-(`kg build` writes every subject's triples as one block: a figure, its mentions, each entity once);
+(`kg build` writes every subject's triples as one block: a record, its image, its annotations, each
+entity once, the dataset node last);
 besides that subject's triples only a bounded cache of compacted IRIs is kept.
 A subject that comes back later in a file simply gets a second node object with the same `@id`,
 which JSON-LD merges: the document always holds exactly the triples of the file.
 
 The context is `kg/context/pfocr.jsonld` (no `@vocab`: one explicit term per property we write,
-`"@type": "@id"` on IRI-valued ones, `"@type": "xsd:…"` on typed literals). Compaction is done
+`"@type": "@id"` on IRI-valued ones, `"@type": "xsd:…"` on typed literals). Two vocabularies
+sharing a local name get two terms: `organismName` is wp:organismName and `unresolvedOrganismName`
+pfocr:organismName; `license`, `description` are schema.org's and `dctermsLicense`,
+`dctermsDescription` the dataset node's dcterms: ones; `VoidDataset` is void:Dataset. Compaction is done
 here, directly from that context, following the JSON-LD 1.1 compaction rules for the cases N-Triples
 can hold (the tests compare every node object with pyld's own compaction): `@type` for rdf:type,
 a property's term when the value fits the term's type, a value object under the term when the
@@ -116,7 +120,7 @@ class Compactor:
             self._base_term.setdefault(base, prefix)
         self._nested = any(a != b and b.startswith(a) for a in bases for b in bases)
         self._prefix_re = re.compile("|".join(map(re.escape, sorted(set(bases))))) if bases else None
-        # The same IRIs come back all the time (a figure in each of its mentions, genes, match
+        # The same IRIs come back all the time (an image in each of its annotations, genes, match
         # sources): remember the latest ones. Bounded, so memory stays flat.
         self.compact_iri = lru_cache(maxsize=1 << 16)(self._compact_iri)
 
