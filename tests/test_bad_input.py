@@ -857,3 +857,27 @@ def test_repeated_inline_entries_are_counted(tmp_path: Path, capsys: pytest.Capt
     counts = [(t.subject.value, t.object.value) for t in run.triples if t.predicate.value == PFOCR + "occurrences"]
     assert len(counts) == 1 and counts[0][1] == "4"  # given three more times than the original one
     assert counts[0][0].startswith(FIGURE.format(I) + "#m-")
+
+
+def test_two_records_of_one_pmc_figure_share_its_image(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two figids with one figlink (PFOCR lists some PMC figures twice): one image node, described
+    once (the build's triple count is the file's distinct lines); a second file name for it is
+    warned as for any shared node, not written."""
+    other = "PMC10957088__pbio.3002543.g007"
+    root = _edited_sidecar(tmp_path / "db")
+    _edited_sidecar(root, new_figid=other)  # its filename becomes pbio.3002543.g007.jpg
+    run = build(tmp_path, capsys, root)  # build() checks report["triples"] == distinct == lines
+    image = "https://pmc.ncbi.nlm.nih.gov/articles/PMC10957088/figure/F6/"
+    assert run.image(S) == run.image(other) == image
+    assert len(run.build.nt.splitlines()) == len(set(run.build.nt.splitlines()))
+    assert run.values(image, SCHEMA + "contentUrl") == [
+        "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10957088/bin/pbio.3002543.g006.jpg"]
+    entities = [w for w in run.warnings if w.get("field") == "entity"]
+    assert len(entities) == 1 and entities[0]["figid"] == other and f"<{image}>" in entities[0]["reason"]
+    assert "pbio.3002543.g007.jpg" in entities[0]["reason"]
+    # each record keeps its own annotations on the shared image
+    for figid in (S, other):
+        names = {t.subject.value for t in run.triples if t.predicate.value == "http://www.w3.org/ns/oa#hasTarget"
+                 and t.subject.value.startswith(FIGURE.format(figid) + "#m-")}
+        assert len(names) == 4
+    assert run.report["validation"]["violations"] == 0

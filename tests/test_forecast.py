@@ -398,7 +398,7 @@ def _own(outcome: Outcome, kind: int) -> set[str]:
     return set(outcome.own_facts[kind])
 
 
-GENES, SOURCES, PAPERS = 2, 3, 4  # PackedFacts: gene_figures, sources, papers
+GENES, SOURCES, ABOUT = 2, 3, 4  # PackedFacts: gene_figures, sources, (record, image) pairs
 
 
 @pytest.mark.parametrize(("a", "b", "shared"), [
@@ -411,7 +411,9 @@ def test_withdrawing_b_after_a_and_b_leaves_a(
     sample_outcomes: dict[str, Outcome], a: str, b: str, shared: str
 ) -> None:
     A, B = sample_outcomes[a], sample_outcomes[b]
-    genes, papers = _own(A, GENES) & _own(B, GENES), _own(A, PAPERS) & _own(B, PAPERS)
+    genes = _own(A, GENES) & _own(B, GENES)
+    papers = {a.split("__")[0]} & {b.split("__")[0]}  # a figid starts with its paper's PMC id
+    assert len(_own(A, ABOUT)) == len(_own(B, ABOUT)) == 1  # each record is about its one image
     assert bool(genes) == ("genes" in shared) and bool(papers) == ("paper" in shared)
     assert _own(B, GENES) - _own(A, GENES), "B mentions genes A does not: their names must go"
     alone = _written([A])
@@ -421,8 +423,8 @@ def test_withdrawing_b_after_a_and_b_leaves_a(
     ours, theirs = both.statistics(), alone.statistics()
     assert _differences(ours, theirs) in ([], ["source_labels", "source_kinds"])
     assert _specs(ours) == _specs(theirs)  # the plots are A's
-    for name in ("figures", "genes_in", "paper_figures", "paper_year", "gene_figures", "sources", "genes",
-                 "organisms", "gene_symbols", "entity_links"):
+    for name in ("figures", "genes_in", "figure_image", "image_records", "image_paper", "paper_images", "paper_year",
+                 "gene_figures", "sources", "genes", "organisms", "gene_symbols", "entity_links"):
         assert getattr(both, name) == getattr(alone, name), name
     # By design a match source's label and kind stay when no mention counts it any more (unlike a
     # gene's name or a paper's year): only those of the sources B alone used linger, and no plot

@@ -151,7 +151,6 @@ def test_the_dataset_node_without_release_settings(tmp_path: Path) -> None:
     [
         pytest.param(("--release-date", "2026-12-07"), None, "2026-12-07", id="release-date"),
         pytest.param((), "1765065600", "2025-12-07", id="SOURCE_DATE_EPOCH"),  # 2025-12-07T00:00:00Z
-        pytest.param((), "1765151999", "2025-12-07", id="SOURCE_DATE_EPOCH-last-second-of-the-day"),
         pytest.param(("--release-date", "2026-12-07"), "1765065600", "2026-12-07", id="option-wins"),
         pytest.param((), "", None, id="empty-SOURCE_DATE_EPOCH"),
     ],
@@ -210,6 +209,8 @@ def test_release_date_function() -> None:
     assert release_date("2024-02-29", None) == "2024-02-29"  # a leap day
     assert release_date(None, "0") == "1970-01-01"
     assert release_date(None, " 1765065600 ") == "2025-12-07"
+    assert release_date(None, "1765151999") == "2025-12-07"  # its last second, in UTC
+    assert release_date(None, "1765152000") == "2025-12-08"
     with pytest.raises(ReleaseError):
         release_date("2023-02-29", None)
     with pytest.raises(ReleaseError):
@@ -279,23 +280,36 @@ def test_detached_head(checkout: tuple[Path, str], tmp_path: Path) -> None:
     assert _commit_facts(build) == ([literal(first)], [literal(first)], [])
 
 
-@pytest.mark.parametrize(
-    ("url", "derived"),
-    [
-        (PFOCR_REPO, True),
-        ("https://github.com/wikipathways/pfocr-database", True),
-        ("git@github.com:wikipathways/pfocr-database.git", True),
-        ("https://github.com/someone-else/pfocr-database.git", False),  # a fork: its commits are not PFOCR's
-        ("https://gitlab.com/wikipathways/pfocr-database.git", False),
-    ],
-)
-def test_origin(url: str, derived: bool, checkout: tuple[Path, str], tmp_path: Path) -> None:
+ORIGINS = [
+    (PFOCR_REPO, True),
+    ("https://github.com/wikipathways/pfocr-database", True),
+    ("https://github.com/wikipathways/pfocr-database/", True),
+    ("git@github.com:wikipathways/pfocr-database.git", True),
+    ("ssh://git@github.com/wikipathways/pfocr-database.git", True),
+    ("https://github.com/someone-else/pfocr-database.git", False),  # a fork: its commits are not PFOCR's
+    ("https://gitlab.com/wikipathways/pfocr-database.git", False),
+    ("https://github.com/wikipathways/pfocr-database-old.git", False),
+]
+
+
+def test_origin(checkout: tuple[Path, str], tmp_path: Path) -> None:
     db, commit = checkout
-    git(db, "remote", "add", "origin", url)
+    git(db, "remote", "add", "origin", ORIGINS[0][0])
+    for url, derived in ORIGINS:
+        git(db, "remote", "set-url", "origin", url)
+        found = git_checkout(db)
+        assert found is not None and (found.commit, found.pfocr_origin) == (commit, derived), url
+    git(db, "remote", "set-url", "origin", PFOCR_REPO)
+    git(db, "remote", "add", "upstream", "https://github.com/someone-else/pfocr-database.git")
     build = build_seed(tmp_path / "out", source=db)
-    version, commits, trees = _commit_facts(build)
-    assert (version, commits) == ([literal(commit)], [literal(commit)])
-    assert trees == ([f"<{TREE}{commit}>"] if derived else [])
+    assert _commit_facts(build) == ([literal(commit)], [literal(commit)], [f"<{TREE}{commit}>"])
+
+
+def test_another_remote_is_not_the_origin(checkout: tuple[Path, str]) -> None:
+    db, _commit = checkout
+    git(db, "remote", "add", "upstream", PFOCR_REPO)
+    found = git_checkout(db)
+    assert found is not None and not found.pfocr_origin
 
 
 def test_a_release_names_the_version_and_keeps_the_commit(checkout: tuple[Path, str], tmp_path: Path) -> None:

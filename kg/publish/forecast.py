@@ -27,7 +27,7 @@ from kg.outcomes import Outcome
 from kg.publish.graph_facts import GraphFacts
 from kg.uptodate import state_file
 
-_MAGIC = b"KGF3"  # KGF3: vocabulary v2 facts (entity links)
+_MAGIC = b"KGF4"  # KGF4: vocabulary v2 facts (entity links; records → images → papers)
 # More changed records than this and the build is closer to a full one: nothing is foreseen.
 MAX_CHANGES = 64
 

@@ -8,8 +8,10 @@ entity blocks count once, quarantined figures not at all. `GraphFacts.statistics
 GraphStatistics that `report_html.graph_statistics` reads from a finished file (tested).
 
 What is counted (vocabulary v2, docs/vocabulary.md): a figure is a record (`schema:Dataset` under
-`https://pfocr.wikipathways.org/figures/`, no fragment); its paper is what its image is
-`schema:isPartOf` (a PMC IRI: a paper's own `schema:isPartOf` names its journal); match sources
+`https://pfocr.wikipathways.org/figures/`, no fragment); its paper is what its image (the record's
+`schema:about`, a line of the record) is `schema:isPartOf` (a line of the image's entity block,
+written once however many records show that image; a PMC IRI: a paper's own `schema:isPartOf`
+names its journal), joined when the numbers are read (`statistics`); match sources
 are counted per annotation (one `pfocr:matchSource` each: one OCR word read one way), whatever
 the number of entities it names; the entities named are counted apart, as `oa:hasBody` triples
 ("entity links"); organisms are the record's `wp:organismName`, the organisms of its genes
@@ -37,6 +39,7 @@ _GENE = f"<{NCBIGENE_BASE}"
 _PREDICATES = {
     _TYPE: "type",
     f"<{SCHEMA}isPartOf>": "paper",
+    f"<{SCHEMA}about>": "about",
     f"<{SCHEMA}datePublished>": "year",
     f"<{SCHEMA}mentions>": "mentions",
     f"<{SCHEMA}name>": "name",
@@ -82,7 +85,10 @@ def triple_facts(triples: Iterable[tuple[str, str, str]]) -> list[Fact]:
                 out.append(("figure", s))
         elif kind == "paper":
             if o.startswith(_PAPER):  # an image's paper; a paper's isPartOf is its journal
-                out.append(("paper", o))
+                out.append(("paper", s, o))
+        elif kind == "about":
+            if s.startswith(_FIGURE) and "#" not in s:  # a record's image; a paper's about is a taxon
+                out.append(("about", s, o))
         elif kind == "year":
             out.append(("year", s, _literal(o)))
         elif kind == "organism":
@@ -101,12 +107,13 @@ def triple_facts(triples: Iterable[tuple[str, str, str]]) -> list[Fact]:
 # One block's facts grouped by what they update, so the build process applies them with a few
 # bulk updates instead of a Python loop per fact (workers pack, the build applies). A plain tuple,
 # not a NamedTuple: the build unpickles one per entity block, and plain tuples load ~3x faster.
-# (figures, genes_in (figure, n) pairs, gene_figures, sources, papers, paper_year pairs,
-#  organisms, gene_symbols pairs, source_labels pairs, source_kinds pairs, entity links)
+# (figures, genes_in (figure, n) pairs, gene_figures, sources, figure_image pairs, image_paper
+#  pairs, paper_year pairs, organisms, gene_symbols pairs, source_labels pairs, source_kinds pairs,
+#  entity links)
+Pairs = tuple[tuple[str, str], ...]
 PackedFacts = tuple[
-    tuple[str, ...], tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
-    tuple[tuple[str, str], ...], tuple[str, ...], tuple[tuple[str, str], ...], tuple[tuple[str, str], ...],
-    tuple[tuple[str, str], ...], int,
+    tuple[str, ...], tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...], Pairs, Pairs,
+    Pairs, tuple[str, ...], Pairs, Pairs, Pairs, int,
 ]
 
 
@@ -126,8 +133,8 @@ def pack(items: Iterable[Fact]) -> PackedFacts | None:
     entity block of every figure: plain lists and dicts, no GraphFacts.)"""
     figures: dict[str, None] = {}
     genes_in: dict[str, int] = {}
-    lists: dict[str, list[str]] = {"mention": [], "source": [], "paper": [], "organism": []}
-    pairs: dict[str, dict[str, str]] = {"year": {}, "symbol": {}, "label": {}, "kind": {}}
+    lists: dict[str, list[str]] = {"mention": [], "source": [], "organism": []}
+    pairs: dict[str, dict[str, str]] = {"about": {}, "paper": {}, "year": {}, "symbol": {}, "label": {}, "kind": {}}
     found = False
     links = 0
     for fact in items:
@@ -148,8 +155,9 @@ def pack(items: Iterable[Fact]) -> PackedFacts | None:
         return None
     return (
         tuple(figures), tuple(genes_in.items()), tuple(lists["mention"]), tuple(lists["source"]),
-        tuple(lists["paper"]), tuple(pairs["year"].items()), tuple(lists["organism"]),
-        tuple(pairs["symbol"].items()), tuple(pairs["label"].items()), tuple(pairs["kind"].items()), links,
+        tuple(pairs["about"].items()), tuple(pairs["paper"].items()), tuple(pairs["year"].items()),
+        tuple(lists["organism"]), tuple(pairs["symbol"].items()), tuple(pairs["label"].items()),
+        tuple(pairs["kind"].items()), links,
     )
 
 
@@ -157,7 +165,10 @@ def pack(items: Iterable[Fact]) -> PackedFacts | None:
 class GraphFacts:
     figures: set[str] = field(default_factory=set)
     genes_in: Counter[str] = field(default_factory=Counter)
-    paper_figures: Counter[str] = field(default_factory=Counter)
+    figure_image: dict[str, str] = field(default_factory=dict)  # record → its image
+    image_records: Counter[str] = field(default_factory=Counter)  # image → records about it
+    image_paper: dict[str, str] = field(default_factory=dict)  # image → its paper
+    paper_images: Counter[str] = field(default_factory=Counter)  # paper → images known of it
     paper_year: dict[str, str] = field(default_factory=dict)
     gene_figures: Counter[str] = field(default_factory=Counter)
     sources: Counter[str] = field(default_factory=Counter)
@@ -180,8 +191,10 @@ class GraphFacts:
                 self.sources[fact[1]] += 1
             elif what == "figure":
                 self.figures.add(fact[1])
+            elif what == "about":
+                self._about(((fact[1], fact[2]),))
             elif what == "paper":
-                self.paper_figures[fact[1]] += 1
+                self._paper(((fact[1], fact[2]),))
             elif what == "year":
                 self.paper_year[fact[1]] = fact[2]
             elif what == "organism":
@@ -198,7 +211,8 @@ class GraphFacts:
         """The same as `apply` on the facts `pack` grouped (later values win, as there)."""
         if packed is None:
             return
-        figures, genes_in, gene_figures, sources, papers, paper_year, organisms, symbols, labels, kinds, links = packed
+        (figures, genes_in, gene_figures, sources, about, papers, paper_year, organisms, symbols, labels, kinds,
+         links) = packed
         self.entity_links += links
         # Most blocks carry one or two kinds of fact: skip the empty ones (this runs ~5 times a
         # figure in the build process).
@@ -210,8 +224,10 @@ class GraphFacts:
             self.gene_figures.update(gene_figures)
         if sources:
             self.sources.update(sources)
+        if about:
+            self._about(about)
         if papers:
-            self.paper_figures.update(papers)
+            self._paper(papers)
         if paper_year:
             self.paper_year.update(paper_year)
         if organisms:
@@ -232,8 +248,9 @@ class GraphFacts:
             return
         packed = pickle.loads(sealed)
         if first_wins:
-            figures, genes_in, gene_figures, sources, papers, year, organisms, symbols, labels, kinds, links = packed
-            packed = (figures, genes_in, gene_figures, sources, papers,
+            figures, genes_in, gene_figures, sources, about, papers, year, organisms, symbols, labels, kinds, links = packed
+            packed = (figures, genes_in, gene_figures, sources, about,
+                      tuple((k, v) for k, v in papers if k not in self.image_paper),
                       tuple((k, v) for k, v in year if k not in self.paper_year), organisms,
                       tuple((k, v) for k, v in symbols if k not in self.gene_symbols),
                       tuple((k, v) for k, v in labels if k not in self.source_labels),
@@ -243,10 +260,11 @@ class GraphFacts:
     def withdraw_packed(self, packed: PackedFacts | None) -> None:
         """Undo `apply_packed` of a figure's own facts, as far as counts allow: what a rebuild
         uses to foresee its numbers (kg.publish.forecast). Names and labels stay, but those of a
-        gene or paper no figure mentions any more."""
+        gene no figure mentions any more, and the paper and year of an image no figure shows."""
         if packed is None:
             return
-        figures, genes_in, gene_figures, sources, papers, _year, organisms, _symbols, _labels, _kinds, links = packed
+        (figures, genes_in, gene_figures, sources, about, _papers, _year, organisms, _symbols, _labels, _kinds,
+         links) = packed
         self.figures.difference_update(figures)
         self.entity_links -= links
         _subtract(self.genes_in, Counter(dict(genes_in)))
@@ -254,16 +272,41 @@ class GraphFacts:
             self.genes.discard(gene)
             self.gene_symbols.pop(gene, None)
         _subtract(self.sources, Counter(sources))
-        for paper in _subtract(self.paper_figures, Counter(papers)):
-            self.paper_year.pop(paper, None)
+        for record, _image in about:
+            self.figure_image.pop(record, None)
+        for image in _subtract(self.image_records, Counter(image for _record, image in about)):
+            paper = self.image_paper.pop(image, None)
+            if paper is not None and paper in _subtract(self.paper_images, Counter((paper,))):
+                self.paper_year.pop(paper, None)
         _subtract(self.organisms, Counter(organisms))
+
+    def _about(self, pairs: Iterable[tuple[str, str]]) -> None:
+        for record, image in pairs:
+            old = self.figure_image.get(record)
+            if old == image:
+                continue
+            if old is not None:
+                _subtract(self.image_records, Counter((old,)))
+            self.figure_image[record] = image
+            self.image_records[image] += 1
+
+    def _paper(self, pairs: Iterable[tuple[str, str]]) -> None:
+        for image, paper in pairs:
+            old = self.image_paper.get(image)
+            if old == paper:
+                continue
+            if old is not None:
+                _subtract(self.paper_images, Counter((old,)))
+            self.image_paper[image] = paper
+            self.paper_images[paper] += 1
 
     def statistics(self):  # type: ignore[no-untyped-def]  # -> report_html.GraphStatistics
         from kg.publish.report_html import GraphStatistics
 
         stats = GraphStatistics()
         stats.figures = len(self.figures)
-        stats.papers = len(self.paper_figures)
+        papers = [self.image_paper.get(image) for image in self.figure_image.values()]
+        stats.papers = len({paper for paper in papers if paper is not None})
         stats.genes = len(self.genes | set(self.gene_figures))
         stats.annotations = sum(self.sources.values())
         stats.entity_links = self.entity_links
@@ -275,8 +318,8 @@ class GraphFacts:
         stats.gene_symbols = dict(self.gene_symbols)
         for figure in self.figures:
             stats.genes_per_figure[self.genes_in.get(figure, 0)] += 1
-        for paper, n in self.paper_figures.items():
-            stats.figures_per_year[self.paper_year.get(paper, "unknown")] += n
+        for paper in papers:
+            stats.figures_per_year[self.paper_year.get(paper, "unknown") if paper is not None else "unknown"] += 1
         return stats
 
 

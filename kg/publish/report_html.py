@@ -48,6 +48,7 @@ _GENE = f"<{NCBIGENE_BASE}".encode()
 _PREDICATES = {
     _TYPE: "type",
     f"<{SCHEMA}isPartOf>".encode(): "paper",
+    f"<{SCHEMA}about>".encode(): "about",
     f"<{SCHEMA}datePublished>".encode(): "year",
     f"<{SCHEMA}mentions>".encode(): "mentions",
     f"<{SCHEMA}name>".encode(): "name",
@@ -100,7 +101,8 @@ def graph_statistics(nt_path: Path) -> GraphStatistics:
     stats = GraphStatistics()
     figures: set[bytes] = set()
     genes_in: Counter[bytes] = Counter()  # figure → genes it mentions
-    paper_figures: Counter[bytes] = Counter()
+    figure_image: dict[bytes, bytes] = {}  # record → its image
+    image_paper: dict[bytes, bytes] = {}  # image → its paper
     paper_year: dict[bytes, str] = {}
     gene_figures: Counter[bytes] = Counter()
     sources: Counter[bytes] = Counter()
@@ -129,7 +131,10 @@ def graph_statistics(nt_path: Path) -> GraphStatistics:
                     figures.add(s)
             elif kind == "paper":
                 if o.startswith(_PAPER):  # an image's paper; a paper's isPartOf is its journal
-                    paper_figures[o] += 1
+                    image_paper[s] = o
+            elif kind == "about":
+                if s.startswith(_FIGURE) and b"#" not in s:  # a record's image; a paper's about is a taxon
+                    figure_image[s] = o
             elif kind == "year":
                 paper_year[s] = _literal(o)
             elif kind == "organism":
@@ -144,15 +149,16 @@ def graph_statistics(nt_path: Path) -> GraphStatistics:
             elif kind == "kind":
                 stats.source_kinds[_iri(s)] = _iri(o).strip("<>").rsplit("#", 1)[-1]
     stats.figures = len(figures)
-    stats.papers = len(paper_figures)
+    papers = [image_paper.get(image) for image in figure_image.values()]
+    stats.papers = len({paper for paper in papers if paper is not None})
     stats.genes = len(genes | set(gene_figures))
     stats.annotations = sum(sources.values())
     stats.match_sources = Counter({_iri(k): v for k, v in sources.items()})
     stats.gene_figures = Counter({_iri(k): v for k, v in gene_figures.items()})
     for figure in figures:
         stats.genes_per_figure[genes_in.get(figure, 0)] += 1
-    for paper, n in paper_figures.items():
-        stats.figures_per_year[paper_year.get(paper, "unknown")] += n
+    for paper in papers:
+        stats.figures_per_year[paper_year.get(paper, "unknown") if paper is not None else "unknown"] += 1
     return stats
 
 
