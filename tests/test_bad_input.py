@@ -865,7 +865,7 @@ def test_two_records_of_one_pmc_figure_share_its_image(tmp_path: Path, capsys: p
     warned as for any shared node, not written."""
     other = "PMC10957088__pbio.3002543.g007"
     root = _edited_sidecar(tmp_path / "db")
-    _edited_sidecar(root, new_figid=other)  # its filename becomes pbio.3002543.g007.jpg
+    _edited_sidecar(root, ("filename: pbio.3002543.g006.jpg", "filename: pbio.3002543.g007.jpg"), new_figid=other)
     run = build(tmp_path, capsys, root)  # build() checks report["triples"] == distinct == lines
     image = "https://pmc.ncbi.nlm.nih.gov/articles/PMC10957088/figure/F6/"
     assert run.image(S) == run.image(other) == image

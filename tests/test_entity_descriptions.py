@@ -40,8 +40,8 @@ def _corpus(root: Path) -> Path:
     (root / "_figures" / f"{FIRST}.md").write_text(md, "utf-8")
     (root / "_data" / f"{FIRST}-chemicals.tsv").write_text(
         chemicals.replace("ATP\tNA\tATP\tATP\t", "ATP\tNA\tNA\tNA\t"), "utf-8")
-    # the second names it, and calls CHEBI:35366 "FA"
-    (root / "_figures" / f"{SECOND}.md").write_text(md.replace("g007", "g008"), "utf-8")
+    # the second (the paper's figure 8: its own image) names it, and calls CHEBI:35366 "FA"
+    (root / "_figures" / f"{SECOND}.md").write_text(md.replace("g007", "g008").replace("F7", "F8"), "utf-8")
     (root / "_data" / f"{SECOND}-chemicals.tsv").write_text(
         chemicals.replace("fatty acids\tfatty acids\t", "fatty acids\tFA\t"), "utf-8")
     if genes.exists():

@@ -80,6 +80,34 @@ def test_v2_figures_papers_annotations_and_entity_links(tmp_path: Path) -> None:
         assert getattr(stats, name) == getattr(from_file, name), name
 
 
+def test_two_records_of_one_image_count_twice_and_withdraw_apart() -> None:
+    """Two figids showing one PMC figure: the image's block (its paper) is written once, after the
+    first record; both records count for the paper's year. Withdrawing one keeps the paper and its
+    year; withdrawing both forgets them (a rebuild's forecast, kg.publish.forecast)."""
+    image = "<https://pmc.ncbi.nlm.nih.gov/articles/PMC1/figure/F1/>"
+    paper = "<https://identifiers.org/pmc/PMC1>"
+
+    def own(figid: str) -> list[str]:
+        record = f"<https://pfocr.wikipathways.org/figures/{figid}.html>"
+        return [f"{record} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://schema.org/Dataset> .\n",
+                f"{record} <http://schema.org/about> {image} .\n"]
+
+    image_block = [f"{image} <http://schema.org/isPartOf> {paper} .\n",
+                   f'{paper} <http://schema.org/datePublished> "2001"^^<http://www.w3.org/2001/XMLSchema#gYear> .\n']
+    first, second = pack(facts(own("PMC1__a"))), pack(facts(own("PMC1__b")))
+    graph = GraphFacts()
+    graph.apply_packed(first)
+    graph.apply_packed(pack(facts(image_block)))
+    graph.apply_packed(second)  # its image block is not written again
+    stats = graph.statistics()
+    assert (stats.figures, stats.papers, dict(stats.figures_per_year)) == (2, 1, {"2001": 2})
+    graph.withdraw_packed(second)
+    stats = graph.statistics()
+    assert (stats.figures, stats.papers, dict(stats.figures_per_year)) == (1, 1, {"2001": 1})
+    graph.withdraw_packed(first)
+    assert (graph.statistics().papers, graph.paper_year, graph.image_paper) == (0, {}, {})
+
+
 def test_seed_numbers_by_hand(seed_build: Build) -> None:
     """The seed record (PMC2776288, f3) lists 24 gene rows: 12 `Caspase` and 3 `TGFB` rows
     (bioentities_symbol, families), 6 alias rows (TNFA), CIAP-1, CIAP-2, RIP1, TAB1/TAK1, NF-KB)

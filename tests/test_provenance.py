@@ -568,26 +568,6 @@ def _small_db(root: Path) -> None:
         clone_record(root, figid)
 
 
-def test_shards_and_merge_keep_the_release(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = tmp_path / "db"
-    _small_db(db)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765065600")
-    release = ("--release", "v1")
-    assert main(["build", str(db), "-o", str(tmp_path / "whole"), "-q", *release]) == 0
-    shards = [tmp_path / f"shard{i}" for i in (1, 2)]
-    for i, shard in enumerate(shards, start=1):
-        assert main(["build", str(db), "-o", str(shard), "-q", "--shard", f"{i}/2", *release]) == 0
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # kg merge takes the release the shards were built with
-    assert main(["merge", *map(str, shards), "-o", str(tmp_path / "merged"), "-q"]) == 0
-    assert _outputs(tmp_path / "merged") == _outputs(tmp_path / "whole")
-    node = dataset(tmp_path / "merged")
-    assert node[PAV + "version"] == [literal("v1")]
-    assert node[DCT + "issued"] == [literal("2025-12-07", XSD_NS + "date")]
-    assert node[VOID + "entities"] == [literal("6", XSD_NS + "integer")]
-    records = [json.loads((s / "report.json").read_text("utf-8"))["records_read"] for s in shards]
-    assert sum(records) == 6
-
-
 @pytest.fixture
 def checkout_of_six(tmp_path: Path) -> tuple[Path, str]:
     """A git checkout (origin: PFOCR's repository) of six sample records; its commit."""
@@ -602,18 +582,27 @@ def checkout_of_six(tmp_path: Path) -> tuple[Path, str]:
     return db, git(db, "rev-parse", "HEAD")
 
 
-def test_shards_of_a_checkout_keep_its_commit(checkout_of_six: tuple[Path, str], tmp_path: Path) -> None:
+def test_shards_and_merge_keep_the_release(checkout_of_six: tuple[Path, str], tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """`kg build --shard` + `kg merge` of a checkout with --release and SOURCE_DATE_EPOCH: the bytes of
+    one whole build, the version, date, commit and tree link included."""
     db, commit = checkout_of_six
-    assert main(["build", str(db), "-o", str(tmp_path / "whole"), "-q"]) == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1765065600")
+    release = ("--release", "v1")
+    assert main(["build", str(db), "-o", str(tmp_path / "whole"), "-q", *release]) == 0
     shards = [tmp_path / f"shard{i}" for i in (1, 2)]
     for i, shard in enumerate(shards, start=1):
-        assert main(["build", str(db), "-o", str(shard), "-q", "--shard", f"{i}/2"]) == 0
+        assert main(["build", str(db), "-o", str(shard), "-q", "--shard", f"{i}/2", *release]) == 0
         assert json.loads((shard / "report.json").read_text("utf-8"))["records_read"] > 0
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")  # kg merge takes the release the shards were built with
     assert main(["merge", *map(str, shards), "-o", str(tmp_path / "merged"), "-q"]) == 0
     assert _outputs(tmp_path / "merged") == _outputs(tmp_path / "whole")
     node = dataset(tmp_path / "merged")
-    assert node[PAV + "version"] == node[PFOCR + "sourceCommit"] == [literal(commit)]
+    assert node[PAV + "version"] == [literal("v1")]
+    assert node[DCT + "issued"] == [literal("2025-12-07", XSD_NS + "date")]
+    assert node[PFOCR + "sourceCommit"] == [literal(commit)]
     assert node[PROV + "wasDerivedFrom"] == [f"<{TREE}{commit}>"]
+    assert node[VOID + "entities"] == [literal("6", XSD_NS + "integer")]
 
 
 @pytest.mark.xfail(strict=True, reason=(
