@@ -50,9 +50,15 @@ def record_triples(record: FigureRecord, image_iri: str) -> list[Triple]:
         out.append((s, pfocr("pathwayScore"), decimal(record.score)))
     if record.ndex is not None:
         out.append((s, rdfs("seeAlso"), ref(iris.ndex(record.ndex))))
-    if record.wpid is not None:
-        out.append((ref(iris.wikipathways(record.wpid)), prov("wasDerivedFrom"), s))
     return out
+
+
+def derived_pathway_triples(record: FigureRecord) -> list[Triple]:
+    """The WikiPathways pathway drawn from the figure (`wpid`): its own subject, written after the
+    record's triples so that each subject's triples stay together."""
+    if record.wpid is None:
+        return []
+    return [(ref(iris.wikipathways(record.wpid)), prov("wasDerivedFrom"), ref(iris.figure(record.figid)))]
 
 
 def image_triples(record: FigureRecord, image_iri: str, paper_iri: str) -> list[Triple]:

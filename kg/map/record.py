@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kg import iris, vocab
 from kg.map.chemical import chemical_iri, chemical_triples
 from kg.map.disease import disease_iri, disease_triples
-from kg.map.figure import creator_triples, image_triples, record_triples
+from kg.map.figure import creator_triples, derived_pathway_triples, image_triples, record_triples
 from kg.map.gene import gene_iri, gene_triples
 from kg.map.mention import MATCH_SOURCES, Annotation, annotation_triples, normalise_source, source_triples
 from kg.map.organism import organism_triples
@@ -166,18 +166,23 @@ def map_record(record: FigureRecord) -> FigureGraph:
         annotate(disease_iri(disease), disease_triples(disease), disease.word, disease.matched, disease.source,
                  disease.repeats)
 
+    counts: list[Triple] = []
     for taxon_id, first in gene_taxa.items():
         taxon = _organism(record, taxon_id)
         assert taxon is not None  # only named taxa are listed
         triples.append((fig_ref, wp("organism"), ref(iris.taxon(taxon_id))))
         triples.append((fig_ref, wp("organismName"), text(taxon.name)))
-        triples.extend(_counts_triples(fig_ref, record.figid, taxon_id, first))
+        counts.extend(_counts_triples(fig_ref, record.figid, taxon_id, first))
     mentioned: dict[str, None] = {}
     for annotation in annotations.values():
         mentioned.update(annotation.bodies)
     triples.extend((fig_ref, _MENTIONS, ref(body)) for body in mentioned)
+    # the record's own triples are all above: each subject's triples stay together
+    triples.extend(t for t in counts if t[0] == fig_ref)
+    triples.extend(t for t in counts if t[0] != fig_ref)
     for (word, source, matched), annotation in annotations.items():
         triples.extend(annotation_triples(iris.annotation(record.figid, word, source, matched), image, annotation))
+    triples.extend(derived_pathway_triples(record))
     return FigureGraph(record.figid, triples, entities, warnings)
 
 
