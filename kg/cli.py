@@ -555,11 +555,15 @@ def _publish(args: argparse.Namespace) -> int:
         return 1
     for note in report.skipped:
         print(f"kg publish: skipped {note}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"kg publish: warning: {warning}", file=sys.stderr)
     if not args.quiet:
+        pages = ", ".join(f"{n} {folder}" for folder, n in report.pages.items()) or (
+            f"{report.figures} figures, {report.genes} genes")
         extra = ", void.ttl, dataset.jsonld" if report.void else " (kg.publish.void missing: no void.ttl)"
+        vocabulary = ", vocab.ttl" if report.vocabulary is not None else " (no vocabulary found: no vocab.ttl)"
         print(
-            f"kg publish: {report.figures} figure pages, {report.genes} gene pages, index, sitemap{extra}; "
-            f"{report.files} files → {site_dir}/",
+            f"kg publish: pages of {pages}; index, sitemap{vocabulary}{extra}; {report.files} files → {site_dir}/",
             file=sys.stderr,
         )
     return 0
