@@ -129,6 +129,8 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
     place together at the end (report.json last): an interrupted build leaves the previous
     outputs as they were."""
     sources = discover(options.sources)
+    # the release is the whole build's, whichever records a shard holds
+    release = release_of(options.release, options.release_date, sorted({s.root for s in sources}))
     if options.shard is not None:
         if not options.use_cache:
             raise ShardError("--shard needs the cache: kg merge reads each record's outcome from it")
@@ -150,9 +152,7 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
         cache = settings.cache()
         cache.remove_stale()
         keys = cache.keys(sources)
-        roots = sorted({s.root for s in sources})
-        release = release_of(options.release, options.release_date, roots)
-        places = [*roots, outdir]
+        places = [*sorted({s.root for s in sources}), outdir]
         described = (*options.formats, json.dumps(release.as_dict(), sort_keys=True))
         done = fingerprint(keys, described, places) if persistent and options.shard is None else None
         report = _unchanged(folder, outdir, done, len(sources))

@@ -110,10 +110,11 @@ def read_manifests(shard_dirs: list[Path]) -> list[dict[str, Any]]:
     missing = sorted(set(range(1, count + 1)) - seen.keys())
     if missing:
         raise ShardError(f"missing shard(s) {', '.join(f'{i}/{count}' for i in missing)}")
-    for key in ("salt", "formats", "engine", "shapes", "max_bytes"):
-        values = {json.dumps(m[key]) for m in manifests}
+    for key in ("salt", "formats", "engine", "shapes", "max_bytes", "release"):
+        values = {json.dumps(m[key], sort_keys=True) for m in manifests}
         if len(values) > 1:
-            what = "tool version or shapes" if key == "salt" else key
+            what = {"salt": "tool version or shapes", "release": "release (--release, --release-date, "
+                    "SOURCE_DATE_EPOCH or the SOURCE's git commit)"}.get(key, key)
             raise ShardError(f"the shards were built with different {what}; rebuild them alike")
     return sorted(manifests, key=lambda m: m["shard"][0])
 

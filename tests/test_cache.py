@@ -102,7 +102,7 @@ def test_other_shapes_or_organism_pages_invalidate_every_record(db: Path, tmp_pa
     n = _count(db)
     shapes = tmp_path / "shapes"
     shutil.copytree(Path(__file__).parent.parent / "shapes", shapes)
-    (shapes / "figure.ttl").write_text((shapes / "figure.ttl").read_text("utf-8") + "\n# edited\n", "utf-8")
+    (shapes / "record.ttl").write_text((shapes / "record.ttl").read_text("utf-8") + "\n# edited\n", "utf-8")
     assert _build(db, out, shapes_dir=shapes).computed == n
     page = next((db / "_organisms").glob("*.md"))
     page.write_text(page.read_text("utf-8") + "\n", "utf-8")
@@ -180,7 +180,8 @@ def test_no_cache_reads_and_leaves_no_cache(db: Path, tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     assert main(["build", str(db), "-o", str(fresh), "-q", "--no-cache"]) == 0
     assert sorted(p.name for p in fresh.iterdir()) == sorted(
-        [".kg-build.lock", "pfocr.nt", "pfocr.ttl", "quarantine", "report.html", "report.json", "validation.ttl"]
+        [".kg-build.lock", "pfocr-vocab.ttl", "pfocr.nt", "pfocr.ttl", "quarantine", "report.html", "report.json",
+         "validation.ttl"]
     )
 
 

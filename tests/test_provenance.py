@@ -484,9 +484,6 @@ def test_domains_and_ranges_fit_the_data(vocab_and_data: tuple[rdflib.Graph, rdf
     assert len(checked) == len(_pfocr_predicates(data)) and min(checked.values()) >= 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg/context/pfocr-vocab.ttl: pfocr:organismName has no rdfs:domain (it is used on papers and on "
-    "records: a union, or schema:domainIncludes, would say so)"))
 def test_every_pfocr_property_used_has_a_domain(vocab_and_data: tuple[rdflib.Graph, rdflib.Graph, Path]) -> None:
     vocab, data, _outdir = vocab_and_data
     assert [str(p) for p in sorted(_pfocr_predicates(data)) if vocab.value(p, RDFS.domain) is None] == []
@@ -605,10 +602,6 @@ def test_shards_and_merge_keep_the_release(checkout_of_six: tuple[Path, str], tm
     assert node[VOID + "entities"] == [literal("6", XSD_NS + "integer")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg/pipeline.py build: a shard reads the release from the roots of its own records "
-    "(`roots` after `in_shard`), so a shard without records has no commit, and kg merge takes the "
-    "first shard's release: the merged dataset loses the commit a whole build names"))
 def test_an_empty_shard_keeps_the_commit(checkout: tuple[Path, str], tmp_path: Path) -> None:
     db, commit = checkout  # one record: one of the two shards is empty
     assert main(["build", str(db), "-o", str(tmp_path / "whole"), "-q"]) == 0
@@ -620,9 +613,6 @@ def test_an_empty_shard_keeps_the_commit(checkout: tuple[Path, str], tmp_path: P
     assert _outputs(tmp_path / "merged") == _outputs(tmp_path / "whole")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg/shard.py read_manifests compares salt, formats, engine, shapes and max_bytes, not the release: "
-    "shards built with different --release (or dates, or commits) merge under the first shard's release"))
 def test_shards_of_different_releases_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "db"
     _small_db(db)

@@ -324,7 +324,8 @@ def test_paper_ner_and_gene_organisms_stay_apart(sample_build: Build) -> None:
     assert objects(sample_build, fig("PMC1487177__pgen.0020099.g007"), "wp:organism") == {TAXON(9606)}
     # PMC11482725: organisms and organisms_ner both [NA], no genes: no organism anywhere
     record = fig("PMC11482725__ppat.1012188.g007")
-    for prop in ("wp:organism", "wp:organismName", "pfocr:recognisedOrganism", "pfocr:organismName"):
+    for prop in ("wp:organism", "wp:organismName", "pfocr:recognisedOrganism", "pfocr:recognisedOrganismName",
+                 "pfocr:organismName"):
         assert objects(sample_build, record, prop) == set()
     assert objects(sample_build, "https://identifiers.org/pmc/PMC11482725", "schema:about") == set()
 

@@ -642,9 +642,6 @@ def test_engines_agree_on_every_sparql_rule(all_broken: tuple[ValidationOutcome,
     assert [r for r in ref.violations if r.component != SPARQL_COMPONENT] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "shapes/*.ttl: the SPARQL rules select `$this ?value` without DISTINCT; shacl reports one result per "
-    "solution (RecordGeneOrganisms once per gene of the taxon), pySHACL one per distinct result"))
 def test_engines_count_sparql_results_alike(all_broken: tuple[ValidationOutcome, ValidationOutcome]) -> None:
     ref, fast = all_broken
     assert Counter(ref.results) == Counter(fast.results)

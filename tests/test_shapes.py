@@ -206,6 +206,7 @@ MESSAGES: dict[str, str] = {
     "CountDirect": "countDirect is at most one non-negative xsd:integer",
     "CountSynonym": "countSynonym is at most one non-negative xsd:integer",
     "CountMatch": "countMatch is at most one non-negative xsd:integer",
+    "OrganismMatchCountsRules": "",  # broken through its SPARQL constraints (so for every *Rules shape)
     "CountsTaxonIsIri": "organism counts' taxon must be the one their IRI names",
     # chemical.ttl
     "ChemicalShape": (
@@ -217,6 +218,7 @@ MESSAGES: dict[str, str] = {
         "a chemical has at most one wp:bdbChEBI link, https://identifiers.org/chebi/CHEBI:<digits>"
     ),
     "ChemicalExactMatch": "a chemical has at most one skos:exactMatch, the ChEBI OBO PURL",
+    "ChemicalRules": "",
     "ChemicalIdentifierIsIri": "a chemical's schema:identifier must be its IRI's MeSH id (or CHEBI:<n>)",
     "ChemicalChebiFormsAgree": (
         "a chemical's wp:bdbChEBI and skos:exactMatch must name the same ChEBI id, both or neither"
@@ -240,6 +242,7 @@ MESSAGES: dict[str, str] = {
     "DiseaseIdentifier": "a disease has exactly one identifier, a MeSH id or DOID:<digits>",
     "DiseaseName": "a disease has at most one name, a plain string",
     "DiseaseSameAs": "a disease is the same as Disease Ontology PURLs only",
+    "DiseaseRules": "",
     "DiseaseIdentifierIsIri": "a disease's schema:identifier must be its IRI's MeSH id (or DOID:<n>)",
     # gene.ttl
     "GeneShape": "gene IRI must be https://identifiers.org/ncbigene/<digits>",
@@ -252,6 +255,7 @@ MESSAGES: dict[str, str] = {
     "HgncHumanShape/schema:taxonomicRange": (
         "wp:bdbHgncSymbol on a gene whose taxon is not Homo sapiens (9606): HGNC names human genes only"
     ),
+    "GeneRules": "",
     "GeneIdentifierIsIri": "a gene's schema:identifier must be its IRI's NCBI Gene id",
     "GeneBdbEntrezGeneIsSelf": "a gene's wp:bdbEntrezGene must be the gene itself",
     # organism.ttl
@@ -259,6 +263,7 @@ MESSAGES: dict[str, str] = {
     "OrganismIdentifier": "an organism has exactly one identifier, its NCBI taxon id",
     "OrganismName": "an organism has exactly one name, its latin name",
     "OrganismAlternateName": "an organism has at most one common name, a plain string",
+    "OrganismRules": "",
     "OrganismIdentifierIsIri": "an organism's schema:identifier must be its IRI's NCBI taxon id",
     # paper.ttl
     "PaperShape": "paper IRI must be https://identifiers.org/pmc/PMC<digits>",
@@ -275,6 +280,7 @@ MESSAGES: dict[str, str] = {
     "PaperPublisher": "a paper has at most one publisher, a schema:Organization",
     "PaperAbout": "a paper is about organisms given as NCBITaxon IRIs described as schema:Taxon",
     "PaperOrganismName": "a paper's unresolved organism names are non-empty plain strings",
+    "PaperRules": "",
     "PaperIdentifierIsIri": "a paper's schema:identifier must be its IRI's PMC id",
     "JournalShape": "journal IRI must be https://w3id.org/pfocr-kg/journal/<slug>",
     "JournalName": "a journal has at most one title, a non-empty plain string",
@@ -297,13 +303,14 @@ MESSAGES: dict[str, str] = {
     "RecordOrganism": "a record's organisms (its genes' taxa) are NCBITaxon IRIs described as schema:Taxon",
     "RecordOrganismName": "organism names are non-empty plain strings",
     "RecordRecognisedOrganism": "organisms recognised in a figure are NCBITaxon IRIs described as schema:Taxon",
-    "RecordUnresolvedOrganismName": "unresolved organism names are non-empty plain strings",
+    "RecordUnresolvedOrganismName": "unresolved recognised organism names are non-empty plain strings",
     "RecordMatchCounts": "a record's match counts are pfocr:OrganismMatchCounts nodes",
     "RecordMentions": "a record mentions only genes, chemicals and diseases",
     "RecordMentionsGene": "figure mentions no gene",
     "RecordInDataset": "a record is in exactly one dataset, <https://w3id.org/pfocr-kg/dataset>",
     "RecordKeywordsWarning": "",  # broken through its property shape
     "RecordKeywordsWarning/schema:keywords": "record without keywords (Bioschemas Dataset asks for them)",
+    "RecordRules": "",
     "RecordIdentifierIsIri": "a record's schema:identifier must be its IRI's figid",
     "RecordMentionsAreBodies": "a record mentions only entities its annotations have as bodies",
     "RecordBodiesAreMentioned": "a record mentions every entity its annotations have as bodies",
@@ -803,9 +810,9 @@ GRAPH_CASES: list[GraphCase] = [
     case("RecordRecognisedOrganism-undescribed", "RecordRecognisedOrganism", RECORD,
          add((RECORD, pf("recognisedOrganism"), UNDESCRIBED_TAXON)), base="sidecar"),
     case("RecordUnresolvedOrganismName-empty", "RecordUnresolvedOrganismName", RECORD,
-         add((RECORD, pf("organismName"), '""'))),
+         add((RECORD, pf("recognisedOrganismName"), '""'))),
     case("RecordUnresolvedOrganismName-language-tagged", "RecordUnresolvedOrganismName", RECORD,
-         add((RECORD, pf("organismName"), '"Pneumococcus"@en'))),
+         add((RECORD, pf("recognisedOrganismName"), '"Pneumococcus"@en'))),
     case("RecordMatchCounts-untyped", "RecordMatchCounts", RECORD,
          drop(counts("9606"), A, pf("OrganismMatchCounts")), base="sidecar"),
     case("RecordMentions-untyped-node", "RecordMentions", RECORD,
@@ -1141,24 +1148,14 @@ ISSUE_CASES = [
 ]
 assert set(ISSUE_CASES) <= GRAPH_CASE_IDS
 
-# pySHACL gives a SPARQL constraint's result the sh:message of its node shape as well as the
-# constraint's own; ShaclResult keeps the smallest of several messages, so when the node shape's
-# message sorts first the rule's message is lost ("organism counts IRI must be ..." < "organism
-# counts' taxon must be ..."). `shacl` gives the constraint's message only.
-_SHAPE_MESSAGE_ON_RULE = (
-    "pySHACL reports OrganismMatchCountsShape's own sh:message for its SPARQL rule CountsTaxonIsIri"
-)
 # Where the two engines are known to differ (graph case id → why): see test_engines_agree_on_graph_cases.
 ENGINE_DIFFERENCES: dict[str, str] = {
-    "CountsTaxonIsIri-mouse": _SHAPE_MESSAGE_ON_RULE,
-    "CountsTaxon-undescribed": _SHAPE_MESSAGE_ON_RULE,  # a second taxon: CountsTaxonIsIri too
-    "OrganismMatchCountsShape-iri": _SHAPE_MESSAGE_ON_RULE,  # #counts-9606 names no taxon: CountsTaxonIsIri too
     # pySHACL (0.40) reports no sh:maxInclusive result for an ill-formed "high"^^xsd:decimal;
     # SHACL 4.3.4 says a value that cannot be compared is a result, as `shacl` reports.
     "RecordScore-ill-formed": "pySHACL: no sh:maxInclusive result for an ill-formed xsd:decimal",
 }
 # Graph cases one engine is known to miss (case id, engine) → why: strict xfail, so a fix shows up.
-KNOWN_MISSES: dict[tuple[str, str], str] = {("CountsTaxonIsIri-mouse", "pyshacl"): _SHAPE_MESSAGE_ON_RULE}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
 
 def _graph_params() -> list[object]:
@@ -1529,7 +1526,7 @@ def conforming_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
       its DOID, with a name; the MeSH id changed too (to Spinocerebellar Ataxias: a node shared
       with the original would be written with the original's description). Its first gene row is
       given twice (pfocr:occurrences), NER names an organism no table knows (the record's
-      pfocr:organismName), and it has a publisher but no journal (the paper's schema:publisher);
+      pfocr:recognisedOrganismName), and it has a publisher but no journal (the paper's schema:publisher);
     * PMC2776288 copied as PMC92776288 without figlink (the image is `<record>#image`)."""
     root = tmp_path_factory.mktemp("conforming") / "db"
     shutil.copytree(SAMPLE, root)
@@ -1571,7 +1568,7 @@ def test_conforming_build_has_no_violation(conforming_build: Build, conforming_r
     )
     copy = fig_term(DOID_COPY)
     assert conforming_build.ask(
-        f'ASK {{ {copy} pfocr:organismName "Martian cat" . ?a oa:hasTarget ?i ; pfocr:occurrences 2 .'
+        f'ASK {{ {copy} pfocr:recognisedOrganismName "Martian cat" . ?a oa:hasTarget ?i ; pfocr:occurrences 2 .'
         f" {copy} schema:about ?i . <https://identifiers.org/pmc/PMC95883377> schema:publisher ?p }}"
     )
     assert conforming_build.ask(f"ASK {{ {fig_term(NO_FIGLINK_COPY)} schema:about <{figure_iri(NO_FIGLINK_COPY)}#image> }}")
@@ -1671,6 +1668,14 @@ def test_warning_shapes_are_the_ones_in_the_shapes_files() -> None:
     assert warnings == WARNING_SHAPES
     # sh:severity is a shape's (SHACL 2.1.5), not a SPARQL constraint's: pySHACL ignores it there
     assert not any((n, SH.severity, None) in SHAPES_GRAPH for n in _named(SH.SPARQLConstraint))
+
+
+def test_sparql_rules_are_on_shapes_without_a_message() -> None:
+    """pySHACL gives a SPARQL rule's result the sh:message of its node shape as well as the rule's
+    (ShaclResult keeps the smallest), `shacl` the rule's only: a node shape carrying rules has no
+    sh:message of its own, so both engines report the rule's message."""
+    for node, _rule in SHAPES_GRAPH.subject_objects(SH.sparql):
+        assert (node, SH.message, None) not in SHAPES_GRAPH, _local(node)
 
 
 def test_every_shape_has_a_breaking_case() -> None:

@@ -108,7 +108,7 @@ def map_record(record: FigureRecord) -> FigureGraph:
         if organism.taxon_id is not None:
             triples.append((fig_ref, pfocr("recognisedOrganism"), ref(iris.taxon(organism.taxon_id))))
         else:
-            triples.append((fig_ref, pfocr("organismName"), text(organism.name)))
+            triples.append((fig_ref, pfocr("recognisedOrganismName"), text(organism.name)))
     annotations: dict[tuple[str, str, str | None], Annotation] = {}
 
     def annotate(body: str, body_triples: list[Triple], word: str, matched: str | None, raw_source: str,

@@ -121,7 +121,7 @@ _PREDICATE_ORDER = {
             SCHEMA + "isPartOf", SCHEMA + "publisher", SCHEMA + "position", SCHEMA + "datePublished",
             DCTERMS + "bibliographicCitation", SCHEMA + "sameAs", SCHEMA + "contentUrl", SCHEMA + "keywords",
             PFOCR + "figureType", PFOCR + "pathwayScore", RDFS + "seeAlso", PROV + "wasDerivedFrom",
-            PFOCR + "recognisedOrganism", PFOCR + "organismName", WP + "organism", WP + "organismName",
+            PFOCR + "recognisedOrganism", PFOCR + "recognisedOrganismName", PFOCR + "organismName", WP + "organism", WP + "organismName",
             PFOCR + "matchCounts", PFOCR + "taxon", SCHEMA + "taxonomicRange", WP + "bdbEntrezGene",
             WP + "bdbHgncSymbol", WP + "bdbChEBI", SKOS + "exactMatch", SCHEMA + "mentions", OA + "hasBody",
             OA + "hasTarget", PFOCR + "ocrText", PFOCR + "matchedText", PFOCR + "matchSource",
@@ -824,7 +824,8 @@ def _organisms_section(d: Description, record: str, paper: str | None) -> Markup
     groups = [
         ("Of its genes", _organism_items(d, d.iris(record, WP + "organism"), [], counted)),
         ("Recognised in the figure", _organism_items(
-            d, d.iris(record, PFOCR + "recognisedOrganism"), [n.value for n in d.values(record, PFOCR + "organismName")])),
+            d, d.iris(record, PFOCR + "recognisedOrganism"),
+            [n.value for n in d.values(record, PFOCR + "recognisedOrganismName")])),
     ]
     if paper is not None:
         taxa = [t for t in d.iris(paper, SCHEMA + "about") if SCHEMA + "Taxon" in d.types(t)]
