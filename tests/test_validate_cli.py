@@ -193,7 +193,7 @@ def broken_nt(seed_build: Build, tmp_path: Path) -> Path:
     return path
 
 
-BROKEN_SHAPES = {"GeneName", "GeneShape", "RecordScore"}
+BROKEN_SHAPES = {"GeneName", "GeneRules", "RecordScore"}
 
 
 def test_violations_exit_1_with_message_and_example(
@@ -206,7 +206,7 @@ def test_violations_exit_1_with_message_and_example(
         summary(seed_build.report["triples"] - 1, violations=3),
         group("Violation", 1, "GeneName"),
         example("https://identifiers.org/ncbigene/331"),
-        group("Violation", 1, "GeneShape", shape_message("GeneIdentifierIsIri")),
+        group("Violation", 1, "GeneRules", shape_message("GeneIdentifierIsIri")),
         example("https://identifiers.org/ncbigene/331"),
         group("Violation", 1, "RecordScore"),
         example(record_iri(SEED_FIGID)),
