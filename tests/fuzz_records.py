@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
 import json
 import multiprocessing
 import os
@@ -90,6 +91,10 @@ TRICKY_IDS: tuple[Any, ...] = (
     "0000", "１９９９", "1e999999999", "-1e-999999999", "1" * 400, "-0", "nan", "NaN", "inf",
     "-inf", "0.9537671", " 0.5 ", "0,5", "1_000", "hgnc_symbol", "HGNC_SYMBOL", "MESH", "x y",
     "a-b", "1abc", "_x", "ncbigene_symbol ", "TNF", "TNF-α", "a/b@c", "fs(1)h",
+    # figlinks (PMC's figure page path) and journal / publisher names (made into slugs)
+    "/pmc/articles/PMC1342634/figure/F1/", "/pmc/articles/PMC1/figure/F1", "/pmc/articles/PMC1342634/figure/F 1/",
+    "/pmc/articles/PMC1342634/figure/../../x/", "/pmc/articles/PMC1342634/figure/", "F1", "/pmc/articles//figure/F1/",
+    "PLoS One", "PLOS ONE", "Acta Pharm Sin B", "中华医学杂志", "🧬", "---", "x-0123456789ab", "Rev Esp Cardiol\u00e9",
     2005, 7124, -1, 0, 2005.0, 0.5, True, False, None, 10**30, float("nan"), float("inf"),
     [], {}, ["7124"], {"id": "7124"},
 )
@@ -113,6 +118,7 @@ IDENTIFIER_KEYS = frozenset({
     "figid", "pmcid", "year", "doi", "ndex", "wpid", "filename", "entrez", "identifier",
     "pathway_score", "automl_pathway", "@id", "hgnc_symbol", "symbol", "source", "word",
     "organisms", "organisms_ner", "keywords", "number", "figtype",
+    "figlink", "figid_alias", "journal_title", "journal_nlm_ta", "publisher_name", "caption", "figtitle",
 })
 
 
@@ -832,6 +838,60 @@ def _canonical(path: Path, fmt: pyoxigraph.RdfFormat, fail: Callable[[str], None
     return sorted(l for l in (data or b"").split(b"\n") if l)
 
 
+_OA = "http://www.w3.org/ns/oa#"
+_PFOCR = "https://w3id.org/pfocr-kg/vocab#"
+_SLUG_IRI = re.compile(r"https://w3id\.org/pfocr-kg/(journal|publisher)/([a-z0-9]+(-[a-z0-9]+)*|x-[0-9a-f]{12})")
+
+
+def annotation_iri(record: str, word: str, source: str, matched: str | None) -> str:
+    """docs/vocabulary.md: `<record>#m-` + 12 hex digits of SHA-256 of the UTF-8 JSON array
+    ["<word>","<source>","<matched>"] with no spaces (matched "" when absent or the word)."""
+    key = json.dumps([word, source, "" if matched is None or matched == word else matched],
+                     ensure_ascii=False, separators=(",", ":"))
+    return f"{record}#m-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _check_v2(nt: list[bytes], figures: set[str], fail: Callable[[str], None]) -> None:
+    """Graph v2's naming rules, on whatever the build exported: each annotation is named by the hash
+    of its own word, source and matched text, and targets its record's image; a record and its
+    image are two nodes; journal and publisher IRIs are slugs."""
+    about = f" <{SCHEMA}about> ".encode()
+    wanted = (b"#m-", about, f"<{SCHEMA}ImageObject>".encode(), b"https://w3id.org/pfocr-kg/journal/",
+              b"https://w3id.org/pfocr-kg/publisher/")
+    lines = b"\n".join(l for l in nt if any(w in l for w in wanted))
+    annotations: dict[str, dict[str, list[str]]] = {}
+    images: dict[str, list[str]] = {}
+    typed_images: set[str] = set()
+    for q in pyoxigraph.parse(lines, pyoxigraph.RdfFormat.N_TRIPLES):
+        s, p, o = q.subject.value, q.predicate.value, q.object.value
+        for term in (s, o):
+            if term.startswith("https://w3id.org/pfocr-kg/journal/") or term.startswith("https://w3id.org/pfocr-kg/publisher/"):
+                if not _SLUG_IRI.fullmatch(term):
+                    fail(f"journal or publisher IRI is not a slug: {term!r}")
+        if p == f"{SCHEMA}about" and s in figures:
+            images.setdefault(s, []).append(o)
+        elif p == RDF_TYPE and o == f"{SCHEMA}ImageObject":
+            typed_images.add(s)
+        elif s.startswith(FIGURE_BASE) and "#m-" in s:
+            annotations.setdefault(s, {}).setdefault(p, []).append(o)
+    for record, its in images.items():
+        if len(its) != 1 or its[0] not in typed_images or its[0] in figures:
+            fail(f"record {record} is about {its!r}: not exactly one image of its own kind")
+    for iri, props in annotations.items():
+        record = iri.split("#", 1)[0]
+        words, sources = props.get(_PFOCR + "ocrText", []), props.get(_PFOCR + "matchSource", [])
+        matched = props.get(_PFOCR + "matchedText", [])
+        if len(words) != 1 or len(sources) != 1 or len(matched) > 1 or not sources[0].startswith(_PFOCR):
+            fail(f"annotation {iri} has ocrText {words!r}, matchSource {sources!r}, matchedText {matched!r}")
+            continue
+        if matched and matched[0] == words[0]:
+            fail(f"annotation {iri} repeats its word as pfocr:matchedText")
+        if iri != annotation_iri(record, words[0], sources[0][len(_PFOCR):], matched[0] if matched else None):
+            fail(f"annotation {iri} is not named by the hash of its word, source and matched text")
+        if record in images and props.get(_OA + "hasTarget") != images[record]:
+            fail(f"annotation {iri} targets {props.get(_OA + 'hasTarget')!r}, its record's image is {images[record]!r}")
+
+
 def _reason_class(reason: str) -> str:
     reason = re.sub(r"'[^']*'|\"[^\"]*\"", "…", reason)
     reason = re.sub(r"[0-9]+", "N", reason)
@@ -951,6 +1011,8 @@ def check_build(outdir: Path, roots: Sequence[Path], *, validate: bool, exit_cod
         if not record.mutations and not exported[record.stem]:
             reasons = [e["reason"] for e in quarantined if Path(e["file"]).name.startswith(record.stem)]
             fail(f"unmutated record {record.stem} (a real sample record) was not exported: {reasons}")
+
+    _check_v2(nt, figures, fail)
 
     folder = outdir / "quarantine"
     shape_failures = {e.get("figid") for e in quarantined if e["reason"].startswith("fails the shapes")}

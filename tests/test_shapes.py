@@ -17,7 +17,7 @@ Two kinds of breaking case:
   are content hashes: the edits find them in the build by their OCR word. The cases the issue
   names (ISSUE_CASES) also go through the `kg validate` command line with each engine.
 
-The conforming side is the whole sample plus three edited copies (DOID diseases, a repeated row,
+The conforming side is the whole sample plus two edited copies (DOID diseases, a repeated row,
 an unresolved organism name, a publisher without a journal, a record without figlink), built and
 checked with the full shapes: every shape has target nodes there and none of them breaks it.
 
