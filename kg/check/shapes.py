@@ -5,9 +5,17 @@ Never reads a shape file itself: engines parse them.
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
-DEFAULT_SHAPES_DIR = Path(__file__).resolve().parents[2] / "shapes"
+def packaged(name: str) -> Path:
+    """A folder the package ships (`shapes`, `queries`): inside the installed package (a wheel
+    puts the repository's top-level folder there, pyproject.toml), else the checkout's own."""
+    installed = Path(str(resources.files("kg"))) / name
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / name
+
+
+DEFAULT_SHAPES_DIR = packaged("shapes")
 
 
 class ShapesError(Exception):
