@@ -526,7 +526,11 @@ def _validate(args: argparse.Namespace) -> int:
         for node in nodes[: args.examples]:
             print(f"      e.g. {node}")
     if args.report:
-        args.report.write_text(outcome.report("turtle"), encoding="utf-8")
+        try:
+            args.report.write_text(outcome.report("turtle"), encoding="utf-8")
+        except OSError as exc:
+            print(f"kg validate: error: cannot write the report {args.report}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     threshold = _SEVERITY_RANK[args.fail_on]
     failing = any(_SEVERITY_RANK[s.lower()] >= threshold and n for s, n in summary.by_severity.items())
     return 1 if failing else 0

@@ -404,3 +404,20 @@ def test_unusable_shapes_exit_2(
     code, out, err = validate(capsys, seed_build.outdir / "pfocr.nt", "--shapes", shapes, "--engine", engine)
     assert (code, out) == (2, "")
     assert err.startswith("kg validate: error: ") and expected in err
+
+
+@pytest.mark.parametrize("content", ["", "{\"a\": 1}"], ids=["empty", "json-not-jsonld"])
+def test_data_without_triples_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str) -> None:
+    path = tmp_path / ("data.nt" if not content else "data.jsonld")
+    path.write_text(content, "utf-8")
+    assert main(["validate", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and "no triples to check" in err and str(path) in err
+
+
+def test_report_into_a_missing_folder_is_one_line(seed_build: Build, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "missing" / "report.ttl"
+    assert main(["validate", str(seed_build.outdir / "pfocr.nt"), "--report", str(report)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write the report" in err and str(report) in err

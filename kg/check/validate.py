@@ -70,5 +70,9 @@ def _message(result: ShaclResult) -> str:
 
 
 def run(engine: Engine, paths: list[Path], fmt: str | None = None) -> tuple[ValidationOutcome, int]:
+    """DataError when the files hold no triple at all: nothing checked is not "0 violations"."""
     text, count = load_ntriples(paths, fmt)
+    if count == 0:
+        names = ", ".join(str(p) for p in paths)
+        raise DataError(f"{names}: no triples to check (an empty file, or JSON that is not JSON-LD?)")
     return engine.validate_ntriples(text), count
