@@ -8,7 +8,12 @@ with the keys of its format (inline or sidecar, README of the sample), a figid t
 (`PMC<digits>__<stem>`, equal to the file stem, unique), `year`/`entrez`/`ncbi` as strings;
 every `_data/*.tsv` must parse with csv (tab, no quoting) with exactly the real columns, the
 same number of fields on every row, and belong to a sidecar figure; every `_organisms/*.md`
-must parse. Prints a summary; exit status 1 on any problem.
+must parse. Graph v2 reads more of a record, so these are checked too: `figlink` is PMC's figure
+page path of the record's own paper (`/pmc/articles/<pmcid>/figure/<part>[/]`: kg names the image
+after it), `figtype` one of PMC's four, `figid_alias` `<pmcid>__<number>`; the summary counts the
+journals (one node per NLM abbreviation), the abbreviations given several titles or publishers
+(kg warns each further one, as the real sample's PLOS records make it), and the figlinks several
+figids share (one image node). Prints a summary; exit status 1 on any problem.
 
 With DIR2: also compare the two trees byte for byte (determinism check).
 """
@@ -49,6 +54,9 @@ COLUMNS = {
 GENE_SOURCES_INLINE = {"hgnc_symbol", "hgnc_alias_symbol", "hgnc_prev_symbol", "bioentities_symbol"}
 GENE_SOURCES_TSV = {"ncbigene_symbol", "ncbigene_synonym", "famplex_relations"}
 FIGID = re.compile(r"^PMC[0-9]+__\S+$")
+FIGLINK = re.compile(r"/pmc/articles/(PMC[1-9][0-9]*)/figure/([A-Za-z0-9][A-Za-z0-9._-]*)/?")
+FIGTYPES = {"Figure", "Scheme", "Supplemental figure", "Graphical abstract"}
+MISSING = {"", "NA", ".na.character"}
 
 
 def front_matter(path: Path) -> dict:
@@ -86,6 +94,13 @@ def check_figure(d: dict, stem: str) -> tuple[str, list[str]]:
         problems.append("filename is not <stem>.jpg")
     if d.get("redirect_from") != f"/figures/{d.get('figid_alias')}":
         problems.append("redirect_from does not match figid_alias")
+    if d.get("figid_alias") != f"{d.get('pmcid')}__{d.get('number')}":
+        problems.append(f"figid_alias {d.get('figid_alias')!r} is not <pmcid>__<number>")
+    link = FIGLINK.fullmatch(d["figlink"]) if isinstance(d.get("figlink"), str) else None
+    if link is None or link.group(1) != d.get("pmcid"):
+        problems.append(f"figlink {d.get('figlink')!r} is not /pmc/articles/<pmcid>/figure/<part>/")
+    if d.get("figtype") not in FIGTYPES:
+        problems.append(f"figtype {d.get('figtype')!r}")
     j = d.get("schema-jsonld")
     if not isinstance(j, dict) or list(j) != JSONLD_KEYS:
         problems.append("schema-jsonld keys differ")
@@ -168,6 +183,8 @@ def check(root: Path, quiet: bool = False) -> dict:
     problems: list[str] = []
     stats: Counter = Counter()
     figs: dict[str, str] = {}
+    images: Counter[tuple[str, str]] = Counter()
+    journals: dict[str, tuple[set[str | None], set[str | None]]] = {}  # abbreviation → titles, publishers
     for path in sorted((root / "_figures").glob("*.md")):
         try:
             d = front_matter(path)
@@ -180,6 +197,16 @@ def check(root: Path, quiet: bool = False) -> dict:
             problems.append(f"{path.name}: duplicate figid")
         figs[str(d.get("figid"))] = fmt
         stats[fmt] += 1
+        stats[f"figtype:{d.get('figtype')}"] += 1
+        link = FIGLINK.fullmatch(d["figlink"]) if isinstance(d.get("figlink"), str) else None
+        if link is not None:
+            images[link.groups()] += 1
+        if fmt == "sidecar":
+            abbreviation, title, publisher = (_value(d, k) for k in ("journal_nlm_ta", "journal_title", "publisher_name"))
+            if abbreviation or title:
+                named = journals.setdefault(abbreviation or title, (set(), set()))
+                named[0].add(title)
+                named[1].add(publisher)
         stats["pmcids"] += 0
         stats[f"pmc:{d.get('pmcid')}"] += 1
     for path in sorted((root / "_data").glob("*.tsv")) if (root / "_data").is_dir() else []:
@@ -212,16 +239,28 @@ def check(root: Path, quiet: bool = False) -> dict:
         "tsv": {k: stats[f"tsv_{k}"] for k in COLUMNS},
         "rows": {k: stats[f"rows_{k}"] for k in COLUMNS},
         "organism_pages": stats["organism_pages"],
+        "figtypes": {k[8:]: v for k, v in sorted(stats.items()) if k.startswith("figtype:")},
+        "journals": len(journals),
+        "journal_variants": sorted(k for k, (titles, publishers) in journals.items()
+                                   if len(titles) > 1 or len(publishers) > 1),
+        "shared_images": sum(1 for n in images.values() if n > 1),
         "problems": problems,
     }
     if not quiet:
         print(f"{root}: {out['figures']} figures ({out['inline']} inline, {out['sidecar']} sidecar) from "
               f"{out['papers']} PMC ids ({out['papers_with_several_figures']} with several figures); "
               f"TSVs {out['tsv']} rows {out['rows']}; {out['organism_pages']} organism pages; "
-              f"{len(problems)} problems")
+              f"figure types {out['figtypes']}; {out['journals']} journals "
+              f"({len(out['journal_variants'])} given several titles or publishers); "
+              f"{out['shared_images']} figlinks of several figids; {len(problems)} problems")
         for p in problems[:20]:
             print("  " + p)
     return out
+
+
+def _value(d: dict, key: str) -> str | None:
+    value = d.get(key)
+    return value.strip() if isinstance(value, str) and value.strip() not in MISSING else None
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -48,7 +48,12 @@ except ImportError:  # pragma: no cover
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-GENERATOR_VERSION = 1
+# 2: PLOS journal titles and publisher as PMC writes them (graph v2 names journals and publishers);
+#    a paper's Scheme and Supplemental figure no longer share a figlink (graph v2's image node);
+#    synthetic gene ids unique across organisms, and distant organisms' direct matches never take
+#    a pool's id (one id named two genes: one node, two descriptions); an inline paper's
+#    `organisms` is drawn once for all its figures (graph v2: the paper node's schema:about)
+GENERATOR_VERSION = 2
 
 # --------------------------------------------------------------------------------------------
 # Measured from the real sample.
@@ -724,10 +729,16 @@ JOURNALS = [
     ("hindawi", 1, 1, 2008), ("ajtr", 1, 0, 2009), ("bentham", 1, 1, 2005), ("portland", 1, 1, 2005),
     ("rsc", 0, 1, 2010), ("wiley", 2, 2, 2000),
 ]
-PLOS = {"pone": ("PLoS One", "PLoS ONE"), "pbio": ("PLoS Biol", "PLoS Biology"),
-        "pgen": ("PLoS Genet", "PLoS Genetics"), "ppat": ("PLoS Pathog", "PLoS Pathogens"),
-        "pcbi": ("PLoS Comput Biol", "PLoS Computational Biology"), "pmed": ("PLoS Med", "PLoS Medicine"),
-        "pntd": ("PLoS Negl Trop Dis", "PLoS Neglected Tropical Diseases")}
+PLOS = {"pone": ("PLoS One", "PLOS ONE"), "pbio": ("PLoS Biol", "PLOS Biology"),
+        "pgen": ("PLoS Genet", "PLOS Genetics"), "ppat": ("PLoS Pathog", "PLOS Pathogens"),
+        "pcbi": ("PLoS Comput Biol", "PLOS Computational Biology"), "pmed": ("PLoS Med", "PLOS Medicine"),
+        "pntd": ("PLoS Negl Trop Dis", "PLOS Neglected Tropical Diseases")}
+# The sample's PLOS records name one journal (NLM abbreviation) two ways, which graph v2 warns:
+# publisher `Public Library of Science` up to PMC10957088, `PLOS` from PMC11482725 on; PLoS One
+# is `PLOS ONE` in PMC11495567 and `PLOS One` in PMC12083809. ASSUMPTION: the switches at
+# PMC11,000,000 and PMC12,000,000 (between those ids).
+PLOS_PUBLISHER_FROM_PMC = 11_000_000
+PLOS_ONE_TITLE_FROM_PMC = 12_000_000
 FRONTIERS = {"fpls": ("Front Plant Sci", "Frontiers in Plant Science"),
              "fimmu": ("Front Immunol", "Frontiers in Immunology"),
              "fonc": ("Front Oncol", "Frontiers in Oncology"),
@@ -830,6 +841,9 @@ class Pools:
         used_sym: set[str] = set()
         used_id: set[int] = set()
         real = [tuple(p.split(":")) for p in REAL_HUMAN.split()]
+        # NCBI Gene ids are unique across organisms: no synthetic id may take a real one of any
+        # organism, nor another organism's (one id, two genes: two descriptions of one node)
+        used_id.update(int(p.rsplit(":", 1)[1]) for spec in REAL_OTHER.values() for p in spec.split())
         for sym, gid in real:
             self.human.append(Gene(sym, gid, "", "", -1))
             used_sym.add(sym)
@@ -913,7 +927,7 @@ class Pools:
         self.ortho: dict[str, dict[int, list[tuple[str, str]]]] = {}
         for org in sorted(ORTHOLOG_ORGANISMS):
             orng = random.Random(f"{POOL_SEED}:{org}")
-            ids: set[int] = set()
+            ids = used_id
             table: dict[int, list[tuple[str, str]]] = {}
             for i, g in enumerate(self.human[:5000]):
                 if orng.random() < 0.15:
@@ -940,7 +954,7 @@ class Pools:
             orng = random.Random(f"{POOL_SEED}:{org}")
             genes = [tuple(p.rsplit(":", 1)) for p in spec.split()]
             syms = {s for s, _ in genes}
-            ids = {int(i) for _, i in genes}
+            ids = used_id  # the real ids are in it already
             target = {"Drosophila melanogaster": 3000, "Caenorhabditis elegans": 1500,
                       "Arabidopsis thaliana": 1500}.get(org, 800)
             while len(genes) < target:
@@ -955,6 +969,7 @@ class Pools:
                 genes.append((sym, str(gid)))
             self.other[org] = genes
         self.zipf_other = {org: Zipf(len(g), s=0.9, offset=5) for org, g in self.other.items()}
+        self.used_ids = frozenset(used_id)  # every pool's ids (real and synthetic), for direct_id
         # chemicals: real rows first, then synthetic ones with the measured NA pattern
         crng = random.Random(f"{POOL_SEED}:chemicals")
         self.chemicals: list[tuple[str, str, str, str, str]] = list(CHEMICALS_REAL)
@@ -986,6 +1001,16 @@ class Pools:
         self.zipf_chem = Zipf(len(self.chemicals), s=0.9, offset=40)
         self.mesh_chemicals = [i for i, c in enumerate(self.chemicals) if c[1] != "NA"]
         self.zipf_mesh_chem = Zipf(len(self.mesh_chemicals), s=0.9, offset=10)
+
+    def direct_id(self, org: str, sym: str) -> str:
+        """The id of a distant organism's gene named like the human match (not in its pool): from
+        the symbol alone (any --jobs, any order), past every id the pools hold. Two such symbols
+        can still share one in a small id range (E. coli's 4,800): rare, warned by kg build."""
+        lo, hi, _ = ID_RANGES[org][0]
+        gid = lo + crc(org, sym) % (hi - lo)
+        while gid in self.used_ids:
+            gid = lo + (gid - lo + 7919) % (hi - lo)
+        return str(gid)
 
     @staticmethod
     def _other_symbol(rng: random.Random, org: str) -> str:
@@ -1199,7 +1224,9 @@ class PaperGen:
             code = rng.choice(list(PLOS))
             self.code = code
             self.nlm, self.title = PLOS[code]
-            self.publisher = "Public Library of Science"
+            self.publisher = "PLOS" if self.p.pmc >= PLOS_PUBLISHER_FROM_PMC else "Public Library of Science"
+            if code == "pone" and self.p.pmc >= PLOS_ONE_TITLE_FROM_PMC:
+                self.title = "PLOS One"
             if y < 2012:  # pbio.0030121 = volume 3, e121
                 vol = max(1, y - 2002 if code == "pbio" else y - 2004)
                 e = rng.randint(1, 450)
@@ -1306,15 +1333,16 @@ class PaperGen:
             self.doi = f"10.1111/{slug}.{rng.randint(10000, 18999)}"
             self.cite = f"{y} {MONTHS[self.month - 1]};{self.vol}({self.issue}):{self.page}-{self.page + 12}."
 
-    def figure_name(self, figtype: str, n: int, letter: str) -> tuple[str, str, str]:
-        """(file stem, figlink id, number) for the n-th figure of this type."""
+    def figure_name(self, figtype: str, n: int, letter: str, schemes: int = 0) -> tuple[str, str, str]:
+        """(file stem, figlink id, number) for the n-th figure of this type; a Supplemental figure's
+        link counts on after the paper's `schemes` Schemes (PMC names both `sch<n>`)."""
         k = self.kind
         if figtype == "Graphical abstract":
             return ("ga1" if k == "elsevier" else f"{self._base()}-ga{n}"), "undfig1", f"GA{n}"
         if figtype == "Scheme":
             return ("sc" + str(n) if k == "elsevier" else f"{self._base()}-sch{n}"), f"sch{n}", f"S{n}"
         if figtype == "Supplemental figure":
-            return ("fx" + str(n) if k == "elsevier" else f"{self._base()}-s{n}"), f"sch{n}", f"SF{n}"
+            return ("fx" + str(n) if k == "elsevier" else f"{self._base()}-s{n}"), f"sch{schemes + n}", f"SF{n}"
         return self._stem("F", n, letter), self._link(n, letter), f"F{n}{letter}"
 
     def _base(self) -> str:
@@ -1501,8 +1529,7 @@ def sidecar_genes(rng: random.Random, P: Pools, organisms: list[str]) -> tuple[l
                 n = emp(rng, os_[src_o], jitter=0, lo=1)
                 if src_o == "ncbigene_symbol":
                     sym = _org_symbol_from_match(org, match)
-                    lo, hi, _ = ID_RANGES[org][0]
-                    block.append((word, match, sym, str(lo + crc(org, sym) % (hi - lo)), src_o))
+                    block.append((word, match, sym, P.direct_id(org, sym), src_o))
                 else:
                     pool = P.other[org]
                     for k in dict.fromkeys(P.zipf_other[org](rng) for _ in range(n)):
@@ -1808,20 +1835,31 @@ def paper_files(paper: Paper, seed: int) -> tuple[list[tuple[str, str]], Stats, 
                 meta_orgs.append(n)
         if chance(rng, m["sidecar_organisms_mixed_na"], len(m["sidecar_organisms_len"])):
             meta_orgs.append("NA")
+    # inline `organisms`: the paper's (graph v2 puts them on the paper node), one value for its figures
+    inline_organisms: object = "Homo sapiens"
+    if inline and y >= 2017:
+        inline_organisms = ["Homo sapiens"]
+    elif inline and chance(rng, m["inline_organisms"]["comma_string"],
+                           m["inline_organisms"]["string"] + m["inline_organisms"]["comma_string"]):
+        inline_organisms = "Homo sapiens, " + rng.choice(("Caenorhabditis elegans", "Mus musculus",
+                                                          "Saccharomyces cerevisiae"))
     # figure types for this paper (sidecar only: inline ones are all `Figure`)
     counters: dict[str, int] = {}
     types = list(m["sidecar_figtype"])
     tw = list(m["sidecar_figtype"].values())
-    for fno in range(paper.nfigs):
+    figtypes: list[str] = []
+    for _ in range(paper.nfigs):
         figtype = "Figure" if inline else rng.choices(types, tw)[0]
-        if figtype == "Graphical abstract" and "Graphical abstract" in counters:
+        if figtype == "Graphical abstract" and "Graphical abstract" in figtypes:
             figtype = "Figure"
+        figtypes.append(figtype)
+    for figtype in figtypes:
         counters[figtype] = counters.get(figtype, 0) + 1
         n = counters[figtype]
         letter = ""
         if figtype == "Figure" and not inline and chance(rng, m["sidecar_number_with_letter"], m["sidecar"]):
             letter = rng.choice("ABC")
-        stem, link, number = pg.figure_name(figtype, n, letter)
+        stem, link, number = pg.figure_name(figtype, n, letter, figtypes.count("Scheme"))
         figid = f"PMC{paper.pmc}__{stem}"
         figlink = f"/pmc/articles/PMC{paper.pmc}/figure/{link}/"
         if not inline and y >= 2024 and rng.random() < 0.3:
@@ -1899,14 +1937,7 @@ def paper_files(paper: Paper, seed: int) -> tuple[list[tuple[str, str]], Stats, 
                     diseases.append({"word": word, "source": "MESH", "identifier": mesh[5:]})
             keywords = list(dict.fromkeys(g["hgnc_symbol"] for g in genes)) + \
                 [c["word"] for c in chemicals] + [d["word"] for d in diseases]
-            if y >= 2017:
-                organisms: object = ["Homo sapiens"]
-            elif chance(rng, m["inline_organisms"]["comma_string"],
-                        m["inline_organisms"]["string"] + m["inline_organisms"]["comma_string"]):
-                organisms = "Homo sapiens, " + rng.choice(("Caenorhabditis elegans", "Mus musculus",
-                                                           "Saccharomyces cerevisiae"))
-            else:
-                organisms = "Homo sapiens"
+            organisms: object = inline_organisms
             for o in ([organisms] if isinstance(organisms, str) else organisms):
                 orgs_used.update(x.strip() for x in o.split(","))
             d: dict = {

@@ -9,7 +9,8 @@
           (`--yaml kg` keeps it, to see how much of the gap is the parser)
   map     kg.map.record.map_record, each N-Triples term turned into an rdflib term
           (URIRef / Literal with datatype) and added to ONE rdflib Graph for the whole corpus
-          (shared gene/chemical/paper nodes collapse by set semantics)
+          (shared gene/chemical/paper nodes collapse by set semantics); then the dataset node
+          (kg.map.dataset, the release as `kg build` reads it), as kg build writes one
   check   pyshacl.validate(graph, shacl_graph=<all shapes/ files in one rdflib Graph>,
           inference="none") on that corpus graph, once
   write   graph.serialize(OUTDIR/pfocr.nt, format="nt"), then
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -36,8 +38,10 @@ from rdflib import Literal, URIRef
 
 import kg.read.frontmatter
 from kg.check.shapes import shape_files
+from kg.map.dataset import dataset_triples
 from kg.map.record import map_record
 from kg.read.layout import discover
+from kg.read.provenance import release_date, release_of
 from kg.read.record import read_record
 from kg.records import Problem
 from kg.vocab import PREFIXES
@@ -113,6 +117,12 @@ def _run(sources: list[Path], outdir: Path, shapes_dir: Path | None, yaml_mode: 
         except Exception:  # noqa: BLE001 - as the build: a record that cannot be mapped is quarantined
             quarantined += 1
         stages["map"] += clock() - t1
+    t0 = clock()
+    release = release_of(None, release_date(None, os.environ.get("SOURCE_DATE_EPOCH")),
+                         sorted({s.root for s in records}))
+    for s, p, o in dataset_triples(release, mapped, len(graph)):
+        graph.add((term(s), term(p), term(o)))
+    stages["map"] += clock() - t0
 
     t0 = clock()
     conforms, report_graph, _text = pyshacl.validate(

@@ -13,7 +13,8 @@ quarantine files), with a clock around each call:
              rendered for validation.ttl
   write_nt   kg.outcomes.add_ntriples (encode) + NTriplesWriter.write_figure for figures
              without violations, the cross-figure rule (kg.check.descriptions: properties a
-             later figure fills in for an entity node), and its finish()
+             later figure fills in for an entity node), the dataset node (kg.map.dataset, the
+             release as `kg build` reads it) and its finish()
   write_ttl  kg.outcomes.add_turtle (a Turtle block per figure and entity) + TurtleWriter
   facts      kg.outcomes.add_facts + GraphFacts.apply_packed (report.html's numbers)
 
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -35,9 +37,12 @@ from pathlib import Path
 from kg.check.descriptions import FirstDescriptions
 from kg.check.gate import DEFAULT_ENGINE, Gate
 from kg.check.shapes import shape_files
+from kg.map.dataset import dataset_triples
 from kg.outcomes import Outcome, add_facts, add_ntriples, add_turtle, check_figure, map_figure
 from kg.publish.graph_facts import GraphFacts, facts
+from kg.rdf import line
 from kg.read.layout import discover
+from kg.read.provenance import release_date, release_of
 from kg.read.record import read_record
 from kg.records import Problem
 from kg.write.ntriples import NTriplesWriter
@@ -53,6 +58,9 @@ def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engin
     t_start = clock()
     stages = dict.fromkeys(STAGES, 0.0)
     records = discover(sources)
+    # the dataset node's release, as `kg build` without --release / --release-date reads it
+    release = release_of(None, release_date(None, os.environ.get("SOURCE_DATE_EPOCH")),
+                         sorted({s.root for s in records}))
     gate = Gate(shape_files(shapes_dir), engine) if validate else None
     outdir.mkdir(parents=True, exist_ok=True)
     writer = NTriplesWriter(outdir / "pfocr.nt")
@@ -113,9 +121,12 @@ def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engin
             graph.apply(facts(fills))
         stages["facts"] += clock() - t5
     t0 = clock()
+    dataset = [line(t) for t in dataset_triples(release, written, writer.triples)]
+    writer.write_lines(dataset)
     writer.finish()
     t1 = clock()
     stages["write_nt"] += t1 - t0
+    turtle.write(turtle_block(dataset).encode("utf-8"))
     turtle.finish()
     stages["write_ttl"] += clock() - t1
     writer.publish()

@@ -37,6 +37,20 @@ def test_structure(corpus: Path) -> None:
     assert result["inline"] > 100 and result["sidecar"] > 100
     assert result["papers_with_several_figures"] > 0  # PMC ids shared by several figures
     assert all(result["tsv"].values())
+    # graph v2: every figure type, PLOS journals named two ways (as in the sample), no figlink
+    # two figids share (the image node would get two descriptions)
+    assert set(result["figtypes"]) == check_corpus.FIGTYPES
+    assert result["journals"] > 10 and any(j.startswith("PLoS ") for j in result["journal_variants"])
+    assert result["shared_images"] == 0
+
+
+def test_real_sample_statistics() -> None:
+    """The checker's v2 numbers on the repository's sample (tests/fixtures/pfocr-sample)."""
+    result = check_corpus.check(BENCH.parent / "tests" / "fixtures" / "pfocr-sample", quiet=True)
+    assert result["problems"] == []
+    assert result["figtypes"] == {"Figure": 32, "Graphical abstract": 1, "Scheme": 1, "Supplemental figure": 1}
+    assert result["journals"] == 9 and result["journal_variants"] == ["PLoS One", "PLoS Pathog"]
+    assert result["shared_images"] == 0
 
 
 def test_every_file_parses_with_plain_libraries(corpus: Path) -> None:

@@ -865,9 +865,9 @@ def _check_v2(nt: list[bytes], figures: set[str], fail: Callable[[str], None]) -
     for q in pyoxigraph.parse(lines, pyoxigraph.RdfFormat.N_TRIPLES):
         s, p, o = q.subject.value, q.predicate.value, q.object.value
         for term in (s, o):
-            if term.startswith("https://w3id.org/pfocr-kg/journal/") or term.startswith("https://w3id.org/pfocr-kg/publisher/"):
-                if not _SLUG_IRI.fullmatch(term):
-                    fail(f"journal or publisher IRI is not a slug: {term!r}")
+            if term.startswith(("https://w3id.org/pfocr-kg/journal/", "https://w3id.org/pfocr-kg/publisher/")) \
+                    and not _SLUG_IRI.fullmatch(term):
+                fail(f"journal or publisher IRI is not a slug: {term!r}")
         if p == f"{SCHEMA}about" and s in figures:
             images.setdefault(s, []).append(o)
         elif p == RDF_TYPE and o == f"{SCHEMA}ImageObject":

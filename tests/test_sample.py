@@ -118,7 +118,7 @@ def drop_key(text: str, key: str, indent: str = "") -> str:
         if line.startswith(f"{indent}{key}:"):
             skipping = True
             continue
-        if skipping and (line.startswith(indent + " ") or line.startswith(indent + "- ")):
+        if skipping and line.startswith((indent + " ", indent + "- ")):
             continue
         skipping = False
         out.append(line)
@@ -601,12 +601,12 @@ def test_a_paper_without_a_journal_names_its_publisher(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("figid", "title"),
     [
-        ("PMC10031279__gr8", "Schematic illustration of cellular and molecular events underlying hepatocyte "
-         "USP13–Irhom2 axis-regulated nonalcoholic steatohepatitis (NASH)."),
+        ("PMC10031279__gr8", ("Schematic illustration of cellular and molecular events underlying hepatocyte "
+                              "USP13–Irhom2 axis-regulated nonalcoholic steatohepatitis (NASH).")),
         # the first sentence is 229 characters: cut at the last space before 200, marked
-        ("PMC1323499__pmed.0030057.g001", "Substances common in viral pathogens (substances such as "
-         "single-stranded RNA [ssRNA] and double-stranded RNA [dsRNA]) or in bacteria (substances such as "
-         "endotoxin) are recognized by TLRs as…"),
+        ("PMC1323499__pmed.0030057.g001", ("Substances common in viral pathogens (substances such as "
+                                           "single-stranded RNA [ssRNA] and double-stranded RNA [dsRNA]) or in "
+                                           "bacteria (substances such as endotoxin) are recognized by TLRs as…")),
     ],
 )
 def test_record_without_title_or_keywords_is_exported_with_a_warning(tmp_path: Path, figid: str, title: str) -> None:

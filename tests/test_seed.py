@@ -22,7 +22,7 @@ MORE = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX prov: <htt
 def annotation_iri(word: str, source: str, matched: str = "") -> str:
     """docs/vocabulary.md: the first 12 hex digits of SHA-256 of the UTF-8 JSON array
     ["<word>","<source>","<matched>"] written with no spaces."""
-    key = '["' + '","'.join((word, source, matched)) + '"]'  # none of the seed's words needs escaping
+    key = f'["{word}","{source}","{matched}"]'  # none of the seed's words needs JSON escaping
     return f"{FIG}#m-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
 
 
