@@ -139,9 +139,11 @@ def test_hostile_figure_titles_are_exported_exactly(titles: list[tuple[fr.Base, 
 
 def _caption_title(caption: str) -> str:
     """docs/vocabulary.md: without a figtitle, the caption's first sentence, at most 200 characters
-    (cut at a word, marked `…`). Every sample caption is text with a sentence end in it."""
+    (cut at a word, marked `…`). A sentence ends at `.`, `!` or `?` after a lower-case letter, digit
+    or bracket and before a space and a capital (not at "S. aureus" nor at a panel label "A.")."""
     words = " ".join(caption.split())
-    ends = [i + 1 for i, c in enumerate(words[:-1]) if c in ".!?" and words[i + 1] == " "]
+    ends = [i + 1 for i, c in enumerate(words[:-2]) if c in ".!?" and i > 0 and words[i - 1] in
+            "abcdefghijklmnopqrstuvwxyz0123456789)]" and words[i + 1] == " " and "A" <= words[i + 2] <= "Z"]
     sentence = words[: ends[0]] if ends else words
     return sentence if len(sentence) <= 200 else sentence[:200].rsplit(" ", 1)[0] + "…"
 

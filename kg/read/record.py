@@ -250,6 +250,9 @@ def _build(data: dict[str, Any], figid: str, source: RecordSource, max_bytes: in
 
 # A title made from a caption keeps its first sentence, at most this many characters.
 TITLE_CHARS = 200
+# A sentence ends at . ! or ? after a lower-case letter, digit or bracket, before a capital: not at an
+# initial ("S. aureus", "E. coli") nor at a panel label ("A. The pathway …").
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z])")
 
 
 def _title(title: str | None, caption: str | None, figid: str, fields: _Fields) -> str:
@@ -260,7 +263,7 @@ def _title(title: str | None, caption: str | None, figid: str, fields: _Fields) 
     if caption is None:
         fields.warn("figtitle", "no figtitle and no caption; the figid is the title")
         return figid
-    sentence = re.split(r"(?<=[.!?])\s", " ".join(caption.split()), maxsplit=1)[0]
+    sentence = _SENTENCE_END.split(" ".join(caption.split()), maxsplit=1)[0]
     if len(sentence) > TITLE_CHARS:
         sentence = sentence[:TITLE_CHARS].rsplit(" ", 1)[0].rstrip() + "…"
     fields.warn("figtitle", "no figtitle; the caption's first sentence is the title")
