@@ -27,6 +27,7 @@ PAPERS = (
 TNF = "https://identifiers.org/ncbigene/7124"
 
 
+
 @pytest.fixture
 def nt(sample_build: Build, tmp_path: Path) -> Path:
     """A private copy of the sample build's pfocr.nt (stores get written beside it)."""
@@ -123,10 +124,12 @@ def test_query_from_file(capsys: pytest.CaptureFixture[str], nt: Path, tmp_path:
     code, out, _ = kg_query(capsys, *on_store(nt, f"@{QUERIES / 'figures-by-gene-id.rq'}", "--format", "csv"))
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["figid"] for r in rows] == [
-        "PMC10919860__ppat.1012049.g001",
-        "PMC1383482__ppat.0020004.g001",
-        "PMC2776288__ajtr0001-0001-f3",
+    # the three sample records that name TNF (`entrez: '7124'` twice, one genes TSV row), one
+    # annotation each
+    assert [(r["gene"], r["figid"], r["annotations"]) for r in rows] == [
+        (TNF, "PMC10919860__ppat.1012049.g001", "1"),
+        (TNF, "PMC1383482__ppat.0020004.g001", "1"),
+        (TNF, "PMC2776288__ajtr0001-0001-f3", "1"),
     ]
     code, _, err = kg_query(capsys, *on_store(nt, f"@{tmp_path / 'missing.rq'}"))
     assert code == 2 and "cannot read" in err and "missing.rq" in err
@@ -219,7 +222,28 @@ def test_data_files_instead_of_the_store(
         str(nt),
         str(wikipathways),
     )
-    assert code == 0 and len(list(csv.DictReader(io.StringIO(out)))) == 7
+    rows = list(csv.DictReader(io.StringIO(out)))
+    # tests/fixtures/wikipathways/README.md, "Genes per pathway": 4 + 4 + 6 (pathway, figure) pairs
+    assert code == 0 and len(rows) == 14
+    assert (rows[0]["wpid"], rows[0]["sharedGenes"]) == ("WP4760", "6")
+    assert {r["wpid"] for r in rows} == {"WP254", "WP231", "WP4760"}
+    code, out, _ = kg_query(
+        capsys,
+        f"@{QUERIES / 'wikipathways-pathways-sharing-genes-with-figure.rq'}",
+        "--format",
+        "csv",
+        "--data",
+        str(nt),
+        str(wikipathways),
+    )
+    # PMC1383482 shares TNF CASP3 CASP8 TRAF2 FADD with WP254 (7 genes), TNF TRADD TNFRSF1B TNFRSF1A
+    # with WP231 (6), CASP3 with WP4760 (7)
+    assert code == 0
+    assert [(r["wpid"], r["sharedGenes"], r["pathwayGenes"]) for r in csv.DictReader(io.StringIO(out))] == [
+        ("WP254", "5", "7"),
+        ("WP231", "4", "6"),
+        ("WP4760", "1", "7"),
+    ]
 
 
 def test_data_file_problems_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -240,7 +264,8 @@ def test_build_store_then_query_it(capsys: pytest.CaptureFixture[str], tmp_path:
     (root / "_figures").mkdir(parents=True)
     shutil.copy(SEEDS / "_figures" / f"{SEED_FIGID}.md", root / "_figures")
     store = tmp_path / "store"
-    build = run_build(tmp_path / "out", root, extra=("--store", str(store)))
+    # without the gate: the store is tested here, and v1 shapes would quarantine the v2 record
+    build = run_build(tmp_path / "out", root, extra=("--store", str(store),))
     assert build.exit_code == 0 and (store / STAMP).is_file()
     capsys.readouterr()
     code, out, err = kg_query(
