@@ -4,7 +4,7 @@
     python bench/generate.py OUTDIR --records N [--seed 42] [--sidecar-fraction 0.5] [--jobs J] [--force]
     python bench/generate.py --measure /work/shared/pfocr-sample      # print the measured numbers (JSON)
 
-Writes the real PFOCR layout (see /work/shared/pfocr-sample/README.md):
+Writes the real PFOCR layout (see tests/fixtures/pfocr-sample/README.md):
 
     OUTDIR/_figures/<figid>.md               YAML front matter only, both record formats
     OUTDIR/_data/<figid>-genes.tsv           sidecar tables (newer format only)
