@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import FIXTURES, SAMPLE, Build, run_build
+from conftest import FIXTURES, Build
 
 QUERIES = Path(__file__).parent.parent / "queries"
 WIKIPATHWAYS = FIXTURES / "wikipathways" / "wikipathways-sample.ttl"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
+
 def packaged(name: str) -> Path:
     """A folder the package ships (`shapes`, `queries`): inside the installed package (a wheel
     puts the repository's top-level folder there, pyproject.toml), else the checkout's own."""
