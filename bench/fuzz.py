@@ -43,7 +43,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-import fuzz_records as fr
+from helpers import fuzz_records as fr
 
 from kg.cli import main as kg_main
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from conftest import SAMPLE, leases_work
+from helpers import SAMPLE, leases_work
 
 import kg.write.atomic
 from kg.pipeline import BuildOptions, build

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import SAMPLE, TESTS, Build
+from helpers import SAMPLE, TESTS
+from helpers.build import Build
+from helpers.records import clone_record, copy_record, replace_once
 
 from kg.cli import main
 
@@ -618,16 +620,6 @@ def test_every_hostile_case_at_once(tmp_path: Path, capsys: pytest.CaptureFixtur
 # --- identifiers that would split or collide nodes (decision 0014) ------------------------------
 
 
-def _sidecar_copy(root: Path, figid: str) -> Path:
-    """The sample's sidecar record `figid` (front matter and TSVs) under `root`, to edit."""
-    (root / "_figures").mkdir(parents=True)
-    (root / "_data").mkdir()
-    shutil.copy(SAMPLE / "_figures" / f"{figid}.md", root / "_figures")
-    for tsv in (SAMPLE / "_data").glob(f"{figid}-*.tsv"):
-        shutil.copy(tsv, root / "_data")
-    return root
-
-
 def test_block_id_that_is_not_the_figure_page_is_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "db"
     other = f"https://pfocr.wikipathways.org/figures/{I}.html"
@@ -640,7 +632,7 @@ def test_block_id_that_is_not_the_figure_page_is_warned(tmp_path: Path, capsys: 
 def test_leading_zero_gene_id_is_refused_not_a_second_node(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = _sidecar_copy(tmp_path / "db", S)
+    root = copy_record(tmp_path / "db", S)
     tsv = root / "_data" / f"{S}-genes.tsv"
     tsv.write_text(tsv.read_text("utf-8").replace("\t182748\t", "\t0182748\t"), "utf-8")
     run = build(tmp_path, capsys, root)
@@ -650,7 +642,7 @@ def test_leading_zero_gene_id_is_refused_not_a_second_node(
 
 def test_second_chebi_for_one_mesh_term_is_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figid = "PMC12083809__pone.0322516.g001"
-    root = _sidecar_copy(tmp_path / "db", figid)
+    root = copy_record(tmp_path / "db", figid)
     tsv = root / "_data" / f"{figid}-chemicals.tsv"
     tsv.write_text(
         tsv.read_text("utf-8")
@@ -669,7 +661,7 @@ def test_second_chebi_for_one_mesh_term_is_warned(tmp_path: Path, capsys: pytest
 
 
 def test_match_source_cannot_name_a_vocabulary_term(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = _sidecar_copy(tmp_path / "db", S)
+    root = copy_record(tmp_path / "db", S)
     tsv = root / "_data" / f"{S}-genes.tsv"
     lines = tsv.read_text("utf-8").split("\n")
     lines[1] = lines[1].replace("\tncbigene_symbol\t", "\tMatchSource\t")
@@ -687,17 +679,8 @@ def test_match_source_cannot_name_a_vocabulary_term(tmp_path: Path, capsys: pyte
 
 def _edited_sidecar(root: Path, *edits: tuple[str, str], figid: str = S, new_figid: str | None = None) -> Path:
     """The sample's sidecar record `figid` under `root` with each (old, new) line edit made once
-    (the figid renamed everywhere when `new_figid` is given, sidecars too)."""
-    (root / "_figures").mkdir(parents=True, exist_ok=True)
-    (root / "_data").mkdir(exist_ok=True)
-    name = new_figid or figid
-    text = (SAMPLE / "_figures" / f"{figid}.md").read_text("utf-8")
-    for old, new in edits:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    (root / "_figures" / f"{name}.md").write_text(text.replace(figid, name), "utf-8")
-    for tsv in (SAMPLE / "_data").glob(f"{figid}-*.tsv"):
-        shutil.copy(tsv, root / "_data" / tsv.name.replace(figid, name))
+    (the figid renamed when `new_figid` is given, in the front matter and the TSVs' names)."""
+    clone_record(root, figid, new_figid=new_figid, md=replace_once(*edits) if edits else None)
     return root
 
 

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE, SEED_FIGID, Build, run_build
-from test_report_html import needs_matplotlib
-from test_site import HOSTILE, HOSTILE_GENE, write_hostile_record
+from helpers import SAMPLE, SEED_FIGID
+from helpers.build import Build, run_build
+from helpers.hostile import HOSTILE, HOSTILE_GENE, write_hostile_record
+from helpers.needs import MATPLOTLIB_HINT, require_binary, require_module
 
 from kg.publish.site import publish
 
@@ -38,16 +39,6 @@ FLAGS = (
 )
 TIMEOUT = 30.0
 OTHER_FIGID = "PMC1069646__pbio.0030121.g003"  # genes and 25 chemicals
-
-
-def _chromium() -> str:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or ""):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    reason = "Chromium not found (apt-get install -y chromium)"
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; .ci/run should have installed it")
-    pytest.skip(reason)
 
 
 @dataclass
@@ -190,7 +181,7 @@ class Chromium:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
-    binary = _chromium()
+    binary = require_binary("/usr/bin/chromium", "chromium", "chromium-browser", hint="apt-get install -y chromium")
     tmp = tmp_path_factory.mktemp("chromium")
     chromium = Chromium(binary, tmp / "profile")
     try:
@@ -334,7 +325,7 @@ def test_index_search(browser: Chromium, built: tuple[Build, Path], tmp_path: Pa
 
 
 def test_build_report(browser: Chromium, built: tuple[Build, Path], tmp_path: Path) -> None:
-    needs_matplotlib()
+    require_module("matplotlib", hint=MATPLOTLIB_HINT)
     build, _ = built
     visit, session = _visit(browser, build.outdir / "report.html", tmp_path / "report.png")
     shown = browser.evaluate(session, """Array.from(document.querySelectorAll('svg'))

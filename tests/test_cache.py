@@ -10,32 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from helpers import SAMPLE
+from helpers.build import build_report, outputs
 
 from kg.cache import CACHE_NAME
 from kg.cli import main
-from kg.pipeline import BuildOptions, BuildReport, build
 
-OUTPUT_FILES = ("pfocr.nt", "pfocr.ttl", "validation.ttl", "report.json", "report.html")
 INLINE = "PMC2776288__ajtr0001-0001-f3"
 SIDECAR = "PMC10017456__fpls-14-1084358-g002"  # a newer-format record with _data/ TSVs
-
-
-def _outputs(outdir: Path) -> dict[str, bytes]:
-    files = {name: (outdir / name).read_bytes() for name in OUTPUT_FILES}
-    files.update({f"quarantine/{p.name}": p.read_bytes() for p in sorted((outdir / "quarantine").iterdir())})
-    return files
-
-
-def _build(root: Path, outdir: Path, **options: object) -> BuildReport:
-    return build(BuildOptions([root], outdir, **options))  # type: ignore[arg-type]
-
-
-@pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    root = tmp_path / "db"
-    shutil.copytree(SAMPLE, root)
-    return root
 
 
 def _count(root: Path) -> int:
@@ -48,12 +30,12 @@ def test_sidecar_fixture_exists() -> None:
 
 
 def test_unchanged_rebuild_reuses_every_record(db: Path, tmp_path: Path) -> None:
-    first = _build(db, tmp_path / "out")
+    first = build_report(db, tmp_path / "out")
     assert (first.reused, first.computed) == (0, _count(db))
-    before = _outputs(tmp_path / "out")
-    again = _build(db, tmp_path / "out")
+    before = outputs(tmp_path / "out")
+    again = build_report(db, tmp_path / "out")
     assert (again.reused, again.computed) == (_count(db), 0)
-    assert _outputs(tmp_path / "out") == before
+    assert outputs(tmp_path / "out") == before
 
 
 @pytest.mark.parametrize(
@@ -64,7 +46,7 @@ def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
     db: Path, tmp_path: Path, change: str
 ) -> None:
     out = tmp_path / "out"
-    _build(db, out)
+    build_report(db, out)
     n = _count(db)
     if change == "edit-caption":
         md = db / "_figures" / f"{INLINE}.md"
@@ -86,11 +68,11 @@ def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
     else:
         (db / "_figures" / f"{INLINE}.md").unlink()
         expected = (n - 1, 0)
-    rebuilt = _build(db, out)
+    rebuilt = build_report(db, out)
     assert (rebuilt.reused, rebuilt.computed) == expected
-    full = _build(db, tmp_path / "full", use_cache=False)
+    full = build_report(db, tmp_path / "full", use_cache=False)
     assert full.computed == rebuilt.reused + rebuilt.computed
-    assert _outputs(out) == _outputs(tmp_path / "full")
+    assert outputs(out) == outputs(tmp_path / "full")
     if change == "remove-record":  # its entry is pruned: the cache holds what the build uses
         entries = [p for p in (out / CACHE_NAME).glob("??/*") if p.is_file()]  # not plots/, the index
         assert len(entries) == n - 1
@@ -98,23 +80,23 @@ def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
 
 def test_other_shapes_or_organism_pages_invalidate_every_record(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    _build(db, out)
+    build_report(db, out)
     n = _count(db)
     shapes = tmp_path / "shapes"
     shutil.copytree(Path(__file__).parent.parent / "shapes", shapes)
     (shapes / "record.ttl").write_text((shapes / "record.ttl").read_text("utf-8") + "\n# edited\n", "utf-8")
-    assert _build(db, out, shapes_dir=shapes).computed == n
+    assert build_report(db, out, shapes_dir=shapes).computed == n
     page = next((db / "_organisms").glob("*.md"))
     page.write_text(page.read_text("utf-8") + "\n", "utf-8")
-    assert _build(db, out, shapes_dir=shapes).computed == n
-    assert _build(db, out, shapes_dir=shapes).computed == 0
+    assert build_report(db, out, shapes_dir=shapes).computed == n
+    assert build_report(db, out, shapes_dir=shapes).computed == 0
 
 
 @pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "foreign-header"])
 def test_a_damaged_entry_is_recomputed_not_trusted(db: Path, tmp_path: Path, damage: str) -> None:
     out = tmp_path / "out"
-    _build(db, out)
-    before = _outputs(out)
+    build_report(db, out)
+    before = outputs(out)
     entry = sorted(p for p in (out / CACHE_NAME).glob("??/*") if p.is_file())[3]
     data = entry.read_bytes()
     entry.write_bytes(
@@ -126,9 +108,9 @@ def test_a_damaged_entry_is_recomputed_not_trusted(db: Path, tmp_path: Path, dam
         }[damage]
     )
     (out / "report.html").unlink()  # else the outputs are up to date and nothing is loaded (kg.uptodate)
-    again = _build(db, out)
+    again = build_report(db, out)
     assert (again.reused, again.computed) == (_count(db) - 1, 1)
-    assert _outputs(out) == before
+    assert outputs(out) == before
     assert entry.read_bytes() == data  # rewritten whole
 
 
@@ -140,7 +122,7 @@ def _dead_pid() -> int:
 def test_stale_temporary_entries_are_removed_but_not_a_running_writers(db: Path, tmp_path: Path) -> None:
     """A --cache-dir may be shared by builds into other OUTDIRs: their temporaries stay."""
     out = tmp_path / "out"
-    _build(db, out)
+    build_report(db, out)
     sub = next(p for p in (out / CACHE_NAME).iterdir() if p.is_dir())
     stale = sub / f".deadbeef.tmp-{_dead_pid()}"
     stale.write_bytes(b"half an entry")
@@ -149,7 +131,7 @@ def test_stale_temporary_entries_are_removed_but_not_a_running_writers(db: Path,
             busy = sub / f".cafebabe.tmp-{writer.pid}"
             busy.write_bytes(b"an entry being written")
             (out / "report.html").unlink()  # a real rebuild, not an up-to-date one
-            _build(db, out)
+            build_report(db, out)
             assert not stale.exists()
             assert busy.exists()
         finally:
@@ -164,18 +146,18 @@ def test_a_shared_cache_dir_keeps_what_other_outdirs_use(db: Path, tmp_path: Pat
     (other / "_figures").mkdir(parents=True)
     shutil.copy(db / "_figures" / f"{INLINE}.md", other / "_figures")
     (db / "_figures" / f"{INLINE}.md").unlink()
-    first = _build(db, tmp_path / "a", cache_dir=cache)
-    assert _build(other, tmp_path / "b", cache_dir=cache).computed == 1
+    first = build_report(db, tmp_path / "a", cache_dir=cache)
+    assert build_report(other, tmp_path / "b", cache_dir=cache).computed == 1
     (tmp_path / "a" / "report.html").unlink()
-    again = _build(db, tmp_path / "a", cache_dir=cache)
+    again = build_report(db, tmp_path / "a", cache_dir=cache)
     assert (again.reused, again.computed) == (first.records_read, 0)
-    assert _build(other, tmp_path / "b", cache_dir=cache).up_to_date  # one state per OUTDIR
+    assert build_report(other, tmp_path / "b", cache_dir=cache).up_to_date  # one state per OUTDIR
 
 
 def test_no_cache_reads_and_leaves_no_cache(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    _build(db, out)
-    report = _build(db, out, use_cache=False)
+    build_report(db, out)
+    report = build_report(db, out, use_cache=False)
     assert (report.reused, report.computed) == (0, _count(db))
     fresh = tmp_path / "fresh"
     assert main(["build", str(db), "-o", str(fresh), "-q", "--no-cache"]) == 0
@@ -187,14 +169,14 @@ def test_no_cache_reads_and_leaves_no_cache(db: Path, tmp_path: Path) -> None:
 
 def test_cache_dir_elsewhere(db: Path, tmp_path: Path) -> None:
     cache = tmp_path / "elsewhere"
-    _build(db, tmp_path / "out", cache_dir=cache)
+    build_report(db, tmp_path / "out", cache_dir=cache)
     assert not (tmp_path / "out" / CACHE_NAME).exists()
-    assert _build(db, tmp_path / "out2", cache_dir=cache).reused == _count(db)
+    assert build_report(db, tmp_path / "out2", cache_dir=cache).reused == _count(db)
 
 
 def test_kg_clean(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
-    _build(db, out)
+    build_report(db, out)
     (out / "mine.txt").write_text("not kg's")
     assert main(["clean", str(out)]) == 0
     assert not (out / CACHE_NAME).exists()
@@ -228,19 +210,19 @@ def test_content_index_rehashes_only_files_whose_stat_changed(
 
     monkeypatch.setattr(ContentIndex, "RACY_NS", 0)  # the fixture's files are seconds old
     out = tmp_path / "out"
-    _build(db, out)
+    build_report(db, out)
     hashed = _count_hashing(monkeypatch)
-    assert _build(db, out).computed == 0
+    assert build_report(db, out).computed == 0
     assert hashed == []  # every key from the index
     # Same size, one byte different, same second: the mtime (and ctime, inode) tell it apart.
     md = db / "_figures" / f"{INLINE}.md"
     data = md.read_bytes()
     cut = data.index(b"description:") + len(b"description: ")
     md.write_bytes(data[:cut] + (b"X" if data[cut:cut + 1] != b"X" else b"Y") + data[cut + 1:])
-    rebuilt = _build(db, out)
+    rebuilt = build_report(db, out)
     assert (rebuilt.reused, rebuilt.computed) == (_count(db) - 1, 1)
     assert INLINE in hashed
-    assert _outputs(out) == _outputs_of_full_build(db, tmp_path / "full")
+    assert outputs(out) == _outputs_of_fullbuild_report(db, tmp_path / "full")
 
 
 def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absent(
@@ -257,8 +239,8 @@ def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absen
     md = db / "_figures" / f"{figid}.md"
     sidecar = db / "_data" / f"{figid}-chemicals.tsv"
     assert not sidecar.exists()
-    without = _outputs_of_full_build(db, tmp_path / "full")
-    _build(db, out)
+    without = _outputs_of_fullbuild_report(db, tmp_path / "full")
+    build_report(db, out)
     md.touch()  # changed: its record is hashed again, and the TSV appears meanwhile
     real = kg.cache._record_digest
 
@@ -269,26 +251,26 @@ def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absen
         return real(source, max_bytes)
 
     monkeypatch.setattr(kg.cache, "_record_digest", racing)
-    _build(db, out)
-    assert b"magnoflorine" in _outputs(out)["pfocr.nt"]  # the TSV was read
+    build_report(db, out)
+    assert b"magnoflorine" in outputs(out)["pfocr.nt"]  # the TSV was read
     monkeypatch.setattr(kg.cache, "_record_digest", real)
     sidecar.unlink()
-    _build(db, out)
-    assert _outputs(out) == without
+    build_report(db, out)
+    assert outputs(out) == without
 
 
-def _outputs_of_full_build(db: Path, outdir: Path) -> dict[str, bytes]:
-    _build(db, outdir, use_cache=False)
-    return _outputs(outdir)
+def _outputs_of_fullbuild_report(db: Path, outdir: Path) -> dict[str, bytes]:
+    build_report(db, outdir, use_cache=False)
+    return outputs(outdir)
 
 
 def test_content_index_never_trusts_files_younger_than_the_racy_window(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    _build(db, out)  # files copied a moment ago: too young to be remembered by their stat
+    build_report(db, out)  # files copied a moment ago: too young to be remembered by their stat
     hashed = _count_hashing(monkeypatch)
-    assert _build(db, out).computed == 0
+    assert build_report(db, out).computed == 0
     assert len(hashed) == _count(db)
 
 
@@ -304,7 +286,7 @@ def test_a_damaged_content_index_means_hashing_again(
 
     monkeypatch.setattr(ContentIndex, "RACY_NS", 0)
     out = tmp_path / "out"
-    _build(db, out)
+    build_report(db, out)
     index = out / CACHE_NAME / ContentIndex.NAME
     data = index.read_bytes()
     payload = pickle.dumps(["not", "a", "dict"])
@@ -314,12 +296,12 @@ def test_a_damaged_content_index_means_hashing_again(
         "not-a-dict": struct.pack(">4sIQ", b"KGI1", zlib.crc32(payload), len(payload)) + payload,
     }[damage])
     hashed = _count_hashing(monkeypatch)
-    before = _outputs(out)
-    assert _build(db, out).computed == 0
+    before = outputs(out)
+    assert build_report(db, out).computed == 0
     assert len(hashed) == _count(db)
-    assert _outputs(out) == before
+    assert outputs(out) == before
     hashed.clear()
-    assert _build(db, out).computed == 0 and hashed == []  # rewritten whole
+    assert build_report(db, out).computed == 0 and hashed == []  # rewritten whole
 
 
 def test_report_plots_are_kept_and_redrawn_only_when_their_numbers_change(
@@ -329,7 +311,7 @@ def test_report_plots_are_kept_and_redrawn_only_when_their_numbers_change(
     from kg.publish import report_html
 
     out = tmp_path / "out"
-    _build(db, out)
+    build_report(db, out)
     kept = sorted(p.name for p in (out / CACHE_NAME / PLOTS_NAME).glob("*.svg"))
     assert len(kept) == 5
     from kg.publish.plot_helper import PlotHelper
@@ -345,17 +327,17 @@ def test_report_plots_are_kept_and_redrawn_only_when_their_numbers_change(
         return answer
 
     monkeypatch.setattr(PlotHelper, "draw", helper_draw)
-    before = _outputs(out)
-    _build(db, out)
-    assert drawn == [] and _outputs(out) == before
+    before = outputs(out)
+    build_report(db, out)
+    assert drawn == [] and outputs(out) == before
     md = db / "_figures" / f"{INLINE}.md"
     md.write_text(md.read_text("utf-8").replace("description:", "description: Changed.", 1), "utf-8")
-    assert _build(db, out).computed == 1
+    assert build_report(db, out).computed == 1
     assert drawn == []  # a caption is in no plot
     md.unlink()  # one figure fewer: the plots counting figures change
-    _build(db, out)
+    build_report(db, out)
     assert "years" in drawn and "genes-per-figure" in drawn
-    assert _outputs(out) == _outputs_of_full_build(db, tmp_path / "full")
+    assert outputs(out) == _outputs_of_fullbuild_report(db, tmp_path / "full")
     now = sorted(p.name for p in (out / CACHE_NAME / PLOTS_NAME).glob("*.svg"))
     assert len(now) == 5 and now != kept  # the plots no longer drawn are forgotten
 

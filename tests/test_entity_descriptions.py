@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import SAMPLE, run_build
+from helpers import SAMPLE
+from helpers.build import run_build
 
 from kg.check.descriptions import FirstDescriptions
 from kg.cli import main

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import SAMPLE
+from helpers import SAMPLE
 
 from kg.read import frontmatter
 

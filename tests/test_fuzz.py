@@ -23,10 +23,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-import fuzz_records as fr
 import pyoxigraph
 import pytest
 import yaml
+from helpers import fuzz_records as fr
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 

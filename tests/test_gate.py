@@ -9,28 +9,40 @@ from their fields (`expected_warnings`). Messages are read from shapes/*.ttl by 
 
 from __future__ import annotations
 
-import csv
-import functools
-import hashlib
 import json
 import shutil
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph
 import pytest
 import rdflib
-import yaml
-from conftest import FIXTURES, SAMPLE, SEED_FIGID, Build, run_build
+from helpers import FIXTURES, SAMPLE, SEED_FIGID
+from helpers.build import Build, run_build
+from helpers.expected import (
+    EXACT_SOURCES,
+    NETWORK_MESSAGE,
+    NETWORK_SHAPES,
+    SHAPES_NS,
+    annotation_iri,
+    expected_warnings,
+    figids,
+    front_matter,
+    gene_sources,
+    one_report,
+    paper_iri,
+    record_iri,
+    report_graph,
+    results,
+    shape_message,
+)
+from helpers.records import clone_record, drop_key, empty_block_keywords, set_key
 from rdflib.namespace import RDF, SH
-from test_shapes import clone_record, drop_key, empty_block_keywords, set_key
 
-from kg.check.shapes import DEFAULT_SHAPES_DIR, shape_files
+from kg.check.shapes import DEFAULT_SHAPES_DIR
 from kg.cli import main
 from kg.outcomes import PARALLEL_THRESHOLD
 
-SHAPES_NS = "https://w3id.org/pfocr-kg/shapes#"
 PFOCR = "https://w3id.org/pfocr-kg/vocab#"
 SCHEMA = "http://schema.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -38,98 +50,6 @@ DATASET = "https://w3id.org/pfocr-kg/dataset"
 GR8 = "PMC10031279__gr8"  # sidecar, automl_pathway
 SMALL = "PMC1391919__pgen.0020031.g001"  # inline: 1 gene (UXS1, an alias match), 4 chemicals, no NDEx id
 POPPY = "PMC10017456__fpls-14-1084358-g002"  # sidecar, exact ncbigene symbols
-# docs/vocabulary.md, "match source": the sources whose kind is pfocr:ExactSymbolMatch
-EXACT_SOURCES = {"hgnc_symbol", "ncbigene_symbol"}
-
-
-# --- what the shapes say, read from shapes/*.ttl ----------------------------------------------------
-
-
-@functools.cache
-def _shapes_graph() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for path in shape_files(DEFAULT_SHAPES_DIR):
-        graph.parse(path, format="turtle")
-    return graph
-
-
-def shape_message(local: str) -> str:
-    """The sh:message of shapes:<local>, or of its one property shape that has one (a warning
-    written as `sh:property [ ... sh:message ... ]`)."""
-    graph = _shapes_graph()
-    shape = rdflib.URIRef(SHAPES_NS + local)
-    assert (shape, None, None) in graph, f"no shape {local} in shapes/"
-    found = [str(m) for m in graph.objects(shape, SH.message)]
-    if not found:
-        for prop in graph.objects(shape, SH.property):
-            found += [str(m) for m in graph.objects(prop, SH.message)]
-    assert len(found) == 1, (local, found)
-    return found[0]
-
-
-def record_iri(figid: str) -> str:
-    return f"https://pfocr.wikipathways.org/figures/{figid}.html"
-
-
-def paper_iri(pmcid: str) -> str:
-    return f"https://identifiers.org/pmc/{pmcid}"
-
-
-def annotation_iri(figid: str, word: str, source: str, matched: str = "") -> str:
-    """docs/vocabulary.md, "annotation": the first 12 hex digits of SHA-256 of the UTF-8 JSON
-    array [word, source, matched] without spaces (matched "" when equal to the word)."""
-    key = json.dumps([word, source.lower(), "" if matched == word else matched], separators=(",", ":"),
-                     ensure_ascii=False)
-    return f"{record_iri(figid)}#m-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
-
-
-# --- what the source records say --------------------------------------------------------------------
-
-
-def front_matter(root: Path, figid: str) -> dict[str, Any]:
-    text = (root / "_figures" / f"{figid}.md").read_text("utf-8")
-    front = yaml.safe_load(text.split("---\n")[1])
-    assert isinstance(front, dict)
-    return front
-
-
-def gene_sources(root: Path, figid: str) -> list[str]:
-    """The match source of every gene row that names an NCBI gene (inline `genes[]` with an
-    `entrez`, or the genes TSV's rows with an `ncbigene_id`), lower case."""
-    table = root / "_data" / f"{figid}-genes.tsv"
-    if table.is_file():
-        with table.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.DictReader(handle, delimiter="\t"))
-        return [row["source"].lower() for row in rows if row.get("ncbigene_id")]
-    genes = front_matter(root, figid).get("genes") or []
-    return [str(gene["source"]).lower() for gene in genes if gene.get("entrez")]
-
-
-def figids(root: Path) -> list[str]:
-    return sorted(p.stem for p in (root / "_figures").glob("*.md"))
-
-
-def expected_warnings(root: Path, only: set[str] | None = None) -> Counter[tuple[str, str]]:
-    """(focus node IRI, message) of every warning the gate should give the records at `root`
-    (or those of them named in `only`): one per figure or paper, whatever its number of rows."""
-    out: Counter[tuple[str, str]] = Counter()
-    for figid in figids(root):
-        if only is not None and figid not in only:
-            continue
-        front = front_matter(root, figid)
-        sources = gene_sources(root, figid)
-        if not sources:
-            out[record_iri(figid), shape_message("RecordMentionsGene")] += 1
-        elif not set(sources) & EXACT_SOURCES:
-            out[record_iri(figid), shape_message("RecordExactGeneWarning")] += 1
-        if not (front.get("schema-jsonld") or {}).get("keywords"):
-            out[record_iri(figid), shape_message("RecordKeywordsWarning")] += 1
-        # a paper's results are recorded once a build, however many of its figures there are
-        if not front.get("year"):
-            out[paper_iri(front["pmcid"]), shape_message("PaperDatePublishedWarning")] = 1
-        if not front.get("papertitle"):
-            out[paper_iri(front["pmcid"]), shape_message("PaperNameWarning")] = 1
-    return out
 
 
 # --- reading what a build wrote -----------------------------------------------------------------------
@@ -138,26 +58,6 @@ def expected_warnings(root: Path, only: set[str] | None = None) -> Counter[tuple
 def _figures(build: Build) -> set[str]:
     rows = build.select("SELECT ?f WHERE { ?f a schema:Dataset }")
     return {r["f"].rsplit("/", 1)[1].removesuffix(".html") for r in rows}
-
-
-def _report_graph(path: Path) -> rdflib.Graph:
-    return rdflib.Graph().parse(path, format="turtle")
-
-
-def _one_report(graph: rdflib.Graph) -> rdflib.term.Node:
-    reports = list(graph.subjects(RDF.type, SH.ValidationReport))
-    assert len(reports) == 1
-    return reports[0]
-
-
-def results(outdir: Path, severity: rdflib.URIRef | None = None) -> Counter[tuple[str, str]]:
-    """validation.ttl's results as (focus node, message), of one severity or all."""
-    graph = _report_graph(outdir / "validation.ttl")
-    out: Counter[tuple[str, str]] = Counter()
-    for result in graph.objects(_one_report(graph), SH.result):
-        if severity is None or graph.value(result, SH.resultSeverity) == severity:
-            out[str(graph.value(result, SH.focusNode)), str(graph.value(result, SH.resultMessage))] += 1
-    return out
 
 
 def test_shapes_listed_in_the_report_are_the_shapes_folder(seed_build: Build) -> None:
@@ -188,8 +88,8 @@ def test_seed_has_nothing_to_warn(seed_build: Build) -> None:
     validation = report["validation"]
     assert (validation["violations"], validation["warnings"], validation["infos"]) == (0, 0, 0)
     assert validation["by_message"] == {}
-    graph = _report_graph(seed_build.outdir / "validation.ttl")
-    report_node = _one_report(graph)
+    graph = report_graph(seed_build.outdir / "validation.ttl")
+    report_node = one_report(graph)
     assert graph.value(report_node, SH.conforms) == rdflib.Literal(True)
     assert list(graph.objects(report_node, SH.result)) == []
 
@@ -224,10 +124,10 @@ def test_no_warning_is_about_an_annotation(sample_build: Build) -> None:
 
 def test_validation_ttl_is_one_standard_report(sample_build: Build) -> None:
     path = sample_build.outdir / "validation.ttl"
-    graph = _report_graph(path)
+    graph = report_graph(path)
     oxi = list(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE))
     assert len(oxi) == len(graph)
-    report = _one_report(graph)
+    report = one_report(graph)
     # SHACL 1.0 §3.6.1: any result, warnings included, means sh:conforms false
     assert graph.value(report, SH.conforms) == rdflib.Literal(False)
     found = list(graph.objects(report, SH.result))
@@ -337,8 +237,8 @@ def test_validation_ttl_holds_violations_and_warnings(mixed: tuple[Build, dict[s
     assert results(build.outdir, SH.Warning) == warnings
     assert results(build.outdir, SH.Violation) == _expected_violations(roles)
     assert results(build.outdir, SH.Info) == Counter()
-    graph = _report_graph(build.outdir / "validation.ttl")
-    assert graph.value(_one_report(graph), SH.conforms) == rdflib.Literal(False)
+    graph = report_graph(build.outdir / "validation.ttl")
+    assert graph.value(one_report(graph), SH.conforms) == rdflib.Literal(False)
     validation = build.report["validation"]
     assert (validation["violations"], validation["warnings"], validation["infos"]) == (2, 4, 0)
     assert validation["by_message"] == {
@@ -347,7 +247,7 @@ def test_validation_ttl_holds_violations_and_warnings(mixed: tuple[Build, dict[s
     }
     shapes = {
         str(graph.value(r, SH.sourceShape))
-        for r in graph.objects(_one_report(graph), SH.result)
+        for r in graph.objects(one_report(graph), SH.result)
         if graph.value(r, SH.resultSeverity) == SH.Violation
     }
     assert shapes == {SHAPES_NS + "RecordScore", SHAPES_NS + "AnnotationBodyFitsSource"}
@@ -384,24 +284,6 @@ def test_no_validate_does_not_claim_conformance(tmp_path: Path) -> None:
 
 # --- --shapes DIR ---------------------------------------------------------------------------------
 
-NETWORK_MESSAGE = "a record links its NDEx network with rdfs:seeAlso"
-NETWORK_SHAPES = f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
-@prefix schema: <http://schema.org/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix test: <https://example.org/test-shapes#> .
-
-test:RecordWithNetwork a sh:NodeShape ;
-    sh:targetClass schema:Dataset ;
-    sh:property test:RecordSeeAlso .
-
-test:RecordSeeAlso a sh:PropertyShape ;
-    sh:path rdfs:seeAlso ;
-    sh:minCount 1 ;
-    sh:nodeKind sh:IRI ;
-    sh:message "{NETWORK_MESSAGE}" .
-"""
-
-
 @pytest.fixture(scope="module")
 def custom_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     folder = tmp_path_factory.mktemp("custom")
@@ -426,8 +308,8 @@ def test_custom_shapes_replace_ours(custom_build: Build) -> None:
         f"{f}.ttl" for f in quarantined
     )
     assert results(custom_build.outdir) == Counter({(record_iri(f), NETWORK_MESSAGE): 1 for f in quarantined})
-    graph = _report_graph(custom_build.outdir / "validation.ttl")
-    shapes = {graph.value(r, SH.sourceShape) for r in graph.objects(_one_report(graph), SH.result)}
+    graph = report_graph(custom_build.outdir / "validation.ttl")
+    shapes = {graph.value(r, SH.sourceShape) for r in graph.objects(one_report(graph), SH.result)}
     assert shapes == {rdflib.URIRef("https://example.org/test-shapes#RecordSeeAlso")}
     # the dataset node counts the records written
     (entities,) = custom_build.select(f"SELECT ?n WHERE {{ <{DATASET}> <http://rdfs.org/ns/void#entities> ?n }}")
@@ -646,8 +528,8 @@ def test_rerun_replaces_quarantine(tmp_path: Path) -> None:
     assert build.report["quarantined"] == []
     assert list((out / "quarantine").iterdir()) == []
     assert json.loads((out / "report.json").read_text())["validation"]["violations"] == 0
-    graph = _report_graph(out / "validation.ttl")
-    _one_report(graph)
+    graph = report_graph(out / "validation.ttl")
+    one_report(graph)
     assert not list(graph.triples((None, SH.resultSeverity, SH.Violation)))  # the old report is gone
     # no temporary or old folders left beside it (the lock file stays: see kg/write/lock.py)
     assert sorted(p.name for p in out.iterdir()) == [

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, Build, run_build
+from helpers import SAMPLE
+from helpers.build import Build, run_build
 
 from kg.publish.graph_facts import GraphFacts, facts, pack
 from kg.publish.report_html import graph_statistics

@@ -20,7 +20,9 @@ from typing import Any
 import pyoxigraph
 import pytest
 import rdflib
-from conftest import SAMPLE, Build, run_build
+from helpers import SAMPLE
+from helpers.build import Build, run_build
+from helpers.pages import jsonld_triples
 from pyld import jsonld
 from pyld.jsonld import JsonLdError
 
@@ -88,8 +90,7 @@ def document(jsonld_build: Build) -> dict[str, Any]:
 
 
 def pyld_triples(doc: dict[str, Any]) -> set[pyoxigraph.Triple]:
-    nquads = jsonld.to_rdf(doc, {"format": "application/n-quads", "documentLoader": document_loader})
-    return {q.triple for q in pyoxigraph.parse(nquads, pyoxigraph.RdfFormat.N_QUADS)}
+    return jsonld_triples(doc, document_loader)
 
 
 def _oxigraph_term(term: Any) -> Any:

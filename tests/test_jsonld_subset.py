@@ -11,7 +11,8 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 import yaml
-from conftest import SAMPLE, Build
+from helpers import SAMPLE
+from helpers.build import Build
 
 from kg.jsonld import block_ntriples
 

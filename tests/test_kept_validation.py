@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
-from test_gate import EXACT_SOURCES, expected_warnings, gene_sources, record_iri
+from helpers import SAMPLE
+from helpers.expected import EXACT_SOURCES, expected_warnings, gene_sources, record_iri
 
 from kg.cli import main
 

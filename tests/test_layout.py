@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from helpers import SAMPLE
 
 from kg.read.layout import RecordSource, SourceError, discover
 
@@ -42,13 +42,6 @@ def _same(sources: list[Path]) -> list[RecordSource]:
         (str(s.md), str(s.root), type(s.md)) for s in expected
     ]
     return found
-
-
-@pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    root = tmp_path / "db"
-    shutil.copytree(SAMPLE, root)
-    return root
 
 
 def test_the_sample_as_pathlib_finds_it() -> None:

@@ -18,30 +18,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, run_build
+from helpers import REPO, SAMPLE
+from helpers.build import checkout_env, kg_command, kg_process, outputs, run_build
+from helpers.records import copy_sample, replicate_sample
 
 from kg.cli import main
 from kg.write import atomic
 from kg.write.lock import LOCK_NAME, OutdirLock
 
 OUTPUTS = ("pfocr.nt", "pfocr.ttl", "report.json", "validation.ttl")
-
-
-def _corpus(root: Path, copies: int) -> Path:
-    """`copies` × the sample's figures under new figids (enough to keep workers busy)."""
-    (root / "_figures").mkdir(parents=True)
-    (root / "_data").mkdir()
-    shutil.copytree(SAMPLE / "_organisms", root / "_organisms")
-    for n in range(copies):
-        for md in sorted((SAMPLE / "_figures").glob("*.md")):
-            pmc, rest = md.stem.split("__", 1)
-            new_pmc = f"PMC{9_000_000 + n * 100 + int(pmc[3:]) % 100}"
-            new = f"{new_pmc}__{rest}"
-            text = md.read_text("utf-8").replace(md.stem, new).replace(f"pmcid: {pmc}", f"pmcid: {new_pmc}")
-            (root / "_figures" / f"{new}.md").write_text(text, "utf-8")
-            for tsv in (SAMPLE / "_data").glob(f"{md.stem}-*.tsv"):
-                shutil.copy(tsv, root / "_data" / tsv.name.replace(md.stem, new))
-    return root
 
 
 def _digests(outdir: Path) -> dict[str, str]:
@@ -54,7 +39,10 @@ def _temporaries(outdir: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _corpus(tmp_path_factory.mktemp("corpus") / "db", copies=30)  # 1,050 records
+    root = tmp_path_factory.mktemp("corpus") / "db"
+    # 30 × the sample's figures under new PMC ids: 1,050 records, enough to keep workers busy
+    replicate_sample(root, 30, lambda n, pmc: f"PMC{9_000_000 + n * 100 + int(pmc[3:]) % 100}")
+    return root
 
 
 def _default_sigint() -> None:
@@ -65,8 +53,8 @@ def _default_sigint() -> None:
 
 def _start(corpus: Path, outdir: Path, *extra: str, new_session: bool = False) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "kg", "build", str(corpus), "-o", str(outdir), "-q", "-j", "2", *extra],
-        stderr=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent, start_new_session=new_session,
+        kg_command("build", corpus, "-o", outdir, "-q", "-j", "2", *extra),
+        stderr=subprocess.PIPE, text=True, cwd=REPO, env=checkout_env(), start_new_session=new_session,
         preexec_fn=_default_sigint,  # noqa: PLW1509 - one signal() call before exec
     )
 
@@ -268,10 +256,7 @@ def small_fs(tmp_path: Path) -> Iterator[Path]:
 
 
 def _build_process(source: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", "build", str(source), "-o", str(out), "-q", *extra],
-        check=False, capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=300,
-    )
+    return kg_process("build", source, "-o", out, "-q", *extra)
 
 
 def test_real_full_disk_names_the_file_and_keeps_outputs(corpus: Path, small_fs: Path) -> None:
@@ -297,10 +282,7 @@ def test_real_read_only_outdir_names_the_cause_and_keeps_outputs(small_fs: Path)
     assert "Read-only file system" in again.stderr and str(out) in again.stderr
     assert "Traceback" not in again.stderr
     assert _digests(out) == before
-    cleaning = subprocess.run(
-        [sys.executable, "-m", "kg", "clean", str(out)], check=False, capture_output=True, text=True,
-        cwd=Path(__file__).parent.parent, timeout=60,
-    )
+    cleaning = kg_process("clean", out, timeout=60)
     assert cleaning.returncode == 1 and "Read-only file system" in cleaning.stderr, cleaning.stderr
     assert "Traceback" not in cleaning.stderr
 
@@ -318,10 +300,7 @@ def test_file_size_limit_names_the_file_and_keeps_outputs(tmp_path: Path) -> Non
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
 
-    again = subprocess.run(
-        [sys.executable, "-m", "kg", "build", str(SAMPLE), "-o", str(out), "-q"],
-        check=False, capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=300, preexec_fn=limit,
-    )
+    again = kg_process("build", SAMPLE, "-o", out, "-q", preexec_fn=limit)
     assert again.returncode == 1, again.stderr
     assert f"cannot write {out / 'pfocr.nt'}: File too large" in again.stderr
     assert _digests(out) == before
@@ -386,7 +365,7 @@ def test_background_sync_keeps_bytes_whole(tmp_path: Path, monkeypatch: pytest.M
 
 def _smaller_sample(root: Path) -> Path:
     """The sample without its first figure: a build whose outputs all differ from the sample's."""
-    shutil.copytree(SAMPLE, root)
+    copy_sample(root)
     first = min((root / "_figures").glob("*.md"))
     first.unlink()
     for tsv in (root / "_data").glob(f"{first.stem}-*.tsv"):
@@ -396,8 +375,7 @@ def _smaller_sample(root: Path) -> Path:
 
 def _tree(outdir: Path) -> dict[str, str]:
     """Every output file, the quarantine folder's included, by digest."""
-    names = [*OUTPUTS, "report.html", *(f"quarantine/{p.name}" for p in sorted((outdir / "quarantine").iterdir()))]
-    return {n: hashlib.sha256((outdir / n).read_bytes()).hexdigest() for n in names}
+    return {n: hashlib.sha256(data).hexdigest() for n, data in outputs(outdir, (*OUTPUTS, "report.html")).items()}
 
 
 KILLED_MID_COMMIT = """
@@ -433,7 +411,7 @@ def test_killed_while_renaming_is_completed_by_the_next_run(
     old = _tree(run_build(out, SAMPLE).outdir)
     killed = subprocess.run(
         [sys.executable, "-c", KILLED_MID_COMMIT, str(smaller), str(out)],
-        check=False, capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=300,
+        check=False, capture_output=True, text=True, cwd=REPO, env=checkout_env(), timeout=300,
     )
     assert killed.returncode == 9, killed.stderr
     assert (out / ".kg-commit.json").exists()

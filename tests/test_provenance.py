@@ -20,9 +20,10 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
-from conftest import FIXTURES, SAMPLE, SEED_FIGID, Build, run_build
+from helpers import FIXTURES, SAMPLE, SEED_FIGID
+from helpers.build import Build, run_build
+from helpers.records import clone_record, set_key
 from rdflib.namespace import OWL, RDF, RDFS, XSD
-from test_shapes import clone_record, set_key
 
 from kg import __version__
 from kg.check.shapes import DEFAULT_SHAPES_DIR

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import FIXTURES, SAMPLE, Build, run_build
+from helpers import FIXTURES
+from helpers.build import Build
 
 QUERIES = Path(__file__).parent.parent / "queries"
 WIKIPATHWAYS = FIXTURES / "wikipathways" / "wikipathways-sample.ttl"

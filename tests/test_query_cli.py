@@ -6,19 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import FIXTURES, SEED_FIGID, SEEDS, Build, run_build
+from helpers import FIXTURES, QUERIES, SEED_FIGID, SEEDS
+from helpers.build import Build, kg, kg_process, run_build
 
-from kg.cli import main
 from kg.sparql.store import STAMP
 
-QUERIES = Path(__file__).parent.parent / "queries"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 PAPERS = (
     "PREFIX schema: <http://schema.org/> SELECT ?paper ?id WHERE { ?paper a schema:ScholarlyArticle ; "
@@ -37,10 +35,8 @@ def nt(sample_build: Build, tmp_path: Path) -> Path:
     return path
 
 
-def kg_query(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["query", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+def kg_query(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    return kg(capsys, "query", *args)
 
 
 def on_store(nt: Path, *args: str) -> list[str]:
@@ -288,13 +284,8 @@ def test_build_store_then_query_it(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_store_survives_a_new_process(tmp_path: Path, nt: Path) -> None:
     """The stamp records the file by path, size and mtime: a later `kg query` in another process
     finds the same store fresh (no reload) as long as pfocr.nt is untouched."""
-    import subprocess
-    import sys
-
-    args = [sys.executable, "-m", "kg", "query", COUNT, "--nt", str(nt), "--store", str(nt.parent / "store")]
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    first = subprocess.run(args, check=False, capture_output=True, text=True, env=env, timeout=120)
-    second = subprocess.run(args, check=False, capture_output=True, text=True, env=env, timeout=120)
+    args = ("query", COUNT, "--nt", nt, "--store", nt.parent / "store")
+    first, second = kg_process(*args, timeout=120), kg_process(*args, timeout=120)
     assert first.returncode == second.returncode == 0
     assert "loaded" in first.stderr and "loaded" not in second.stderr
     assert first.stdout == second.stdout

@@ -13,22 +13,16 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import FIXTURES, SAMPLE, SEED_FIGID, Build, run_build
-from test_site import HOSTILE, hostile_db, start_tags
+from helpers import FIXTURES, SAMPLE, SEED_FIGID
+from helpers.build import Build, run_build
+from helpers.hostile import HOSTILE, hostile_db
+from helpers.needs import MATPLOTLIB_HINT, require_module
+from helpers.pages import start_tags
 
 from kg.publish import report_html
 from kg.publish.report_html import graph_statistics, render_report
 
 BAD_FIGID_FILE = "PMC1342634__pgen>0010080.g001.md"
-
-
-def needs_matplotlib() -> None:
-    """The plots need matplotlib (without it report.html has the tables only): skip visibly, or
-    fail under CI, where the dependencies are installed."""
-    if report_html._matplotlib() is None:
-        if os.environ.get("CI"):
-            pytest.fail("matplotlib is not installed; it is a dependency of the build report's plots")
-        pytest.skip("matplotlib is not installed (pip install matplotlib): report.html has no plots")
 
 
 def _mixed_db(root: Path) -> Path:
@@ -66,7 +60,7 @@ def test_report_html_is_written_next_to_report_json(sample_build: Build) -> None
 
 def test_report_html_needs_nothing_else(sample_build: Build) -> None:
     """Plots are inline SVG, the stylesheet inline: no file or network fetch to view it."""
-    needs_matplotlib()
+    require_module("matplotlib", hint=MATPLOTLIB_HINT)
     page = (sample_build.outdir / "report.html").read_text("utf-8")
     tags = start_tags(page)
     assert [t for t, a in tags if t in ("img", "script", "iframe", "object", "embed")] == []

@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 import random
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 import yaml
-from conftest import SAMPLE, Build, run_build
+from helpers import SAMPLE
+from helpers.build import Build, run_build
+from helpers.records import copy_record
 
 SAMPLE_FIGIDS = sorted(p.stem for p in (SAMPLE / "_figures").glob("*.md"))
 MISSING = {"", "NA", ".na.character"}  # PFOCR's "no value" (kg.read.record.MISSING)
@@ -125,17 +126,6 @@ def drop_key(text: str, key: str, indent: str = "") -> str:
     return "\n".join(out)
 
 
-def copy_record(figid: str, root: Path) -> Path:
-    """The sample's record `figid` (front matter, sidecars, organism pages) under `root`, to edit."""
-    (root / "_figures").mkdir(parents=True)
-    (root / "_data").mkdir()
-    shutil.copytree(SAMPLE / "_organisms", root / "_organisms")
-    shutil.copy(SAMPLE / "_figures" / f"{figid}.md", root / "_figures")
-    for tsv in (SAMPLE / "_data").glob(f"{figid}-*.tsv"):
-        shutil.copy(tsv, root / "_data")
-    return root
-
-
 # --- the build as a whole ----------------------------------------------------------------------
 
 
@@ -187,11 +177,10 @@ def test_shared_entities_described_once(sample_build: Build) -> None:
     assert int(figures[0]["n"]) > 1
 
 
-def test_output_independent_of_listing_order(tmp_path: Path, sample_build: Build) -> None:
+def test_output_independent_of_listing_order(db: Path, tmp_path: Path, sample_build: Build) -> None:
     figures = sorted((SAMPLE / "_figures").glob("*.md"))
     random.Random(7).shuffle(figures)
-    root = tmp_path / "db"
-    shutil.copytree(SAMPLE, root)
+    root = db
     shuffled = [root / "_figures" / p.name for p in figures]
     again = run_build(tmp_path / "out", *shuffled)
     assert again.nt == sample_build.nt
@@ -430,8 +419,8 @@ def test_repeated_rows_are_counted(sample_build: Build) -> None:
 def test_annotation_iris_survive_reordered_rows(tmp_path: Path, sample_build: Build) -> None:
     """PFOCR may write a TSV's rows in another order: the same annotations, the same graph."""
     figid = "PMC5883377__CN-16-151_F1B"
-    copy_record(figid, tmp_path / "a")
-    copy_record(figid, tmp_path / "b")
+    copy_record(tmp_path / "a", figid, organisms=True)
+    copy_record(tmp_path / "b", figid, organisms=True)
     for kind in ("genes", "chemicals", "diseases"):
         path = tmp_path / "b" / "_data" / f"{figid}-{kind}.tsv"
         header, *rows = path.read_text("utf-8").rstrip("\n").split("\n")
@@ -582,7 +571,7 @@ def test_paper_of_a_sidecar_record(sample_build: Build) -> None:
 def test_a_paper_without_a_journal_names_its_publisher(tmp_path: Path) -> None:
     """The sample has no such record: PMC10031279__gr8 with its journal_title and journal_nlm_ta removed."""
     figid = "PMC10031279__gr8"
-    root = copy_record(figid, tmp_path / "db")
+    root = copy_record(tmp_path / "db", figid, organisms=True)
     md = root / "_figures" / f"{figid}.md"
     md.write_text(drop_key(drop_key(md.read_text("utf-8"), "journal_title"), "journal_nlm_ta"), "utf-8")
     assert "journal_title" not in front_matter(figid, root) and front_matter(figid, root)["publisher_name"] == "Elsevier"
@@ -610,7 +599,7 @@ def test_a_paper_without_a_journal_names_its_publisher(tmp_path: Path) -> None:
     ],
 )
 def test_record_without_title_or_keywords_is_exported_with_a_warning(tmp_path: Path, figid: str, title: str) -> None:
-    root = copy_record(figid, tmp_path / "db")
+    root = copy_record(tmp_path / "db", figid, organisms=True)
     md = root / "_figures" / f"{figid}.md"
     text = drop_key(drop_key(md.read_text("utf-8"), "figtitle"), "keywords", indent="  ")
     md.write_text(drop_key(text, "keywords"), "utf-8")
@@ -629,7 +618,7 @@ def test_record_without_title_or_keywords_is_exported_with_a_warning(tmp_path: P
 
 def test_record_without_title_or_caption_is_named_by_its_figid(tmp_path: Path) -> None:
     figid = "PMC10031279__gr8"
-    root = copy_record(figid, tmp_path / "db")
+    root = copy_record(tmp_path / "db", figid, organisms=True)
     md = root / "_figures" / f"{figid}.md"
     md.write_text(drop_key(drop_key(md.read_text("utf-8"), "figtitle"), "caption"), "utf-8")
     build = run_build(tmp_path / "out", root)

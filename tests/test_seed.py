@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 
 import pyoxigraph
-from conftest import SEED_FIGID, Build
+from helpers import SEED_FIGID
+from helpers.build import Build
 
 FIG = f"https://pfocr.wikipathways.org/figures/{SEED_FIGID}.html"
 # figlink: /pmc/articles/PMC2776288/figure/fig03/

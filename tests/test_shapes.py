@@ -41,12 +41,29 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
-from conftest import SAMPLE, Build, run_build
+from helpers import SAMPLE, figure_iri
+from helpers.build import Build, run_build
+from helpers.expected import shapes_graph
+from helpers.records import (
+    add_list_item,
+    both,
+    clone_record,
+    drop_block_keywords,
+    drop_key,
+    empty_block_keywords,
+    replace,
+    set_key,
+    tsv_append,
+    tsv_cell,
+    tsv_column,
+    tsv_repeat_row,
+    tsv_rows,
+)
 from rdflib.namespace import RDF, SH
 
 from kg.check.engine import SH_VIOLATION, SH_WARNING, Engine, ShaclResult
 from kg.check.gate import compile_shapes
-from kg.check.shapes import DEFAULT_SHAPES_DIR, shape_files
+from kg.check.shapes import shape_files
 from kg.cli import main
 
 SHAPES_NS = "https://w3id.org/pfocr-kg/shapes#"
@@ -91,10 +108,6 @@ def pf(local: str) -> str:
 
 def xsd(lexical: str, datatype: str) -> str:
     return f'"{lexical}"^^<{XSD}{datatype}>'
-
-
-def figure_iri(figid: str) -> str:
-    return f"https://pfocr.wikipathways.org/figures/{figid}.html"
 
 
 def fig_term(figid: str) -> str:
@@ -337,14 +350,7 @@ WARNING_SHAPES = {
 }
 
 
-def _shapes_graph() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for path in shape_files(DEFAULT_SHAPES_DIR):
-        graph.parse(path, format="turtle")
-    return graph
-
-
-SHAPES_GRAPH = _shapes_graph()
+SHAPES_GRAPH = shapes_graph()
 
 
 def _local(term: rdflib.term.Node) -> str:
@@ -433,137 +439,6 @@ def show(results: tuple[ShaclResult, ...] | list[ShaclResult]) -> str:
     return "\n".join(
         f"  {r.severity_name} {r.source_shape} {r.focus_node} {r.path} {r.value} {r.message}" for r in results
     )
-
-
-# --- copying and editing sample records ----------------------------------------------------------
-
-
-def clone_record(
-    root: Path,
-    figid: str,
-    new_pmc: str | None = None,
-    *,
-    md: Callable[[str], str] | None = None,
-    tsv: dict[str, Callable[[str], str | None]] | None = None,
-) -> str:
-    """Copy sample record `figid` (.md and its _data TSVs) into the PFOCR database at `root`.
-
-    With `new_pmc`, the record's PMC id is replaced everywhere (file names, figid, pmcid, figlink,
-    the schema-jsonld @id), so the copy is a distinct figure of a distinct paper. `md` edits the
-    front matter text; `tsv` maps a kind (genes, chemicals, diseases) to an edit of that table
-    (returning None drops the table). Returns the copy's figid."""
-    pmc = figid.split("__", 1)[0]
-    new_figid = (new_pmc or pmc) + figid[len(pmc) :]
-    rename = re.compile(re.escape(pmc) + r"(?![0-9])")
-    (root / "_figures").mkdir(parents=True, exist_ok=True)
-    (root / "_data").mkdir(exist_ok=True)
-    text = (SAMPLE / "_figures" / f"{figid}.md").read_text("utf-8")
-    if new_pmc:
-        text = rename.sub(new_pmc, text)
-    if md is not None:
-        edited = md(text)
-        assert edited != text, f"the edit of {figid}.md changed nothing"
-        text = edited
-    (root / "_figures" / f"{new_figid}.md").write_text(text, "utf-8")
-    tsv = dict(tsv or {})
-    for table in sorted((SAMPLE / "_data").glob(f"{figid}-*.tsv")):
-        kind = table.name[len(figid) + 1 : -len(".tsv")]
-        content: str | None = table.read_text("utf-8")
-        if new_pmc:
-            content = rename.sub(new_pmc, content)
-        if kind in tsv:
-            content = tsv.pop(kind)(content)
-        if content is not None:
-            (root / "_data" / f"{new_figid}-{kind}.tsv").write_text(content, "utf-8")
-    assert not tsv, f"{figid} has no table for {sorted(tsv)}"
-    return new_figid
-
-
-def drop_key(key: str) -> Callable[[str], str]:
-    """Remove a top-level key of the front matter (with its continuation lines or list items)."""
-    return lambda text: re.sub(rf"(?m)^{re.escape(key)}:.*\n(?:[ -] .*\n)*", "", text, count=1)
-
-
-def set_key(key: str, value: str) -> Callable[[str], str]:
-    return lambda text: re.sub(rf"(?m)^{re.escape(key)}:.*\n(?:  .*\n)*", f"{key}: {value}\n", text, count=1)
-
-
-def add_list_item(key: str, item: str) -> Callable[[str], str]:
-    """Append an item to a top-level YAML list (`key:\\n- a\\n- b`)."""
-    return lambda text: re.sub(rf"(?m)^({re.escape(key)}:\n(?:- .*\n)+)", rf"\g<1>- {item}\n", text, count=1)
-
-
-def empty_block_keywords(text: str) -> str:
-    """schema-jsonld `keywords:` list → `keywords: []`."""
-    return re.sub(r"(?m)^  keywords:\n(?:  - .*\n)+", "  keywords: []\n", text, count=1)
-
-
-def drop_block_keywords(text: str) -> str:
-    return re.sub(r"(?m)^  keywords:\n(?:  - .*\n)+", "", text, count=1)
-
-
-def replace(old: str, new: str) -> Callable[[str], str]:
-    """Replace every occurrence (the edit must change something)."""
-
-    def run(text: str) -> str:
-        assert old in text, f"{old!r} not in the record"
-        return text.replace(old, new)
-
-    return run
-
-
-def both(*edits: Callable[[str], str | None]) -> Callable[[str], str]:
-    def run(text: str) -> str:
-        for edit in edits:
-            text = edit(text)  # type: ignore[assignment]
-        return text
-
-    return run
-
-
-def tsv_rows(keep: int) -> Callable[[str], str]:
-    """Keep the header and the first `keep` rows of a TSV."""
-    return lambda text: "".join(text.splitlines(keepends=True)[: keep + 1])
-
-
-def tsv_cell(row: int, column: str, value: str) -> Callable[[str], str]:
-    """Set one cell (row 1 = first data row) of a TSV."""
-
-    def run(text: str) -> str:
-        lines = text.splitlines(keepends=True)
-        header = lines[0].rstrip("\n").split("\t")
-        cells = lines[row].rstrip("\n").split("\t")
-        cells[header.index(column)] = value
-        lines[row] = "\t".join(cells) + "\n"
-        return "".join(lines)
-
-    return run
-
-
-def tsv_column(column: str, old: str, new: str) -> Callable[[str], str]:
-    """Set a column to `new` in every row where it is `old` (the edit must change something)."""
-
-    def run(text: str) -> str:
-        lines = text.splitlines(keepends=True)
-        index = lines[0].rstrip("\n").split("\t").index(column)
-        out = [lines[0]]
-        for line in lines[1:]:
-            cells = line.rstrip("\n").split("\t")
-            cells[index] = new if cells[index] == old else cells[index]
-            out.append("\t".join(cells) + "\n")
-        assert out != lines, f"no row has {column} {old}"
-        return "".join(out)
-
-    return run
-
-
-def tsv_append(*cells: str) -> Callable[[str], str]:
-    return lambda text: text + "\t".join(cells) + "\n"
-
-
-def tsv_repeat_row(row: int) -> Callable[[str], str]:
-    """Give a row twice (PFOCR repeats rows; the annotation gets pfocr:occurrences 2)."""
-    return lambda text: text + text.splitlines(keepends=True)[row]
 
 
 # --- the base graphs: real records, built -----------------------------------------------------------

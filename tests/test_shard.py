@@ -8,29 +8,21 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from helpers import SAMPLE
+from helpers.build import outputs
+from helpers.records import copy_sample, edit_file
 
 from kg.cache import CACHE_NAME
 from kg.cli import main
 from kg.shard import MANIFEST, shard_of
-
-OUTPUT_FILES = ("pfocr.nt", "pfocr.ttl", "validation.ttl", "report.json", "report.html")
-
-
-def _outputs(outdir: Path) -> dict[str, bytes]:
-    files = {name: (outdir / name).read_bytes() for name in OUTPUT_FILES}
-    files.update({f"quarantine/{p.name}": p.read_bytes() for p in sorted((outdir / "quarantine").iterdir())})
-    return files
 
 
 @pytest.fixture(scope="module")
 def shards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     """The sample (with a broken record, so quarantine merges too) built whole and in 3 shards."""
     base = tmp_path_factory.mktemp("shards")
-    db = base / "db"
-    shutil.copytree(SAMPLE, db)
-    md = db / "_figures" / "PMC2776288__ajtr0001-0001-f3.md"
-    md.write_text(md.read_text("utf-8").replace("figid:", "figid: wrong-", 1), "utf-8")
+    db = copy_sample(base / "db")
+    edit_file(db / "_figures" / "PMC2776288__ajtr0001-0001-f3.md", "figid:", "figid: wrong-", 1)
     assert main(["build", str(db), "-o", str(base / "whole"), "-q", "--no-cache", "-j", "1"]) == 0
     dirs = []
     for i in (1, 2, 3):
@@ -54,7 +46,7 @@ def test_merge_gives_the_bytes_of_one_build(shards: tuple[Path, list[Path]]) -> 
     base, dirs = shards
     out = base / "merged"
     assert main(["merge", *map(str, reversed(dirs)), "-o", str(out), "-q"]) == 0
-    whole, merged = _outputs(base / "whole"), _outputs(out)
+    whole, merged = outputs(base / "whole"), outputs(out)
     assert merged.keys() == whole.keys()
     for name in whole:
         assert merged[name] == whole[name], name
@@ -71,7 +63,7 @@ def test_shards_sharing_one_cache_dir_merge_to_one_build(shards: tuple[Path, lis
     for i, folder in enumerate(dirs, start=1):
         assert main(["build", str(base / "db"), "-o", str(folder), "-q", "--shard", f"{i}/3", "--cache-dir", str(cache)]) == 0
     assert main(["merge", *map(str, dirs), "-o", str(base / "shared-cache-merged"), "-q"]) == 0
-    assert _outputs(base / "shared-cache-merged") == _outputs(base / "whole")
+    assert outputs(base / "shared-cache-merged") == outputs(base / "whole")
 
 
 @pytest.mark.parametrize("problem", ["missing", "twice", "mixed-n", "not-a-shard", "damaged-entry"])

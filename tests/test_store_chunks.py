@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import SAMPLE, run_build
+from helpers import SAMPLE
+from helpers.build import run_build
 
 from kg.sparql import store
 

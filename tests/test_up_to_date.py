@@ -7,18 +7,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from helpers.build import build_report
+from helpers.records import clone_record, replace
 
 from kg.cache import CACHE_NAME
 from kg.cli import main
-from kg.pipeline import BuildOptions, BuildReport, build
 from kg.uptodate import state_file
 
 INLINE = "PMC2776288__ajtr0001-0001-f3"
-
-
-def _build(root: Path, outdir: Path, **options: object) -> BuildReport:
-    return build(BuildOptions([root], outdir, **options))  # type: ignore[arg-type]
 
 
 def _files(outdir: Path) -> dict[str, tuple[bytes, int]]:
@@ -32,23 +28,19 @@ def _bytes(outdir: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture()
-def db(tmp_path: Path) -> Path:
-    root = tmp_path / "db"
-    shutil.copytree(SAMPLE, root)
-    # one record the gate quarantines (a pathway score over 1), so quarantine/ is not empty
-    text = (root / "_figures" / f"{INLINE}.md").read_text("utf-8")
-    broken = text.replace("pathway_score: 0.924795", "pathway_score: 1.5").replace(INLINE, "PMC1__broken-f1")
-    assert broken != text.replace(INLINE, "PMC1__broken-f1")
-    (root / "_figures" / "PMC1__broken-f1.md").write_text(broken, "utf-8")
-    return root
+def db(db: Path) -> Path:
+    """The sample's copy, plus one record the gate quarantines (a pathway score over 1), so
+    quarantine/ is not empty."""
+    clone_record(db, INLINE, new_figid="PMC1__broken-f1", md=replace("pathway_score: 0.924795", "pathway_score: 1.5"))
+    return db
 
 
 def test_unchanged_rebuild_rewrites_nothing_and_reports_the_same(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    first = _build(db, out)
+    first = build_report(db, out)
     assert first.quarantined, "the fixture should quarantine a record"
     before = _files(out)
-    again = _build(db, out)
+    again = build_report(db, out)
     assert again.up_to_date and (again.reused, again.computed) == (first.records_read, 0)
     assert _files(out) == before  # same bytes, same inodes: not even rewritten
     assert again.as_dict() == first.as_dict()
@@ -98,46 +90,46 @@ def _hidden_file_in_quarantine(out: Path) -> None:
 )
 def test_any_change_makes_a_real_rebuild_with_a_full_builds_bytes(db: Path, tmp_path: Path, change: object) -> None:
     out = tmp_path / "out"
-    _build(db, out)
+    build_report(db, out)
     if change == "report.html":
         (out / "report.html").unlink()
     elif change == "last-build":
         state_file(out / CACHE_NAME, out).unlink()
     else:
         change(out)  # type: ignore[operator]
-    again = _build(db, out)
+    again = build_report(db, out)
     assert not again.up_to_date
     full = tmp_path / "full"
-    _build(db, full, use_cache=False)
+    build_report(db, full, use_cache=False)
     assert _bytes(out) == _bytes(full)
-    assert _build(db, out).up_to_date  # and the next one is again
+    assert build_report(db, out).up_to_date  # and the next one is again
 
 
 def test_other_formats_are_not_up_to_date(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    _build(db, out)
-    with_jsonld = _build(db, out, formats=("nt", "ttl", "jsonld"))
+    build_report(db, out)
+    with_jsonld = build_report(db, out, formats=("nt", "ttl", "jsonld"))
     assert not with_jsonld.up_to_date and (out / "pfocr.jsonld").is_file()
-    assert _build(db, out, formats=("nt", "ttl", "jsonld")).up_to_date
-    assert not _build(db, out).up_to_date and not (out / "pfocr.jsonld").exists()
+    assert build_report(db, out, formats=("nt", "ttl", "jsonld")).up_to_date
+    assert not build_report(db, out).up_to_date and not (out / "pfocr.jsonld").exists()
 
 
 def test_no_cache_and_records_without_a_key_are_never_skipped(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    _build(db, out)
-    assert not _build(db, out, use_cache=False).up_to_date
+    build_report(db, out)
+    assert not build_report(db, out, use_cache=False).up_to_date
     limit = max(p.stat().st_size for p in db.rglob("*") if p.is_file())
     (db / "_figures" / "PMC2__huge-f1.md").write_bytes(b"---\nfigid: PMC2__huge-f1\n---\n" + b"x" * limit)
-    _build(db, out, max_bytes=limit)  # PMC2__huge-f1 alone is over the limit: it has no cache key
-    again = _build(db, out, max_bytes=limit)
+    build_report(db, out, max_bytes=limit)  # PMC2__huge-f1 alone is over the limit: it has no cache key
+    again = build_report(db, out, max_bytes=limit)
     assert not again.up_to_date and again.computed == 1
 
 
-def test_kg_clean_forgets_the_last_build(db: Path, tmp_path: Path) -> None:
+def test_kg_clean_forgets_the_lastbuild_report(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    _build(db, out)
+    build_report(db, out)
     assert main(["clean", str(out)]) == 0
-    again = _build(db, out)
+    again = build_report(db, out)
     assert not again.up_to_date and again.computed == again.records_read
 
 
@@ -159,15 +151,15 @@ def test_a_record_edited_while_it_is_read_is_never_up_to_date(
 
     monkeypatch.setattr(outcomes, "read_record", saved_while_read)
     out = tmp_path / "out"
-    first = _build(db, out, jobs=1)
+    first = build_report(db, out, jobs=1)
     assert first.computed == first.records_read
     monkeypatch.setattr(outcomes, "read_record", real)
     md.write_text(original, "utf-8")  # the edit undone
     assert b"Saved mid-build." in (out / "pfocr.nt").read_bytes()
-    again = _build(db, out)
+    again = build_report(db, out)
     assert not again.up_to_date
     full = tmp_path / "full"
-    _build(db, full, use_cache=False)
+    build_report(db, full, use_cache=False)
     assert _bytes(out) == _bytes(full)
 
 
@@ -179,10 +171,10 @@ def test_a_source_symlink_moved_to_another_release_is_not_up_to_date(db: Path, t
     current = tmp_path / "current"
     current.symlink_to(db)
     out = tmp_path / "out"
-    _build(current, out)
+    build_report(current, out)
     current.unlink()
     current.symlink_to(second)
-    assert not _build(current, out).up_to_date
+    assert not build_report(current, out).up_to_date
     assert "db2" in (out / "report.html").read_text("utf-8")
 
 

@@ -12,19 +12,20 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
-from conftest import FIXTURES, SAMPLE, SEED_FIGID, Build, run_build
-from rdflib.namespace import RDF, SH
-from test_gate import (
+from helpers import FIXTURES, SAMPLE, SEED_FIGID
+from helpers.build import Build, kg, run_build
+from helpers.expected import (
     NETWORK_MESSAGE,
     NETWORK_SHAPES,
     SHAPES_NS,
-    _shapes_graph,
     expected_warnings,
     front_matter,
     record_iri,
     shape_message,
+    shapes_graph,
 )
-from test_shapes import clone_record, set_key
+from helpers.records import clone_record, set_key
+from rdflib.namespace import RDF, SH
 
 from kg.cli import main
 
@@ -34,9 +35,7 @@ VOID = "http://rdfs.org/ns/void#"
 
 
 def validate(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
-    code = main(["validate", *map(str, args)])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+    return kg(capsys, "validate", *args)
 
 
 def summary(triples: int, violations: int = 0, warnings: int = 0, engine: str = "shacl") -> str:
@@ -53,7 +52,7 @@ def example(iri: str) -> str:
 
 def property_message(path: str) -> str:
     """The sh:message of the one property shape (named or not) whose sh:path is <path>."""
-    graph = _shapes_graph()
+    graph = shapes_graph()
     found = {str(m) for shape in graph.subjects(SH.path, rdflib.URIRef(path)) for m in graph.objects(shape, SH.message)}
     assert len(found) == 1, (path, found)
     return found.pop()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph
-from conftest import run_build
-from test_shapes import both, clone_record, empty_block_keywords, set_key
+from helpers.build import run_build
+from helpers.records import both, clone_record, empty_block_keywords, set_key
 
 from kg.check.engine import SH, SH_VIOLATION, SH_WARNING, ShaclResult
 from kg.check.gate import Gate

@@ -10,7 +10,7 @@ from typing import Any
 
 import pyoxigraph
 import pytest
-from conftest import Build
+from helpers.build import Build
 from pyld import jsonld
 
 import kg

@@ -1,4 +1,5 @@
-"""Real SPARQL servers for the tests (Oxigraph, Virtuoso): started on 127.0.0.1 with free ports, data in tmp.
+"""Real servers for the tests (Oxigraph, Virtuoso, and any server a test starts with `serving`):
+started on 127.0.0.1 with free ports, data in tmp.
 
 Never leaves a server behind: each is stopped, by the process id it was started with, when its block ends.
 """
@@ -6,7 +7,6 @@ Never leaves a server behind: each is stopped, by the process id it was started 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -14,12 +14,13 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import pytest
+from helpers.needs import require_binary
 
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT = 45.0
@@ -32,30 +33,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def require_binary(*names: str, hint: str) -> str:
-    """The first of `names` on PATH; skip the test (visibly) when none is installed.
-
-    Under CI (`CI` set), a missing binary fails instead: .ci/run installs every server, so a skip
-    there would hide a broken install step."""
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    reason = f"{' / '.join(names)} not found on PATH ({hint})"
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; .ci/run should have installed it")
-    pytest.skip(reason)
-
-
-def _wait(ready: Callable[[], bool], proc: subprocess.Popen[bytes], what: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
+def wait_until(ready: Callable[[], bool], proc: subprocess.Popen[Any], what: str,
+               logs: Sequence[Path] = (), timeout: float = START_TIMEOUT, pause: float = 0.2) -> None:
+    """Poll `ready()` until it holds; fail with the end of `logs` if `proc` exits first or the time runs out."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"{what} exited with {proc.returncode}:\n{_tail(log)}")
+            raise RuntimeError(f"{what} exited with {proc.returncode}:\n{_tails(logs)}")
         if ready():
             return
-        time.sleep(0.2)
-    raise RuntimeError(f"{what} did not come up within {START_TIMEOUT:g} s:\n{_tail(log)}")
+        time.sleep(pause)
+    raise RuntimeError(f"{what} did not come up within {timeout:g} s:\n{_tails(logs)}")
+
+
+def _tails(logs: Sequence[Path]) -> str:
+    return "\n".join(_tail(log) for log in logs)
 
 
 def _tail(log: Path, lines: int = 30) -> str:
@@ -65,7 +57,8 @@ def _tail(log: Path, lines: int = 30) -> str:
         return "(no log)"
 
 
-def _stop(proc: subprocess.Popen[bytes], grace: float = 15.0) -> None:
+def stop(proc: subprocess.Popen[Any], grace: float = 15.0) -> None:
+    """Terminate `proc` (by the process id it was started with), killing it after `grace` seconds."""
     if proc.poll() is None:
         proc.terminate()
         try:
@@ -75,12 +68,27 @@ def _stop(proc: subprocess.Popen[bytes], grace: float = 15.0) -> None:
             proc.wait(5)
 
 
-def _http_ok(url: str) -> bool:
+def http_ok(url: str) -> bool:
+    """Whether GET `url` answers 200 now."""
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
             return response.status == 200
     except OSError:  # refused, reset, or an HTTPError while the server is still starting
         return False
+
+
+@contextmanager
+def serving(command: list[str], log: Path, ready: Callable[[], bool], what: str, *,
+            logs: Sequence[Path] = (), cwd: Path | None = None, timeout: float = START_TIMEOUT) -> Iterator[None]:
+    """`command` running (output to `log`) from when `ready()` holds until the block ends; its
+    failure to come up shows the end of `log` and of `logs`."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        wait_until(ready, proc, what, [log, *logs], timeout=timeout, pause=0.1)
+        yield
+    finally:
+        stop(proc)
 
 
 def sparql_select(query_url: str, query: str, default_graph: str | None = None) -> list[dict[str, str]]:
@@ -121,20 +129,10 @@ def oxigraph_server(workdir: Path) -> Iterator[Oxigraph]:
     """`oxigraph serve --location DIR --bind 127.0.0.1:PORT`, stopped on exit."""
     binary = require_binary("oxigraph", hint="pip install oxigraph")
     port = free_port()
-    log = workdir / "oxigraph.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [binary, "serve", "--location", str(workdir / "oxigraph-data"), "--bind", f"{LOOPBACK}:{port}"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    try:
-        server = Oxigraph(f"http://{LOOPBACK}:{port}")
-        _wait(lambda: _http_ok(f"{server.query_url}?query=ASK%7B%7D"), proc, "oxigraph serve", log)
+    server = Oxigraph(f"http://{LOOPBACK}:{port}")
+    with serving([binary, "serve", "--location", str(workdir / "oxigraph-data"), "--bind", f"{LOOPBACK}:{port}"],
+                 workdir / "oxigraph.log", lambda: http_ok(f"{server.query_url}?query=ASK%7B%7D"), "oxigraph serve"):
         yield server
-    finally:
-        _stop(proc)
 
 
 VIRTUOSO_INI = """\
@@ -258,28 +256,16 @@ def virtuoso_server(workdir: Path, allowed: list[Path]) -> Iterator[Virtuoso]:
         ),
         encoding="utf-8",
     )
-    log = root / "stdout.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [binary, "+foreground", "+configfile", str(ini)],
-            cwd=root,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
     server = Virtuoso(f"http://{LOOPBACK}:{http_port}", isql, f"{LOOPBACK}:{sql_port}")
-    try:
 
-        def ready() -> bool:
-            if not _http_ok(f"{server.sparql_url}?query=ASK%7B%7D"):
-                return False
-            try:
-                server.isql("select 1;", timeout=10)
-            except (RuntimeError, subprocess.TimeoutExpired):
-                return False
-            return True
+    def ready() -> bool:
+        if not http_ok(f"{server.sparql_url}?query=ASK%7B%7D"):
+            return False
+        try:
+            server.isql("select 1;", timeout=10)
+        except (RuntimeError, subprocess.TimeoutExpired):
+            return False
+        return True
 
-        _wait(ready, proc, "virtuoso-t", log)
+    with serving([binary, "+foreground", "+configfile", str(ini)], root / "stdout.log", ready, "virtuoso-t", cwd=root):
         yield server
-    finally:
-        _stop(proc)

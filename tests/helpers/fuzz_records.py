@@ -1,5 +1,5 @@
 """Mutated PFOCR records for fuzzing `kg build`: hypothesis strategies, a seeded corpus generator,
-and the checker of a build's outputs. Used by tests/test_fuzz.py and bench/fuzz.py.
+and the checker of a build's outputs. Used by tests/integration/test_fuzz.py, tests/test_sparql_rules.py and bench/fuzz.py.
 
 Every record starts as a REAL record of tests/fixtures/pfocr-sample (inline and sidecar format;
 sidecar TSVs cut to a few rows so a record stays small) and is then mutated:
@@ -45,11 +45,11 @@ import pyoxigraph
 import yaml
 from hypothesis import strategies as st
 
-SAMPLE = Path(__file__).parent / "fixtures" / "pfocr-sample"
+from helpers import FIGURE_BASE, SAMPLE
+
 KINDS = ("genes", "chemicals", "diseases")
 MAX_TSV_ROWS = 3  # data rows kept from each real sidecar: small records, a fast 10k-record run
 
-FIGURE_BASE = "https://pfocr.wikipathways.org/figures/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SCHEMA = "http://schema.org/"
 
