@@ -1,5 +1,6 @@
 """Mutated PFOCR records for fuzzing `kg build`: hypothesis strategies, a seeded corpus generator,
-and the checker of a build's outputs. Used by tests/integration/test_fuzz.py, tests/test_sparql_rules.py and bench/fuzz.py.
+and the checker of a build's outputs. Used by tests/integration/test_fuzz.py,
+tests/integration/test_sparql_rules.py and bench/fuzz.py.
 
 Every record starts as a REAL record of tests/fixtures/pfocr-sample (inline and sidecar format;
 sidecar TSVs cut to a few rows so a record stays small) and is then mutated:

@@ -136,7 +136,7 @@ def oxigraph_server(workdir: Path) -> Iterator[Oxigraph]:
 
 
 VIRTUOSO_INI = """\
-; written by tests/servers.py: loopback only, every file under {root}
+; written by tests/helpers/servers.py: loopback only, every file under {root}
 [Database]
 DatabaseFile = {root}/virtuoso.db
 ErrorLogFile = {root}/virtuoso.log

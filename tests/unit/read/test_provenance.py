@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 import rdflib
-from helpers import FIXTURES, SAMPLE, SEED_FIGID
+from helpers import FIXTURES, REPO, SAMPLE, SEED_FIGID
 from helpers.build import Build, run_build
 from helpers.records import clone_record, set_key
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -34,7 +34,7 @@ SEED_DB = FIXTURES / "seed"
 DATASET = "https://w3id.org/pfocr-kg/dataset"
 SOFTWARE = "https://w3id.org/pfocr-kg/software"
 PFOCR = "https://w3id.org/pfocr-kg/vocab#"
-VOCAB_SOURCE = Path(__file__).resolve().parents[1] / "kg" / "context" / "pfocr-vocab.ttl"
+VOCAB_SOURCE = REPO / "kg" / "context" / "pfocr-vocab.ttl"
 PFOCR_REPO = "https://github.com/wikipathways/pfocr-database.git"
 TREE = "https://github.com/wikipathways/pfocr-database/tree/"
 DCT = "http://purl.org/dc/terms/"

@@ -1,6 +1,6 @@
 """Fuzzed input never breaks `kg build` (issue 8, "Fuzzed input").
 
-Real records of tests/fixtures/pfocr-sample are mutated (tests/fuzz_records.py: front matter as
+Real records of tests/fixtures/pfocr-sample are mutated (tests/helpers/fuzz_records.py: front matter as
 data and as text, sidecar TSVs, organism pages, bytes: hostile unicode, lone surrogates, NUL,
 U+2028, bidi controls, deep nesting, wrong types, truncation, CRLF, BOMs, huge lines) and built
 with the SHACL gate on. After every build `fuzz_records.check_build` asserts the contract: exit

@@ -15,9 +15,9 @@ import venv
 from pathlib import Path
 
 import pytest
-from helpers import SEEDS
+from helpers import REPO, SEEDS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 pytestmark = pytest.mark.slow
 

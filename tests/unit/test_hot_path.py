@@ -7,9 +7,9 @@ import dataclasses
 import pickle
 import random
 import re
-from pathlib import Path
 
 import pytest
+from helpers import SAMPLE
 
 from kg import iris, rdf
 from kg.check.engine import SH_WARNING, ShaclResult, _shacl_result
@@ -19,7 +19,6 @@ from kg.read import frontmatter
 from kg.read.errors import RecordError
 from kg.records import ChemicalMention, DiseaseMention, GeneMention, Organism
 
-SAMPLE = Path(__file__).parent / "fixtures" / "pfocr-sample"
 WHITESPACE = [chr(c) for c in range(0x110000) if chr(c).isspace()]
 
 

@@ -26,6 +26,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 import rdflib
+from helpers import SAMPLE, SHAPES, W3C_CORE
 from rdflib import Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
@@ -45,7 +46,6 @@ from kg.check.engine import (
     get_engine,
 )
 
-W3C_CORE = Path(__file__).parent / "w3c" / "core"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 SHT = Namespace("http://www.w3.org/ns/shacl-test#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -445,8 +445,7 @@ def test_results_are_sorted_and_frozen(engines: dict[str, eng.Engine]) -> None:
 # records are built, then every SPARQL rule is broken in turn by a one-line edit of the build's
 # N-Triples; both engines must give the same results, each rule must fire where it is planted.
 
-SHAPES_DIR = Path(__file__).parents[1] / "shapes"
-SAMPLE_FIGURES = Path(__file__).parent / "fixtures" / "pfocr-sample" / "_figures"
+SAMPLE_FIGURES = SAMPLE / "_figures"
 INLINE = "PMC1391919__pgen.0020031.g001"  # inline: UXS1 (alias match), 4 MeSH chemicals
 SIDECAR = "PMC5883377__CN-16-151_F1B"  # sidecar: 4 organisms with counts, ChEBI-linked chemical, disease
 NO_GENE = "PMC10033909__d3sc00173c-s1"  # sidecar, chemicals only
@@ -462,7 +461,7 @@ def _rec(figid: str) -> str:
 
 def _shapes_graph() -> rdflib.Graph:
     g = rdflib.Graph()
-    for path in sorted(SHAPES_DIR.glob("*.ttl")):
+    for path in sorted(SHAPES.glob("*.ttl")):
         g.parse(path, format="turtle")
     return g
 
@@ -495,7 +494,7 @@ def few_nt(tmp_path_factory: pytest.TempPathFactory) -> str:
 def full_engines() -> dict[str, eng.Engine]:
     for name in ENGINE_NAMES:
         _require(name)
-    shapes = sorted(SHAPES_DIR.glob("*.ttl"))
+    shapes = sorted(SHAPES.glob("*.ttl"))
     return {name: get_engine(name, shapes) for name in ENGINE_NAMES}
 
 
@@ -651,7 +650,7 @@ def test_engines_count_sparql_results_alike(all_broken: tuple[ValidationOutcome,
 def test_engines_agree_on_the_sample_with_our_shapes(sample_build: Any) -> None:
     """DESIGN.md: a faster engine may gate only if it agrees with pySHACL on the W3C suite and on
     our data. The whole sample, whole shapes (pySHACL with the SPARQL rules: minutes)."""
-    shapes = sorted(SHAPES_DIR.glob("*.ttl"))
+    shapes = sorted(SHAPES.glob("*.ttl"))
     for name in ENGINE_NAMES:
         _require(name)
     ref, fast = (get_engine(n, shapes).validate_graph_file(sample_build.outdir / "pfocr.nt") for n in ENGINE_NAMES)

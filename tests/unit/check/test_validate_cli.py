@@ -1,7 +1,7 @@
 """`kg validate DATA... [--shapes DIR] [--format F] [--report FILE] [--fail-on S]`, through kg.cli.main.
 
 `kg validate` runs the whole shapes, SHACL-SPARQL rules included (the build's gate runs their
-SHACL Core part). What it should report is worked out from the source records (test_gate's
+SHACL Core part). What it should report is worked out from the source records (helpers.expected's
 `expected_warnings`) or from the edit a test plants, with messages read from shapes/*.ttl.
 """
 

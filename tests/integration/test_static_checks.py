@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
-ROOT = Path(__file__).parent.parent
+ROOT = REPO
 
 
 def _run_module(module: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

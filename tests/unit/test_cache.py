@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLE
+from helpers import SAMPLE, SHAPES
 from helpers.build import build_report, outputs
 
 from kg.cache import CACHE_NAME
@@ -83,7 +83,7 @@ def test_other_shapes_or_organism_pages_invalidate_every_record(db: Path, tmp_pa
     build_report(db, out)
     n = _count(db)
     shapes = tmp_path / "shapes"
-    shutil.copytree(Path(__file__).parent.parent / "shapes", shapes)
+    shutil.copytree(SHAPES, shapes)
     (shapes / "record.ttl").write_text((shapes / "record.ttl").read_text("utf-8") + "\n# edited\n", "utf-8")
     assert build_report(db, out, shapes_dir=shapes).computed == n
     page = next((db / "_organisms").glob("*.md"))

@@ -11,12 +11,13 @@ from typing import Any
 
 import pytest
 import yaml
+from helpers import FIXTURES, SEED_FIGID
 from pyld import jsonld
 from pyld.jsonld import JsonLdError
 
 from kg.jsonld import SCHEMA_ORG_CONTEXT_URLS, block_ntriples, offline_document_loader, schema_org_context
 
-SEED = Path(__file__).parent / "fixtures" / "seed" / "_figures" / "PMC2776288__ajtr0001-0001-f3.md"
+SEED = FIXTURES / "seed" / "_figures" / f"{SEED_FIGID}.md"
 FIG = "<https://pfocr.wikipathways.org/figures/PMC2776288__ajtr0001-0001-f3.html>"
 WP = "<https://www.wikipathways.org/>"
 S = "http://schema.org/"

@@ -6,17 +6,15 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
-from pathlib import Path
 from urllib.parse import unquote
 
 import pyoxigraph
 import pytest
+from helpers import RESOURCES
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kg import iris, vocab
-
-RESOURCES = Path(__file__).parent / "resources"
 
 # kind → (minter, IRI base, suffix after the id)
 MINTERS: dict[str, tuple[Callable[[str], str], str, str]] = {

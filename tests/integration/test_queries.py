@@ -20,10 +20,9 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from helpers import FIXTURES
+from helpers import FIXTURES, QUERIES
 from helpers.build import Build
 
-QUERIES = Path(__file__).parent.parent / "queries"
 WIKIPATHWAYS = FIXTURES / "wikipathways" / "wikipathways-sample.ttl"
 FIG = "https://pfocr.wikipathways.org/figures/"
 GENE = "https://identifiers.org/ncbigene/"
