@@ -7,24 +7,18 @@ sees the unpinned ones as untyped (pyproject.toml). Deliberate exceptions are ma
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from helpers import REPO
+from helpers.needs import require_module
 
 ROOT = REPO
 
 
 def _run_module(module: str, *args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    if importlib.util.find_spec(module) is None:
-        reason = f"{module} is not installed (pip install -e '.[test]')"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}; .ci/run installs the test extra")
-        pytest.skip(reason)
+    require_module(module, hint="pip install -e '.[test]'")
     return subprocess.run([sys.executable, "-m", module, *args], cwd=cwd, check=False,
                           capture_output=True, text=True, timeout=600)
 

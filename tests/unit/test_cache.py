@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import SAMPLE, SHAPES
+from helpers import SHAPES
 from helpers.build import build_report, outputs
 
 from kg.cache import CACHE_NAME
@@ -22,11 +22,6 @@ SIDECAR = "PMC10017456__fpls-14-1084358-g002"  # a newer-format record with _dat
 
 def _count(root: Path) -> int:
     return len(list((root / "_figures").glob("*.md")))
-
-
-def test_sidecar_fixture_exists() -> None:
-    assert (SAMPLE / "_figures" / f"{SIDECAR}.md").is_file()
-    assert (SAMPLE / "_data" / f"{SIDECAR}-genes.tsv").is_file()
 
 
 def test_unchanged_rebuild_reuses_every_record(db: Path, tmp_path: Path) -> None:

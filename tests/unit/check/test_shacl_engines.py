@@ -13,7 +13,6 @@ The engine's own report graph must also parse, with the same sh:conforms and num
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
 import sys
 import time
@@ -27,6 +26,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 import rdflib
 from helpers import SAMPLE, SHAPES, W3C_CORE
+from helpers.needs import require_module
 from rdflib import Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF
@@ -189,8 +189,7 @@ def _report_problems(outcome: ValidationOutcome) -> list[str]:
 
 
 def _require(engine_name: str) -> None:
-    if importlib.util.find_spec(MODULES[engine_name]) is None:
-        pytest.skip(f"SHACL engine package {MODULES[engine_name]!r} is not installed")
+    require_module(MODULES[engine_name], hint="the SHACL engines: pip install -e '.[test]'")
 
 
 def _w3c_params() -> list[Any]:
