@@ -81,13 +81,18 @@ def paper_iri(pmcid: str) -> str:
     return f"https://identifiers.org/pmc/{pmcid}"
 
 
-def annotation_iri(figid: str, word: str, source: str, matched: str | None = "") -> str:
+def annotation_iri(figid: str, word: str, source: str, matched: str | None = None) -> str:
+    """The IRI of record `figid`'s annotation of `word` by `source` (see annotation_of)."""
+    return annotation_of(record_iri(figid), word, source, matched)
+
+
+def annotation_of(record: str, word: str, source: str, matched: str | None = None) -> str:
     """docs/vocabulary.md, "annotation": the record IRI, `#m-`, the first 12 hex digits of SHA-256
-    of the UTF-8 JSON array [word, source, matched] without spaces (source in lower case; matched
-    "" when absent or equal to the word)."""
-    key = json.dumps([word, source.lower(), "" if matched in (None, word) else matched], separators=(",", ":"),
+    of the UTF-8 JSON array [word, source, matched] without spaces (matched "" when absent or
+    equal to the word)."""
+    key = json.dumps([word, source, "" if matched in (None, word) else matched], separators=(",", ":"),
                      ensure_ascii=False)
-    return f"{record_iri(figid)}#m-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
+    return f"{record}#m-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
 
 
 def front_matter(root: Path, figid: str) -> dict[str, Any]:

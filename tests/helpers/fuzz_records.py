@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import hashlib
 import json
 import multiprocessing
 import os
@@ -47,6 +46,7 @@ import yaml
 from hypothesis import strategies as st
 
 from helpers import FIGURE_BASE, SAMPLE
+from helpers.expected import annotation_of
 
 KINDS = ("genes", "chemicals", "diseases")
 MAX_TSV_ROWS = 3  # data rows kept from each real sidecar: small records, a fast 10k-record run
@@ -844,14 +844,6 @@ _PFOCR = "https://w3id.org/pfocr-kg/vocab#"
 _SLUG_IRI = re.compile(r"https://w3id\.org/pfocr-kg/(journal|publisher)/([a-z0-9]+(-[a-z0-9]+)*|x-[0-9a-f]{12})")
 
 
-def annotation_iri(record: str, word: str, source: str, matched: str | None) -> str:
-    """docs/vocabulary.md: `<record>#m-` + 12 hex digits of SHA-256 of the UTF-8 JSON array
-    ["<word>","<source>","<matched>"] with no spaces (matched "" when absent or the word)."""
-    key = json.dumps([word, source, "" if matched is None or matched == word else matched],
-                     ensure_ascii=False, separators=(",", ":"))
-    return f"{record}#m-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
-
-
 def _check_v2(nt: list[bytes], figures: set[str], fail: Callable[[str], None]) -> None:
     """Graph v2's naming rules, on whatever the build exported: each annotation is named by the hash
     of its own word, source and matched text, and targets its record's image; a record and its
@@ -887,7 +879,7 @@ def _check_v2(nt: list[bytes], figures: set[str], fail: Callable[[str], None]) -
             continue
         if matched and matched[0] == words[0]:
             fail(f"annotation {iri} repeats its word as pfocr:matchedText")
-        if iri != annotation_iri(record, words[0], sources[0][len(_PFOCR):], matched[0] if matched else None):
+        if iri != annotation_of(record, words[0], sources[0][len(_PFOCR):], matched[0] if matched else None):
             fail(f"annotation {iri} is not named by the hash of its word, source and matched text")
         if record in images and props.get(_OA + "hasTarget") != images[record]:
             fail(f"annotation {iri} targets {props.get(_OA + 'hasTarget')!r}, its record's image is {images[record]!r}")

@@ -9,7 +9,6 @@ them).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import subprocess
@@ -21,7 +20,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 from helpers import FIXTURES, QUERIES
-from helpers.build import Build
+from helpers.build import Build, select
+from helpers.expected import annotation_iri
 
 WIKIPATHWAYS = FIXTURES / "wikipathways" / "wikipathways-sample.ttl"
 FIG = "https://pfocr.wikipathways.org/figures/"
@@ -56,13 +56,6 @@ def query_text(name: str, *replace: tuple[str, str]) -> str:
     return text
 
 
-def select(store: pyoxigraph.Store, text: str) -> list[dict[str, str | None]]:
-    result = store.query(text)
-    assert isinstance(result, pyoxigraph.QuerySolutions)
-    names = [v.value for v in result.variables]
-    return [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
-
-
 def run(build: Build, name: str, *replace: tuple[str, str]) -> list[dict[str, str | None]]:
     return select(build.store, query_text(name, *replace))
 
@@ -70,15 +63,6 @@ def run(build: Build, name: str, *replace: tuple[str, str]) -> list[dict[str, st
 def figid(iri: str | None) -> str:
     assert iri is not None and iri.startswith(FIG) and iri.endswith(".html"), iri
     return iri.removeprefix(FIG).removesuffix(".html")
-
-
-def annotation_iri(record_figid: str, word: str, source: str, matched: str | None) -> str:
-    """docs/vocabulary.md: the record IRI, `#m-`, the first 12 hex digits of SHA-256 of the JSON
-    array ["<word>","<source>","<matched>"] without spaces (matched "" when absent or = word)."""
-    key = json.dumps(
-        [word, source, "" if matched in (None, word) else matched], separators=(",", ":"), ensure_ascii=False
-    )
-    return f"{FIG}{record_figid}.html#m-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
 
 
 # --- every query --------------------------------------------------------------------------------

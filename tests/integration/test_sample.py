@@ -8,8 +8,6 @@ read here, not by kg.read), never from what the build wrote.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 from collections import defaultdict
 from pathlib import Path
@@ -19,6 +17,7 @@ import pytest
 import yaml
 from helpers import SAMPLE
 from helpers.build import Build, run_build
+from helpers.expected import annotation_iri
 from helpers.records import copy_record
 
 SAMPLE_FIGIDS = sorted(p.stem for p in (SAMPLE / "_figures").glob("*.md"))
@@ -51,14 +50,6 @@ def tsv_rows(figid: str, kind: str, root: Path = SAMPLE) -> list[dict[str, str]]
         return []
     header, *lines = path.read_text("utf-8").split("\n")
     return [dict(zip(header.split("\t"), line.split("\t"))) for line in lines if line]
-
-
-def annotation_iri(figid: str, word: str, source: str, matched: str | None) -> str:
-    """docs/vocabulary.md: `<record>#m-` + the first 12 hex digits of SHA-256 of the UTF-8 JSON array
-    ["<word>","<source>","<matched>"] with no spaces; matched "" when absent or equal to the word."""
-    matched = "" if matched is None or matched == word else matched
-    key = "[" + ",".join(json.dumps(part, ensure_ascii=False) for part in (word, source, matched)) + "]"
-    return f"{fig(figid)}#m-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
 
 
 def expected_annotations(figid: str, root: Path = SAMPLE) -> dict[str, set[str]]:

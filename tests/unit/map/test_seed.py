@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pyoxigraph
 from helpers import SEED_FIGID
 from helpers.build import Build
+from helpers.expected import annotation_iri as figure_annotation
 
 FIG = f"https://pfocr.wikipathways.org/figures/{SEED_FIGID}.html"
 # figlink: /pmc/articles/PMC2776288/figure/fig03/
@@ -20,11 +19,9 @@ MORE = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX prov: <htt
         "PREFIX void: <http://rdfs.org/ns/void#>\n")
 
 
-def annotation_iri(word: str, source: str, matched: str = "") -> str:
-    """docs/vocabulary.md: the first 12 hex digits of SHA-256 of the UTF-8 JSON array
-    ["<word>","<source>","<matched>"] written with no spaces."""
-    key = f'["{word}","{source}","{matched}"]'  # none of the seed's words needs JSON escaping
-    return f"{FIG}#m-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
+def annotation_iri(word: str, source: str, matched: str | None = None) -> str:
+    """The seed record's annotation of `word` by `source`."""
+    return figure_annotation(SEED_FIGID, word, source, matched)
 
 
 def test_seed_is_written_not_quarantined(seed_build: Build) -> None:

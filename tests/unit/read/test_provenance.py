@@ -22,6 +22,7 @@ import pytest
 import rdflib
 from helpers import FIXTURES, REPO, SAMPLE, SEED_FIGID
 from helpers.build import Build, run_build
+from helpers.needs import require_binary
 from helpers.records import clone_record, set_key
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
@@ -86,8 +87,7 @@ def git(cwd: Path, *args: str) -> str:
 @pytest.fixture
 def checkout(tmp_path: Path) -> tuple[Path, str]:
     """A git repository holding a copy of tests/fixtures/seed, one commit on `main`; its commit."""
-    if shutil.which("git") is None:
-        pytest.skip("the git binary is needed to make a checkout")
+    require_binary("git", hint="the git binary is needed to make a checkout")
     db = tmp_path / "pfocr-database"
     shutil.copytree(SEED_DB, db)
     git(db, "init", "-q")
@@ -336,8 +336,7 @@ def test_a_worktree_reads_the_common_git_folder(checkout: tuple[Path, str], tmp_
 
 def test_no_commit_yet_gives_no_version(tmp_path: Path) -> None:
     """`git init` without a commit: HEAD names a branch that does not exist yet."""
-    if shutil.which("git") is None:
-        pytest.skip("the git binary is needed to make a checkout")
+    require_binary("git", hint="the git binary is needed to make a checkout")
     db = tmp_path / "db"
     shutil.copytree(SEED_DB, db)
     git(db, "init", "-q")
@@ -421,8 +420,7 @@ def test_entities_count_the_records_written_not_read(tmp_path: Path) -> None:
 def vocab_and_data(tmp_path_factory: pytest.TempPathFactory) -> tuple[rdflib.Graph, rdflib.Graph, Path]:
     """The vocabulary a build wrote, and the data of the sample plus a git checkout of the seed (so
     that pfocr:sourceCommit is used too)."""
-    if shutil.which("git") is None:
-        pytest.skip("the git binary is needed to make a checkout")
+    require_binary("git", hint="the git binary is needed to make a checkout")
     base = tmp_path_factory.mktemp("vocab")
     db = base / "db"
     shutil.copytree(SAMPLE, db)
@@ -569,8 +567,7 @@ def _small_db(root: Path) -> None:
 @pytest.fixture
 def checkout_of_six(tmp_path: Path) -> tuple[Path, str]:
     """A git checkout (origin: PFOCR's repository) of six sample records; its commit."""
-    if shutil.which("git") is None:
-        pytest.skip("the git binary is needed to make a checkout")
+    require_binary("git", hint="the git binary is needed to make a checkout")
     db = tmp_path / "pfocr-database"
     _small_db(db)
     git(db, "init", "-q")

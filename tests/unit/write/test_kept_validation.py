@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from helpers import SAMPLE
 from helpers.expected import EXACT_SOURCES, expected_warnings, gene_sources, record_iri
+from helpers.records import edit_file
 
 from kg.cli import main
 
@@ -31,20 +32,14 @@ def test_the_records_edited_here_have_results() -> None:
     assert gene_sources(SAMPLE, WARNED) and not set(gene_sources(SAMPLE, WARNED)) & EXACT_SOURCES
 
 
-def _replace(path: Path, old: str, new: str, count: int = -1) -> None:
-    text = path.read_text("utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, count), "utf-8")
-
-
 def _edit_caption(db: Path) -> None:
     """A warned record's caption: its results (and so validation.ttl) stay as they were."""
-    _replace(db / "_figures" / f"{WARNED}.md", "  description: Pathways", "  description: Changed. Pathways")
+    edit_file(db / "_figures" / f"{WARNED}.md", "  description: Pathways", "  description: Changed. Pathways")
 
 
 def _alias_becomes_symbol(db: Path) -> None:
     """The warned record's first alias match becomes an exact symbol match: its warning goes."""
-    _replace(db / "_figures" / f"{WARNED}.md", "source: hgnc_alias_symbol", "source: hgnc_symbol", 1)
+    edit_file(db / "_figures" / f"{WARNED}.md", "source: hgnc_alias_symbol", "source: hgnc_symbol", 1)
 
 
 def _remove_record(db: Path) -> None:
