@@ -33,9 +33,13 @@ class Build:
         self.nt = (outdir / "pfocr.nt").read_bytes()
         self.ttl = (outdir / "pfocr.ttl").read_bytes()
         self._store: pyoxigraph.Store | None = None
+        self._triples: dict[str, frozenset[pyoxigraph.Triple]] = {}
 
-    def triples(self, fmt: str = "nt") -> set[pyoxigraph.Triple]:
-        return parse_triples(self.nt if fmt == "nt" else self.ttl, fmt)
+    def triples(self, fmt: str = "nt") -> frozenset[pyoxigraph.Triple]:
+        """pfocr.nt's (or pfocr.ttl's) triples, parsed strictly once (the session builds are shared)."""
+        if fmt not in self._triples:
+            self._triples[fmt] = frozenset(parse_triples(self.nt if fmt == "nt" else self.ttl, fmt))
+        return self._triples[fmt]
 
     @property
     def store(self) -> pyoxigraph.Store:

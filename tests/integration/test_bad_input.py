@@ -4,6 +4,8 @@ Every run here also reads two good sample records and checks the contract: the b
 quarantined (or the bad value warned about and skipped) with a reason naming the cause, the good
 records are still written, `records_read == figures_written + len(quarantined)`, the exit status is
 right, and pfocr.nt and pfocr.ttl parse strictly (pyoxigraph) to the same triples.
+
+Each case is a build of its own: all but one (invalid YAML, in the fast subset) are marked slow.
 """
 
 from __future__ import annotations
@@ -159,11 +161,13 @@ def write_record(root: Path, name: str, text: str | bytes) -> Path:
 # --- the file and its front matter -------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_front_matter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("no-front-matter"))
     only_quarantined(run, "no front matter", file_suffix=f"no-front-matter/_figures/{I}.md")
 
 
+@pytest.mark.slow
 def test_unclosed_front_matter(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("unclosed-front-matter"))
     only_quarantined(run, "front matter is not closed", file_suffix=f"{I}.md")
@@ -177,6 +181,7 @@ def test_invalid_yaml_names_line_and_column(tmp_path: Path, capsys: pytest.Captu
     assert line[38] == ":" and line.startswith("figtitle:")  # the position really is the fault
 
 
+@pytest.mark.slow
 def test_raw_control_character_is_invalid_yaml_with_position(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -184,6 +189,7 @@ def test_raw_control_character_is_invalid_yaml_with_position(
     only_quarantined(run, "invalid YAML at line 21, column 22: unacceptable character #x0001")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "kind"), [("yaml-list", "list"), ("yaml-scalar", "str"), ("yaml-empty", "empty")]
 )
@@ -196,6 +202,7 @@ def test_front_matter_that_is_not_a_mapping(
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("value", "cause"),
     [
@@ -219,6 +226,7 @@ def test_values_yaml_cannot_build(
     only_quarantined(run, cause, file_suffix=f"{I}.md")
 
 
+@pytest.mark.slow
 def test_opening_line_with_trailing_blanks_is_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -230,6 +238,7 @@ def test_opening_line_with_trailing_blanks_is_read(
     assert run.code == 0 and run.quarantined == [] and FIGURE.format(I) in run.figures()
 
 
+@pytest.mark.slow
 def test_alias_bomb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Billion laughs: 10^9 "lol"s if expanded; refused without expanding anything."""
     levels = ['lol0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
@@ -241,6 +250,7 @@ def test_alias_bomb(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "lol" not in run.build.nt.decode()
 
 
+@pytest.mark.slow
 def test_anchors_and_aliases_on_plain_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Even a harmless-looking scalar alias is refused: a list of many aliases to one big string
     would multiply the output without ever being a shared container."""
@@ -248,6 +258,7 @@ def test_anchors_and_aliases_on_plain_values(tmp_path: Path, capsys: pytest.Capt
     only_quarantined(run, "YAML anchors/aliases are not accepted", file_suffix=f"{I}.md")
 
 
+@pytest.mark.slow
 def test_deep_nesting_is_refused_not_a_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """200 000 nested `[` (400 KB) overflowed libyaml's recursive composer: a segfault, whole run lost."""
     depth = 200_000
@@ -262,6 +273,7 @@ def test_deep_nesting_is_refused_not_a_crash(tmp_path: Path, capsys: pytest.Capt
     ), entry
 
 
+@pytest.mark.slow
 def test_file_over_max_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     limit = 100_000
     text = inline_text().replace("caption: The E3", "caption: " + "padding " * 20_000 + "The E3", 1)
@@ -271,6 +283,7 @@ def test_file_over_max_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     only_quarantined(run, f"larger than the limit of {limit} bytes", file_suffix=f"{I}.md")
 
 
+@pytest.mark.slow
 def test_file_at_max_bytes_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_record(tmp_path / "db", f"{I}.md", inline_text())
     size = path.stat().st_size
@@ -283,6 +296,7 @@ def test_file_at_max_bytes_is_read(tmp_path: Path, capsys: pytest.CaptureFixture
     assert run.quarantined == [] and FIGURE.format(I) in run.figures()
 
 
+@pytest.mark.slow
 def test_sidecar_over_max_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "db"
     shutil.copytree(case("tsv-bad-ids"), root)
@@ -296,6 +310,7 @@ def test_sidecar_over_max_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "field" not in entry or entry["field"] in (None, "genes")
 
 
+@pytest.mark.slow
 def test_bytes_that_are_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("not-utf8"))
     entry = only_quarantined(run, "not UTF-8: byte 0xbd at offset", file_suffix=f"not-utf8/_figures/{I}.md")
@@ -303,6 +318,7 @@ def test_bytes_that_are_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert (case("not-utf8") / "_figures" / f"{I}.md").read_bytes()[offset] == 0xBD
 
 
+@pytest.mark.slow
 def test_bom_and_crlf_are_read_like_the_original(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figid = "PMC11495567__pone.0312563.g001"
     assert (case("bom-crlf") / "_figures" / f"{figid}.md").read_bytes().startswith(b"\xef\xbb\xbf---\r\n")
@@ -326,16 +342,19 @@ def test_bom_and_crlf_are_read_like_the_original(tmp_path: Path, capsys: pytest.
 # --- the figid ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_missing_figid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     entry = only_quarantined(build(tmp_path, capsys, case("figid-missing")), "figid is missing")
     assert entry["field"] == "figid"
 
 
+@pytest.mark.slow
 def test_empty_figid(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     entry = only_quarantined(build(tmp_path, capsys, case("figid-empty")), "figid is missing or empty")
     assert entry["field"] == "figid"
 
 
+@pytest.mark.slow
 def test_figid_not_matching_file_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("figid-mismatch"))
     entry = only_quarantined(run, f"does not match the file name '{I}.md'")
@@ -343,6 +362,7 @@ def test_figid_not_matching_file_name(tmp_path: Path, capsys: pytest.CaptureFixt
     assert not any("PMC1342634" in iri for iri in run.iris())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "bad"),
     [("figid-slash", "PMC1342634__pgen/0010080.g001"), ("figid-dotdot", "PMC1342634__pgen..0010080.g001")],
@@ -357,6 +377,7 @@ def test_figid_with_path_characters(
     assert not [p for p in tmp_path.rglob("*0010080*")]  # no file made from the figid anywhere
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "bad"), [("figid-space", " "), ("figid-gt", ">")])
 def test_figid_with_iri_breaking_character(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, bad: str
@@ -374,6 +395,7 @@ def test_figid_with_iri_breaking_character(
     assert not any("PMC1342634" in iri for iri in run.iris())
 
 
+@pytest.mark.slow
 def test_same_figid_in_two_database_roots(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figid = "PMC1322299__pmed.0020415.g001"
     copy = case("duplicate-figid") / "_figures" / f"{figid}.md"
@@ -394,6 +416,7 @@ def test_same_figid_in_two_database_roots(tmp_path: Path, capsys: pytest.Capture
 # --- field values ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_non_numeric_entrez_in_inline_genes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("inline-bad-ids"))
     warned(run, "genes[0].entrez", "'73O6'")
@@ -406,6 +429,7 @@ def test_non_numeric_entrez_in_inline_genes(tmp_path: Path, capsys: pytest.Captu
     assert len([g for g in genes if "/ncbigene/" in g]) == 1 and len([g for g in genes if "/mesh/" in g]) == 7
 
 
+@pytest.mark.slow
 def test_non_numeric_ids_in_genes_tsv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("tsv-bad-ids"))
     warned(run, "genes.tsv row 2 ncbigene_id", "'1792S2'", S)
@@ -420,6 +444,7 @@ def test_non_numeric_ids_in_genes_tsv(tmp_path: Path, capsys: pytest.CaptureFixt
     assert not any("1792S2" in iri or "6239x" in iri for iri in run.iris())
 
 
+@pytest.mark.slow
 def test_malformed_mesh_and_chebi_in_chemicals_tsv(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -434,6 +459,7 @@ def test_malformed_mesh_and_chebi_in_chemicals_tsv(
     assert not any("X123" in iri or "abc" in iri for iri in run.iris())
 
 
+@pytest.mark.slow
 def test_malformed_doid_and_mesh_in_diseases_tsv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figid = "PMC5883377__CN-16-151_F1B"
     run = build(tmp_path, capsys, case("diseases-bad-ids"))
@@ -446,6 +472,7 @@ def test_malformed_doid_and_mesh_in_diseases_tsv(tmp_path: Path, capsys: pytest.
     assert not any("DOID_12x" in iri or "d001259" in iri for iri in run.iris())
 
 
+@pytest.mark.slow
 def test_tsv_with_a_missing_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("tsv-missing-column"))
     entry = only_quarantined(
@@ -454,6 +481,7 @@ def test_tsv_with_a_missing_column(tmp_path: Path, capsys: pytest.CaptureFixture
     assert entry["field"] == "genes"
 
 
+@pytest.mark.slow
 def test_tsv_with_a_ragged_row(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("tsv-ragged"))
     entry = only_quarantined(
@@ -462,6 +490,7 @@ def test_tsv_with_a_ragged_row(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert entry["field"] == "genes"
 
 
+@pytest.mark.slow
 def test_hostile_strings_are_written_exactly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("hostile-strings"))
     assert run.code == 0 and run.quarantined == [] and run.report["figures_written"] == 4
@@ -488,12 +517,14 @@ def test_hostile_strings_are_written_exactly(tmp_path: Path, capsys: pytest.Capt
     assert all(ord(c) >= 0x20 for c in nt.replace("\n", ""))  # controls only as \u escapes
 
 
+@pytest.mark.slow
 def test_year_that_is_not_a_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("year-not-a-year"))
     warned(run, "year", "year '20a9' is not a four-digit year")
     assert run.values("https://identifiers.org/pmc/PMC1342634", SCHEMA + "datePublished") == []
 
 
+@pytest.mark.slow
 def test_year_that_yaml_would_read_as_an_impossible_date(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -503,12 +534,14 @@ def test_year_that_yaml_would_read_as_an_impossible_date(
     assert run.values("https://identifiers.org/pmc/PMC1342634", SCHEMA + "datePublished") == []
 
 
+@pytest.mark.slow
 def test_score_that_is_not_a_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("score-not-a-number"))
     warned(run, "pathway_score", "pathway_score 'abc' is not a number")
     assert run.values(FIGURE.format(I), "https://w3id.org/pfocr-kg/vocab#pathwayScore") == []
 
 
+@pytest.mark.slow
 def test_score_with_a_huge_exponent(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """12 bytes of YAML that would be a billion-digit xsd:decimal."""
     run = build(tmp_path, capsys, case("score-huge-exponent"))
@@ -517,6 +550,7 @@ def test_score_with_a_huge_exponent(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert len(run.build.nt) < 200_000
 
 
+@pytest.mark.slow
 def test_organisms_as_a_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("organisms-number"))
     warned(run, "organisms", "expected a list of names, got int")
@@ -526,6 +560,7 @@ def test_organisms_as_a_number(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert run.values(FIGURE.format(I), WP + "organismName") == ["Homo sapiens"]
 
 
+@pytest.mark.slow
 def test_gene_entry_that_is_a_string(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("gene-entry-string"))
     warned(run, "genes", "genes[1] is not a mapping")
@@ -533,6 +568,7 @@ def test_gene_entry_that_is_a_string(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert genes == ["https://identifiers.org/ncbigene/57016", "https://identifiers.org/ncbigene/7306"]
 
 
+@pytest.mark.slow
 def test_unreadable_organism_page_is_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("organism-page-bad"))
     assert run.code == 0 and run.quarantined == []
@@ -546,6 +582,7 @@ def test_unreadable_organism_page_is_a_warning(tmp_path: Path, capsys: pytest.Ca
 # --- SOURCE arguments and exit status ----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_nonexistent_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "no such folder"
     out = tmp_path / "out"
@@ -556,6 +593,7 @@ def test_nonexistent_source(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert not (out / "report.json").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", ["bare", "database root"])
 def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], layout: str) -> None:
     empty = tmp_path / "empty"
@@ -569,6 +607,7 @@ def test_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], layout
     assert not (out / "report.json").exists()
 
 
+@pytest.mark.slow
 def test_strict_exits_1_when_something_is_quarantined(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -580,11 +619,13 @@ def test_strict_exits_1_when_something_is_quarantined(
     assert json.dumps(lenient.report, sort_keys=True) == json.dumps(run.report, sort_keys=True)
 
 
+@pytest.mark.slow
 def test_strict_exits_0_with_warnings_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, case("year-not-a-year"), extra=("--strict",))
     assert run.code == 0 and run.quarantined == [] and run.warnings
 
 
+@pytest.mark.slow
 def test_every_hostile_case_at_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """All committed cases in one run: one bad record never disturbs the others, counts add up."""
     cases = sorted(p for p in HOSTILE.iterdir() if p.is_dir())
@@ -620,6 +661,7 @@ def test_every_hostile_case_at_once(tmp_path: Path, capsys: pytest.CaptureFixtur
 # --- identifiers that would split or collide nodes (decision 0014) ------------------------------
 
 
+@pytest.mark.slow
 def test_block_id_that_is_not_the_figure_page_is_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "db"
     other = f"https://pfocr.wikipathways.org/figures/{I}.html"
@@ -629,6 +671,7 @@ def test_block_id_that_is_not_the_figure_page_is_warned(tmp_path: Path, capsys: 
     assert "https://example.org/other.html" not in run.iris()
 
 
+@pytest.mark.slow
 def test_leading_zero_gene_id_is_refused_not_a_second_node(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -640,6 +683,7 @@ def test_leading_zero_gene_id_is_refused_not_a_second_node(
     assert not any(iri.endswith("/0182748") for iri in run.iris())
 
 
+@pytest.mark.slow
 def test_second_chebi_for_one_mesh_term_is_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     figid = "PMC12083809__pone.0322516.g001"
     root = copy_record(tmp_path / "db", figid)
@@ -660,6 +704,7 @@ def test_second_chebi_for_one_mesh_term_is_warned(tmp_path: Path, capsys: pytest
     assert run.values(mesh, SKOS + "exactMatch") == ["http://purl.obolibrary.org/obo/CHEBI_15422"]
 
 
+@pytest.mark.slow
 def test_match_source_cannot_name_a_vocabulary_term(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_record(tmp_path / "db", S)
     tsv = root / "_data" / f"{S}-genes.tsv"
@@ -689,6 +734,7 @@ def _yaml(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "bad",
     ["66c48006-ded7-11ea-99da-0ac135e8bac", "66c48006 ded7 11ea 99da 0ac135e8bacf", "<66c48006>",
@@ -703,6 +749,7 @@ def test_malformed_ndex_is_warned_and_skipped(tmp_path: Path, capsys: pytest.Cap
     assert run.report["validation"]["violations"] == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", ["WP 4760", "wp4760", "WP4760>", "WP٤٧٦٠", "WP", "https://www.wikipathways.org/pathways/WP4760"])
 def test_malformed_wpid_is_warned_and_skipped(tmp_path: Path, capsys: pytest.CaptureFixture[str], bad: str) -> None:
     root = _edited_sidecar(tmp_path / "db", ("ndex: ''", f"ndex: ''\nwpid: {_yaml(bad)}"))
@@ -714,6 +761,7 @@ def test_malformed_wpid_is_warned_and_skipped(tmp_path: Path, capsys: pytest.Cap
     assert not any("wikipathways/" in iri for iri in run.iris())
 
 
+@pytest.mark.slow
 def test_good_wpid_is_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The control for the two tests above: the same edit with a good value gives the links."""
     root = _edited_sidecar(tmp_path / "db", ("ndex: ''", "ndex: 66C48006-DED7-11EA-99DA-0AC135E8BACF\nwpid: WP4760"))
@@ -725,6 +773,7 @@ def test_good_wpid_is_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         "https://www.ndexbio.org/viewer/networks/66c48006-ded7-11ea-99da-0ac135e8bacf"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "bad",
     [
@@ -756,6 +805,7 @@ def test_malformed_figlink_falls_back_to_the_record_image(
     assert run.report["validation"]["violations"] == 0
 
 
+@pytest.mark.slow
 def test_figlink_not_given_is_no_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run = build(tmp_path, capsys, _edited_sidecar(tmp_path / "db", ("figlink: /pmc/articles/PMC10957088/figure/F6\n", "")))
     assert run.warnings == [] and run.image(S) == FIGURE.format(S) + "#image"
@@ -765,6 +815,7 @@ def _hash_slug(name: str) -> str:
     return "x-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:12]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("title", "abbreviation", "slug"),
     [
@@ -800,6 +851,7 @@ def test_journal_names_outside_iri_syntax_get_a_slug(
     assert again.build.nt == run.build.nt
 
 
+@pytest.mark.slow
 def test_one_abbreviation_two_journal_titles_is_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Two figures give NLM abbreviation `PLoS Biol` different titles: one node (its slug), the first
     figure's title exported, the other warned as any entity description is (field `entity`)."""
@@ -817,6 +869,7 @@ def test_one_abbreviation_two_journal_titles_is_warned(tmp_path: Path, capsys: p
     assert run.report["validation"]["violations"] == 0
 
 
+@pytest.mark.slow
 def test_two_abbreviations_with_one_slug_are_warned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     other = "PMC10957088__pbio.3002543.g007"
     root = _edited_sidecar(tmp_path / "db")
@@ -828,6 +881,7 @@ def test_two_abbreviations_with_one_slug_are_warned(tmp_path: Path, capsys: pyte
     assert run.values(JOURNAL + "plos-biol", SCHEMA + "alternateName") == ["PLoS Biol"]
 
 
+@pytest.mark.slow
 def test_repeated_inline_entries_are_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """An inline gene entry given three times: one annotation, pfocr:occurrences 3."""
     text = inline_text()
@@ -842,6 +896,7 @@ def test_repeated_inline_entries_are_counted(tmp_path: Path, capsys: pytest.Capt
     assert counts[0][0].startswith(FIGURE.format(I) + "#m-")
 
 
+@pytest.mark.slow
 def test_two_records_of_one_pmc_figure_share_its_image(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Two figids with one figlink (PFOCR lists some PMC figures twice): one image node, described
     once (the build's triple count is the file's distinct lines); a second file name for it is

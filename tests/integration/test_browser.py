@@ -32,6 +32,8 @@ from helpers.needs import MATPLOTLIB_HINT, require_binary, require_module
 
 from kg.publish.site import publish
 
+pytestmark = pytest.mark.slow
+
 FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

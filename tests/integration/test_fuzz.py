@@ -34,6 +34,8 @@ from kg.cli import main
 from kg.read.errors import RecordError
 from kg.read.frontmatter import load_mapping
 
+pytestmark = pytest.mark.slow
+
 # A build takes ~0.4 s: no shrinking (each failure names its records' mutations instead, which
 # is enough to rebuild them), or a failure would spend minutes shrinking.
 FUZZ_SETTINGS = settings(

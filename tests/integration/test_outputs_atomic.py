@@ -26,6 +26,8 @@ from kg.cli import main
 from kg.write import atomic
 from kg.write.lock import LOCK_NAME, OutdirLock
 
+pytestmark = pytest.mark.slow
+
 OUTPUTS = ("pfocr.nt", "pfocr.ttl", "report.json", "validation.ttl")
 
 

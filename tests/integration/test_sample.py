@@ -168,6 +168,7 @@ def test_shared_entities_described_once(sample_build: Build) -> None:
     assert int(figures[0]["n"]) > 1
 
 
+@pytest.mark.slow
 def test_output_independent_of_listing_order(db: Path, tmp_path: Path, sample_build: Build) -> None:
     figures = sorted((SAMPLE / "_figures").glob("*.md"))
     random.Random(7).shuffle(figures)
@@ -407,6 +408,7 @@ def test_repeated_rows_are_counted(sample_build: Build) -> None:
         CHEBI(30616), CHEBI(35366), CHEBI(37554)}
 
 
+@pytest.mark.slow
 def test_annotation_iris_survive_reordered_rows(tmp_path: Path, sample_build: Build) -> None:
     """PFOCR may write a TSV's rows in another order: the same annotations, the same graph."""
     figid = "PMC5883377__CN-16-151_F1B"
@@ -559,6 +561,7 @@ def test_paper_of_a_sidecar_record(sample_build: Build) -> None:
     assert objects(sample_build, paper, "schema:about") == set()  # organisms: [NA]
 
 
+@pytest.mark.slow
 def test_a_paper_without_a_journal_names_its_publisher(tmp_path: Path) -> None:
     """The sample has no such record: PMC10031279__gr8 with its journal_title and journal_nlm_ta removed."""
     figid = "PMC10031279__gr8"
@@ -578,6 +581,7 @@ def test_a_paper_without_a_journal_names_its_publisher(tmp_path: Path) -> None:
 # --- records without a title or keywords -------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("figid", "title"),
     [
@@ -607,6 +611,7 @@ def test_record_without_title_or_keywords_is_exported_with_a_warning(tmp_path: P
     assert r["validation"]["by_message"]["Warning"]["record without keywords (Bioschemas Dataset asks for them)"] == 1
 
 
+@pytest.mark.slow
 def test_record_without_title_or_caption_is_named_by_its_figid(tmp_path: Path) -> None:
     figid = "PMC10031279__gr8"
     root = copy_record(tmp_path / "db", figid, organisms=True)

@@ -19,6 +19,8 @@ from kg.check.engine import SH, get_engine
 from kg.check.gate import Gate, core_shapes
 from kg.check.shapes import shape_files
 
+pytestmark = pytest.mark.slow
+
 SPARQL_COMPONENT = f"<{SH}SPARQLConstraintComponent>"
 
 
@@ -83,7 +85,6 @@ def test_a_planted_break_is_found_by_the_rules_and_not_by_the_gate(tmp_path: Pat
     assert [r for r in Gate(shape_files()).check(broken.read_text("utf-8")) if r.component == SPARQL_COMPONENT] == []
 
 
-@pytest.mark.slow
 def test_pyshacl_agrees_on_a_record_of_each_format(tmp_path: Path) -> None:
     """The reference engine runs the same SPARQL rules and finds nothing either."""
     records = [SAMPLE / "_figures" / "PMC1391919__pgen.0020031.g001.md",  # inline

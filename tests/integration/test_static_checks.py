@@ -11,8 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import REPO
 from helpers.needs import require_module
+
+pytestmark = pytest.mark.slow
 
 ROOT = REPO
 

@@ -24,6 +24,7 @@ def _count(root: Path) -> int:
     return len(list((root / "_figures").glob("*.md")))
 
 
+@pytest.mark.slow
 def test_unchanged_rebuild_reuses_every_record(db: Path, tmp_path: Path) -> None:
     first = build_report(db, tmp_path / "out")
     assert (first.reused, first.computed) == (0, _count(db))
@@ -35,7 +36,8 @@ def test_unchanged_rebuild_reuses_every_record(db: Path, tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     "change",
-    ["edit-caption", "edit-sidecar", "add-record", "remove-record", "delete-sidecar"],
+    ["edit-caption", *(pytest.param(change, marks=pytest.mark.slow)
+                       for change in ("edit-sidecar", "add-record", "remove-record", "delete-sidecar"))],
 )
 def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
     db: Path, tmp_path: Path, change: str
@@ -73,6 +75,7 @@ def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
         assert len(entries) == n - 1
 
 
+@pytest.mark.slow
 def test_other_shapes_or_organism_pages_invalidate_every_record(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_report(db, out)
@@ -87,6 +90,7 @@ def test_other_shapes_or_organism_pages_invalidate_every_record(db: Path, tmp_pa
     assert build_report(db, out, shapes_dir=shapes).computed == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "foreign-header"])
 def test_a_damaged_entry_is_recomputed_not_trusted(db: Path, tmp_path: Path, damage: str) -> None:
     out = tmp_path / "out"
@@ -114,6 +118,7 @@ def _dead_pid() -> int:
     return int(done.stdout)
 
 
+@pytest.mark.slow
 def test_stale_temporary_entries_are_removed_but_not_a_running_writers(db: Path, tmp_path: Path) -> None:
     """A --cache-dir may be shared by builds into other OUTDIRs: their temporaries stay."""
     out = tmp_path / "out"
@@ -133,6 +138,7 @@ def test_stale_temporary_entries_are_removed_but_not_a_running_writers(db: Path,
             writer.kill()
 
 
+@pytest.mark.slow
 def test_a_shared_cache_dir_keeps_what_other_outdirs_use(db: Path, tmp_path: Path) -> None:
     """Builds of different records into two OUTDIRs with one --cache-dir: neither prunes the
     other's entries (only an OUTDIR's own .kg-cache is pruned)."""
@@ -149,6 +155,7 @@ def test_a_shared_cache_dir_keeps_what_other_outdirs_use(db: Path, tmp_path: Pat
     assert build_report(other, tmp_path / "b", cache_dir=cache).up_to_date  # one state per OUTDIR
 
 
+@pytest.mark.slow
 def test_no_cache_reads_and_leaves_no_cache(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_report(db, out)
@@ -162,6 +169,7 @@ def test_no_cache_reads_and_leaves_no_cache(db: Path, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_cache_dir_elsewhere(db: Path, tmp_path: Path) -> None:
     cache = tmp_path / "elsewhere"
     build_report(db, tmp_path / "out", cache_dir=cache)
@@ -169,6 +177,7 @@ def test_cache_dir_elsewhere(db: Path, tmp_path: Path) -> None:
     assert build_report(db, tmp_path / "out2", cache_dir=cache).reused == _count(db)
 
 
+@pytest.mark.slow
 def test_kg_clean(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     build_report(db, out)
@@ -198,6 +207,7 @@ def _count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return hashed
 
 
+@pytest.mark.slow
 def test_content_index_rehashes_only_files_whose_stat_changed(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -217,9 +227,10 @@ def test_content_index_rehashes_only_files_whose_stat_changed(
     rebuilt = build_report(db, out)
     assert (rebuilt.reused, rebuilt.computed) == (_count(db) - 1, 1)
     assert INLINE in hashed
-    assert outputs(out) == _outputs_of_fullbuild_report(db, tmp_path / "full")
+    assert outputs(out) == _outputs_of_full_build(db, tmp_path / "full")
 
 
+@pytest.mark.slow
 def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absent(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -234,7 +245,7 @@ def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absen
     md = db / "_figures" / f"{figid}.md"
     sidecar = db / "_data" / f"{figid}-chemicals.tsv"
     assert not sidecar.exists()
-    without = _outputs_of_fullbuild_report(db, tmp_path / "full")
+    without = _outputs_of_full_build(db, tmp_path / "full")
     build_report(db, out)
     md.touch()  # changed: its record is hashed again, and the TSV appears meanwhile
     real = kg.cache._record_digest
@@ -254,11 +265,12 @@ def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absen
     assert outputs(out) == without
 
 
-def _outputs_of_fullbuild_report(db: Path, outdir: Path) -> dict[str, bytes]:
+def _outputs_of_full_build(db: Path, outdir: Path) -> dict[str, bytes]:
     build_report(db, outdir, use_cache=False)
     return outputs(outdir)
 
 
+@pytest.mark.slow
 def test_content_index_never_trusts_files_younger_than_the_racy_window(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -269,6 +281,7 @@ def test_content_index_never_trusts_files_younger_than_the_racy_window(
     assert len(hashed) == _count(db)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["garbage", "truncated", "not-a-dict"])
 def test_a_damaged_content_index_means_hashing_again(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
@@ -299,6 +312,7 @@ def test_a_damaged_content_index_means_hashing_again(
     assert build_report(db, out).computed == 0 and hashed == []  # rewritten whole
 
 
+@pytest.mark.slow
 def test_report_plots_are_kept_and_redrawn_only_when_their_numbers_change(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -332,7 +346,7 @@ def test_report_plots_are_kept_and_redrawn_only_when_their_numbers_change(
     md.unlink()  # one figure fewer: the plots counting figures change
     build_report(db, out)
     assert "years" in drawn and "genes-per-figure" in drawn
-    assert outputs(out) == _outputs_of_fullbuild_report(db, tmp_path / "full")
+    assert outputs(out) == _outputs_of_full_build(db, tmp_path / "full")
     now = sorted(p.name for p in (out / CACHE_NAME / PLOTS_NAME).glob("*.svg"))
     assert len(now) == 5 and now != kept  # the plots no longer drawn are forgotten
 

@@ -99,6 +99,7 @@ def _text_reference(value: str) -> str:
     return f'"{value.translate(rdf._ESCAPES)}"'
 
 
+@pytest.mark.slow
 def test_text_literal_equals_translate_everywhere() -> None:
     alphabet = ["a", "Z", " ", "é", "\u2028", "\U0001f600", "\ud800", "\udfff", '"', "\\", "\x7f", "\x80",
                 *map(chr, range(0x20))]

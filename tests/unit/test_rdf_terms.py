@@ -220,6 +220,7 @@ def _identifiers(draw: Any) -> tuple[str, str]:
     return kind, value
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(_identifiers())
 def test_any_identifier_mints_a_strict_iri_or_is_refused(case: tuple[str, str]) -> None:

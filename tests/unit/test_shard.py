@@ -31,6 +31,7 @@ def shards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     return base, dirs
 
 
+@pytest.mark.slow
 def test_shards_partition_the_records(shards: tuple[Path, list[Path]]) -> None:
     base, dirs = shards
     figids = sorted(p.stem for p in (base / "db" / "_figures").glob("*.md"))
@@ -42,6 +43,7 @@ def test_shards_partition_the_records(shards: tuple[Path, list[Path]]) -> None:
         assert listed == sorted(f for f in figids if shard_of(f, 3) == i)
 
 
+@pytest.mark.slow
 def test_merge_gives_the_bytes_of_one_build(shards: tuple[Path, list[Path]]) -> None:
     base, dirs = shards
     out = base / "merged"
@@ -55,6 +57,7 @@ def test_merge_gives_the_bytes_of_one_build(shards: tuple[Path, list[Path]]) -> 
     assert len(report["quarantined"]) == 1
 
 
+@pytest.mark.slow
 def test_shards_sharing_one_cache_dir_merge_to_one_build(shards: tuple[Path, list[Path]], tmp_path: Path) -> None:
     """A job array may give every shard the same --cache-dir: no shard prunes another's entries."""
     base, _dirs = shards
@@ -66,6 +69,7 @@ def test_shards_sharing_one_cache_dir_merge_to_one_build(shards: tuple[Path, lis
     assert outputs(base / "shared-cache-merged") == outputs(base / "whole")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("problem", ["missing", "twice", "mixed-n", "not-a-shard", "damaged-entry"])
 def test_merge_refuses_what_cannot_give_one_build(
     shards: tuple[Path, list[Path]], tmp_path: Path, capsys: pytest.CaptureFixture[str], problem: str

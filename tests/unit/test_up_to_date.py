@@ -46,6 +46,7 @@ def test_unchanged_rebuild_rewrites_nothing_and_reports_the_same(db: Path, tmp_p
     assert again.as_dict() == first.as_dict()
 
 
+@pytest.mark.slow
 def test_up_to_date_build_keeps_exit_status_and_says_so(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["build", str(db), "-o", str(out), "--strict"]) == 1
@@ -82,6 +83,7 @@ def _hidden_file_in_quarantine(out: Path) -> None:
     (out / "quarantine" / ".stray.ttl").write_text("# not this build's", "utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "change", [_edit_output, _stray_format, _quarantine_removed, _quarantine_folder_removed,
                _hidden_file_in_quarantine, _record_edited, "report.html", "last-build"],
@@ -105,6 +107,7 @@ def test_any_change_makes_a_real_rebuild_with_a_full_builds_bytes(db: Path, tmp_
     assert build_report(db, out).up_to_date  # and the next one is again
 
 
+@pytest.mark.slow
 def test_other_formats_are_not_up_to_date(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_report(db, out)
@@ -114,6 +117,7 @@ def test_other_formats_are_not_up_to_date(db: Path, tmp_path: Path) -> None:
     assert not build_report(db, out).up_to_date and not (out / "pfocr.jsonld").exists()
 
 
+@pytest.mark.slow
 def test_no_cache_and_records_without_a_key_are_never_skipped(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_report(db, out)
@@ -125,7 +129,8 @@ def test_no_cache_and_records_without_a_key_are_never_skipped(db: Path, tmp_path
     assert not again.up_to_date and again.computed == 1
 
 
-def test_kg_clean_forgets_the_lastbuild_report(db: Path, tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_kg_clean_forgets_the_last_build(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_report(db, out)
     assert main(["clean", str(out)]) == 0
@@ -133,6 +138,7 @@ def test_kg_clean_forgets_the_lastbuild_report(db: Path, tmp_path: Path) -> None
     assert not again.up_to_date and again.computed == again.records_read
 
 
+@pytest.mark.slow
 def test_a_record_edited_while_it_is_read_is_never_up_to_date(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -163,6 +169,7 @@ def test_a_record_edited_while_it_is_read_is_never_up_to_date(
     assert _bytes(out) == _bytes(full)
 
 
+@pytest.mark.slow
 def test_a_source_symlink_moved_to_another_release_is_not_up_to_date(db: Path, tmp_path: Path) -> None:
     """report.html links the records by their real location: a `current -> release` link moved
     to a copy is another build, though every record's content is the same."""

@@ -51,6 +51,7 @@ def _corpus(root: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_a_later_figure_fills_in_a_missing_name_and_a_different_one_is_warned(tmp_path: Path) -> None:
     build = run_build(tmp_path / "out", _corpus(tmp_path / "db"))
     assert build.exit_code == 0
@@ -74,6 +75,7 @@ def test_a_later_figure_fills_in_a_missing_name_and_a_different_one_is_warned(tm
     assert main(["validate", str(build.outdir / "pfocr.nt"), "--fail-on", "violation"]) == 0
 
 
+@pytest.mark.slow
 def test_the_first_figure_alone_leaves_the_node_unnamed(tmp_path: Path) -> None:
     """The control: without the second figure, ATP has no name (so the fill above is its doing)."""
     root = _corpus(tmp_path / "db")

@@ -215,6 +215,7 @@ def test_violations_quarantine_and_the_run_goes_on(mixed: tuple[Build, dict[str,
     assert [(w["figid"], w["field"]) for w in report["warnings"]] == [(untitled, "figtitle")]
 
 
+@pytest.mark.slow
 def test_strict_exits_1_when_the_gate_quarantines(tmp_path: Path) -> None:
     root = tmp_path / "db"
     clone_record(root, SEED_FIGID, md=set_key("pathway_score", "1.5"))
@@ -256,6 +257,7 @@ def test_validation_ttl_holds_violations_and_warnings(mixed: tuple[Build, dict[s
 # --- --no-validate --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_no_validate_writes_everything_and_says_so(tmp_path: Path) -> None:
     root = tmp_path / "db"
     roles = _mixed_db(root)
@@ -271,6 +273,7 @@ def test_no_validate_writes_everything_and_says_so(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "validation.ttl").exists()
 
 
+@pytest.mark.slow
 def test_no_validate_does_not_claim_conformance(tmp_path: Path) -> None:
     """A validated build, then an unvalidated one into the same OUTDIR: the old report goes."""
     root = tmp_path / "db"
@@ -292,6 +295,7 @@ def custom_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return run_build(folder / "out", SAMPLE, extra=("--shapes", str(folder / "shapes")))
 
 
+@pytest.mark.slow
 def test_custom_shapes_replace_ours(custom_build: Build) -> None:
     report = custom_build.report
     with_network = {figid for figid in figids(SAMPLE) if front_matter(SAMPLE, figid).get("ndex")}
@@ -385,6 +389,7 @@ def test_both_engines_quarantine_the_same_figures(tmp_path: Path) -> None:
     assert files["shacl"] == files["pyshacl"]
 
 
+@pytest.mark.slow
 def test_both_engines_gate_a_few_records_alike(tmp_path: Path) -> None:
     """The same, quick: one record of each kind of result (pySHACL a few seconds)."""
     root = tmp_path / "db"
@@ -421,6 +426,7 @@ def _big_corpus(root: Path) -> int:
     return len(figids(SAMPLE)) * 7
 
 
+@pytest.mark.slow
 def test_jobs_do_not_change_a_byte(tmp_path: Path) -> None:
     root = tmp_path / "db"
     n = _big_corpus(root)
@@ -443,6 +449,7 @@ def test_jobs_do_not_change_a_byte(tmp_path: Path) -> None:
 # --- entity nodes of a quarantined figure ---------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_entities_of_a_quarantined_figure_are_written_only_when_an_exported_figure_links_them(
     tmp_path: Path,
 ) -> None:
@@ -490,6 +497,7 @@ def test_entities_of_a_quarantined_figure_are_written_only_when_an_exported_figu
     assert entities["n"] == "1"
 
 
+@pytest.mark.slow
 def test_entities_of_a_quarantined_figure_first_in_order_are_still_written_for_a_later_figure(
     tmp_path: Path,
 ) -> None:
@@ -507,6 +515,7 @@ def test_entities_of_a_quarantined_figure_first_in_order_are_still_written_for_a
 # --- rerunning into the same OUTDIR ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_rerun_replaces_quarantine(tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = tmp_path / "first"

@@ -1066,7 +1066,7 @@ def checker() -> Checker:
 BASE_WARNINGS = {"inline": {"RecordExactGeneWarning"}, "sidecar": set(), "journal": set()}
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", ["shacl", pytest.param("pyshacl", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("base", sorted(BASES))
 def test_unedited_graph_has_no_violation(base: str, engine: str, checker: Checker, bases: dict[str, Base]) -> None:
     results = checker.check(engine, bases[base].nt)
@@ -1156,7 +1156,7 @@ def _kg_validate(data: Path, engine: str, capsys: pytest.CaptureFixture[str]) ->
     return code, out, _report_results(report)
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", ["shacl", pytest.param("pyshacl", marks=pytest.mark.slow)])
 @pytest.mark.parametrize("case_id", ISSUE_CASES)
 def test_kg_validate_finds_issue_case(
     case_id: str, engine: str, bases: dict[str, Base], tmp_path: Path, capsys: pytest.CaptureFixture[str]
@@ -1176,7 +1176,7 @@ def test_kg_validate_finds_issue_case(
         assert f"e.g. {expect.focus}" in out
 
 
-@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("engine", ["shacl", pytest.param("pyshacl", marks=pytest.mark.slow)])
 def test_kg_validate_passes_the_unedited_records(
     engine: str, bases: dict[str, Base], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -1277,9 +1277,10 @@ def _record_params() -> list[object]:
     params = []
     for param in RECORD_CASES:
         record_case: RecordCase = param.values[0]  # type: ignore[attr-defined]
-        params.append(pytest.param(record_case, "shacl", id=record_case.id))
+        # each a build of its own: the graph cases above are the fast subset's test of the shapes
+        params.append(pytest.param(record_case, "shacl", id=record_case.id, marks=pytest.mark.slow))
         if record_case.id in PYSHACL_RECORD_CASES:
-            params.append(pytest.param(record_case, "pyshacl", id=f"{record_case.id}-pyshacl"))
+            params.append(pytest.param(record_case, "pyshacl", id=f"{record_case.id}-pyshacl", marks=pytest.mark.slow))
     return params
 
 
@@ -1338,6 +1339,7 @@ def test_record_case(record_case: RecordCase, engine: str, tmp_path: Path) -> No
         assert names == [{"n": record_case.name}]
 
 
+@pytest.mark.slow
 def test_alias_synonym_and_family_matches_give_no_finding(tmp_path: Path) -> None:
     """The conforming side of the record cases: the records edited above, unedited. They mention
     genes matched by alias, previous symbol, synonym and family, and are neither quarantined nor
@@ -1354,6 +1356,7 @@ def test_alias_synonym_and_family_matches_give_no_finding(tmp_path: Path) -> Non
         assert build.ask(f"ASK {{ ?a pfocr:matchSource/pfocr:matchKind pfocr:{kind} ; oa:hasBody ?g . ?g a schema:Gene }}")
 
 
+@pytest.mark.slow
 def test_gene_row_with_unnamed_organism_does_not_quarantine_the_figure(tmp_path: Path) -> None:
     root = tmp_path / "db"
     figid = clone_record(
@@ -1367,6 +1370,7 @@ def test_gene_row_with_unnamed_organism_does_not_quarantine_the_figure(tmp_path:
     assert any(w["field"] == "organism_id" for w in build.report["warnings"])
 
 
+@pytest.mark.slow
 def test_unknown_match_source_is_exported_with_a_warning(tmp_path: Path) -> None:
     """An unknown source is kept (pfocr:UnknownMatch; its annotation may name any entity): a
     reader warning, and no finding of the gate."""
@@ -1426,6 +1430,7 @@ def conforming_results(conforming_build: Build) -> list[ShaclResult]:
     return list(engine.validate_graph_file(conforming_build.outdir / "pfocr.nt").results)
 
 
+@pytest.mark.slow
 def test_conforming_build_has_no_violation(conforming_build: Build, conforming_results: list[ShaclResult]) -> None:
     report = conforming_build.report
     assert report["quarantined"] == []
@@ -1472,6 +1477,7 @@ NODE_SHAPES = sorted(s for s, owner in OWNERS.items() if s == owner)
 PROPERTY_SHAPES = sorted(s for s, owner in OWNERS.items() if s != owner and s not in SPARQL_CONSTRAINTS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", NODE_SHAPES)
 def test_node_shape_has_conforming_nodes(
     shape: str, conforming_build: Build, conforming_results: list[ShaclResult]
@@ -1485,6 +1491,7 @@ def test_node_shape_has_conforming_nodes(
     assert broken == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", PROPERTY_SHAPES)
 def test_property_shape_is_exercised_and_satisfied(
     shape: str, conforming_build: Build, conforming_results: list[ShaclResult]
@@ -1504,6 +1511,7 @@ def test_property_shape_is_exercised_and_satisfied(
         assert nodes - {r.focus_node for r in found}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", sorted(SPARQL_CONSTRAINTS))
 def test_sparql_constraint_has_conforming_nodes(
     shape: str, conforming_build: Build, conforming_results: list[ShaclResult]

@@ -103,6 +103,7 @@ def test_the_sample_with_its_sparql_rules(sample_build: Build, capsys: pytest.Ca
     assert code == 0 and out.count("e.g.") == len(by_message) == 2
 
 
+@pytest.mark.slow
 def test_pyshacl_engine_gives_the_same_output(small_build: Build, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = validate(capsys, small_build.outdir / "pfocr.nt", "--engine", "pyshacl")
     assert code == 0
@@ -235,7 +236,7 @@ def test_report_file(broken_nt: Path, tmp_path: Path, capsys: pytest.CaptureFixt
             assert graph.value(result, predicate) is not None
 
 
-@pytest.mark.parametrize("engine", ["shacl", "pyshacl"])
+@pytest.mark.parametrize("engine", ["shacl", pytest.param("pyshacl", marks=pytest.mark.slow)])
 def test_report_file_on_warnings_only_follows_shacl(
     engine: str, small_build: Build, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

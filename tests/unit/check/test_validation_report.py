@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from helpers.build import run_build
 from helpers.records import both, clone_record, empty_block_keywords, set_key
 
@@ -57,6 +58,7 @@ def test_percent_signs_survive_the_template_and_numbers_follow_on(tmp_path: Path
     assert writer.by_message["Violation"] == {"MinCountConstraintComponent": 1}
 
 
+@pytest.mark.slow
 def test_a_real_figures_results_keep_every_field(tmp_path: Path) -> None:
     """The gate's own results for a v2 record (PMC1391919 with its score 1.5 and its keywords
     emptied): each result's focus node, severity, component, path, source shape, value and

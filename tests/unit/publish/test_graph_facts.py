@@ -12,6 +12,7 @@ from kg.publish.graph_facts import GraphFacts, facts, pack
 from kg.publish.report_html import graph_statistics
 
 
+@pytest.mark.slow
 def test_facts_of_the_written_lines_give_the_files_statistics(tmp_path: Path) -> None:
     build = run_build(tmp_path / "out", SAMPLE)
     lines = build.nt.decode("utf-8").splitlines(keepends=True)
@@ -123,6 +124,7 @@ def test_seed_numbers_by_hand(seed_build: Build) -> None:
     assert dict(stats.genes_per_figure) == {24: 1}
 
 
+@pytest.mark.slow
 def test_packed_facts_apply_as_the_facts_do(tmp_path: Path) -> None:
     """Workers pack each block's facts; the build applies them in bulk: same numbers, same order."""
     build = run_build(tmp_path / "out", SAMPLE)

@@ -122,6 +122,7 @@ def test_seed_report_by_hand(seed_build: Build) -> None:
     assert '<td>Homo sapiens</td><td class="num">1</td>' in page
 
 
+@pytest.mark.slow
 def test_quarantined_records_with_reasons_and_links(mixed: Build) -> None:
     report = mixed.report
     assert len(report["quarantined"]) == 3 and report["figures_written"] == 2
@@ -146,6 +147,7 @@ def test_quarantined_records_with_reasons_and_links(mixed: Build) -> None:
         assert f"<td>{warning['field']}</td><td>{warning['reason'].replace(chr(39), '&#x27;')}</td>" in page
 
 
+@pytest.mark.slow
 def test_same_input_same_bytes(mixed: Build, tmp_path: Path) -> None:
     root = mixed.outdir.parent
     again = run_build(root / "again", root / "db2", root / "db")  # other order, same files
@@ -160,6 +162,7 @@ def test_without_matplotlib_the_numbers_stay(sample_build: Build, monkeypatch: p
     assert page.count("<summary>The numbers</summary>") == 5
 
 
+@pytest.mark.slow
 def test_hostile_values_are_escaped(tmp_path: Path) -> None:
     build = run_build(tmp_path / "out", hostile_db(tmp_path / "db"))
     page = (build.outdir / "report.html").read_text("utf-8")
@@ -175,6 +178,7 @@ def test_hostile_values_are_escaped(tmp_path: Path) -> None:
     assert "\x00" not in page
 
 
+@pytest.mark.slow
 def test_report_json_unchanged_by_it(mixed: Build) -> None:
     """report.html is an extra: report.json keeps its keys and is still published last."""
     assert set(mixed.report) == {"tool", "records_read", "figures_written", "triples", "quarantined_count",
@@ -191,6 +195,7 @@ PLOT_SPECS = [
 ]
 
 
+@pytest.mark.slow
 def test_the_plot_helper_process_draws_the_bytes_the_build_process_would() -> None:
     pytest.importorskip("matplotlib")
     from kg.publish.plot_helper import PlotHelper

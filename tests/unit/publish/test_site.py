@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 import pyoxigraph
+import pytest
 from helpers import SEED_FIGID
 from helpers.build import Build, tree
 from helpers.hostile import HOSTILE, HOSTILE_GENE
@@ -84,6 +85,7 @@ def test_every_figure_and_gene_has_its_page_and_documents(sample_build: Build, s
     assert (sample_site / "dumps" / "pfocr.nt").read_bytes() == sample_build.nt
 
 
+@pytest.mark.slow
 def test_the_vocabulary_is_published(sample_build: Build, sample_site: Path, tmp_path: Path) -> None:
     """vocab.ttl is the build's pfocr-vocab.ttl byte for byte (where https://w3id.org/pfocr-kg/vocab
     redirects, docs/w3id.md); vocab.jsonld the same triples; vocab.html a page per term, anchored by
@@ -335,6 +337,7 @@ def test_elsewhere_relative_to_the_base_url(seed_build: Build, tmp_path: Path) -
     assert "<https://example.org/pfocr/void.ttl>" in (tmp_path / "site" / "void.ttl").read_text("utf-8")
 
 
+@pytest.mark.slow
 def test_same_input_same_bytes_whatever_the_store(sample_build: Build, sample_site: Path, tmp_path: Path) -> None:
     publish(sample_build.outdir / "pfocr.nt", tmp_path / "again", memory=True)
     first, second = tree(sample_site), tree(tmp_path / "again")
@@ -416,6 +419,7 @@ def test_no_markup_from_a_record_reaches_a_page(hostile: tuple[Build, Path]) -> 
     assert f"Title {HOSTILE}" in [f[1] for f in entries["figures"]]
 
 
+@pytest.mark.slow
 def test_hostile_strings_fixture_pages(hostile: tuple[Build, Path]) -> None:
     """NUL, ESC, DEL and other characters HTML forbids become U+FFFD; tabs and newlines stay."""
     _, site = hostile

@@ -104,6 +104,7 @@ def _outputs(outdir: Path) -> dict[str, bytes]:
 # --- (a) the same input gives the same bytes, with no date --------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_same_input_gives_the_same_bytes_and_no_date(tmp_path: Path) -> None:
     one = run_build(tmp_path / "one", SAMPLE)
     two = run_build(tmp_path / "two", SAMPLE, extra=("--no-cache", "--jobs", "1"))
@@ -121,6 +122,7 @@ def test_the_same_input_gives_the_same_bytes_and_no_date(tmp_path: Path) -> None
         assert not [d for d in today if d.encode() in data], name
 
 
+@pytest.mark.slow
 def test_the_dataset_node_without_release_settings(tmp_path: Path) -> None:
     """Exactly what docs/vocabulary.md lists, and no version: the seed folder is no git checkout."""
     build = build_seed(tmp_path / "out")
@@ -147,6 +149,7 @@ def test_the_dataset_node_without_release_settings(tmp_path: Path) -> None:
 # --- (b) the release date ----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "epoch", "expected"),
     [
@@ -221,6 +224,7 @@ def test_release_date_function() -> None:
 # --- (c) the release version -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_release_version(tmp_path: Path) -> None:
     build = build_seed(tmp_path / "out", "--release", "v1")
     node = dataset(build)
@@ -235,6 +239,7 @@ def test_an_empty_release_exits_2(version: str, tmp_path: Path, capsys: pytest.C
     assert not (tmp_path / "out" / "pfocr.nt").exists()
 
 
+@pytest.mark.slow
 def test_the_release_passes_the_shapes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
     """The dataset node is written after the gate: `kg validate` checks it (shapes/dataset.ttl)."""
@@ -260,6 +265,7 @@ def test_a_checkout_gives_its_commit(checkout: tuple[Path, str], tmp_path: Path)
     assert _commit_facts(build) == ([literal(commit)], [literal(commit)], [])  # no origin: no tree link
 
 
+@pytest.mark.slow
 def test_packed_refs(checkout: tuple[Path, str], tmp_path: Path) -> None:
     db, commit = checkout
     git(db, "pack-refs", "--all")
@@ -269,6 +275,7 @@ def test_packed_refs(checkout: tuple[Path, str], tmp_path: Path) -> None:
     assert _commit_facts(build) == ([literal(commit)], [literal(commit)], [])
 
 
+@pytest.mark.slow
 def test_detached_head(checkout: tuple[Path, str], tmp_path: Path) -> None:
     db, first = checkout
     (db / "NOTES.md").write_text("a second commit\n", "utf-8")
@@ -293,6 +300,7 @@ ORIGINS = [
 ]
 
 
+@pytest.mark.slow
 def test_origin(checkout: tuple[Path, str], tmp_path: Path) -> None:
     db, commit = checkout
     git(db, "remote", "add", "origin", ORIGINS[0][0])
@@ -313,6 +321,7 @@ def test_another_remote_is_not_the_origin(checkout: tuple[Path, str]) -> None:
     assert found is not None and not found.pfocr_origin
 
 
+@pytest.mark.slow
 def test_a_release_names_the_version_and_keeps_the_commit(checkout: tuple[Path, str], tmp_path: Path) -> None:
     db, commit = checkout
     git(db, "remote", "add", "origin", PFOCR_REPO)
@@ -320,6 +329,7 @@ def test_a_release_names_the_version_and_keeps_the_commit(checkout: tuple[Path, 
     assert _commit_facts(build) == ([literal("v1")], [literal(commit)], [f"<{TREE}{commit}>"])
 
 
+@pytest.mark.slow
 def test_a_worktree_reads_the_common_git_folder(checkout: tuple[Path, str], tmp_path: Path) -> None:
     """A linked worktree's `.git` is a file naming its git folder; the origin is in the common one."""
     db, first = checkout
@@ -334,6 +344,7 @@ def test_a_worktree_reads_the_common_git_folder(checkout: tuple[Path, str], tmp_
     assert _commit_facts(build) == ([literal(first)], [literal(first)], [f"<{TREE}{first}>"])
 
 
+@pytest.mark.slow
 def test_no_commit_yet_gives_no_version(tmp_path: Path) -> None:
     """`git init` without a commit: HEAD names a branch that does not exist yet."""
     require_binary("git", hint="the git binary is needed to make a checkout")
@@ -346,6 +357,7 @@ def test_no_commit_yet_gives_no_version(tmp_path: Path) -> None:
     assert _commit_facts(build) == ([], [], [])
 
 
+@pytest.mark.slow
 def test_a_broken_git_folder_never_fails_a_build(tmp_path: Path) -> None:
     db = tmp_path / "db"
     shutil.copytree(SEED_DB, db)
@@ -361,6 +373,7 @@ def test_a_broken_git_folder_never_fails_a_build(tmp_path: Path) -> None:
     assert build.exit_code == 0 and _commit_facts(build) == ([], [], [])
 
 
+@pytest.mark.slow
 def test_release_of_several_sources(checkout: tuple[Path, str], tmp_path: Path) -> None:
     """One checkout among the SOURCEs: its commit is the version; two commits: no version, both listed."""
     db, first = checkout
@@ -402,6 +415,7 @@ def test_counts_and_membership_on_the_sample(sample_build: Build) -> None:
     assert sample_build.triples("ttl") == sample_build.triples("nt")
 
 
+@pytest.mark.slow
 def test_entities_count_the_records_written_not_read(tmp_path: Path) -> None:
     root = tmp_path / "db"
     clone_record(root, SEED_FIGID)
@@ -437,6 +451,7 @@ def _pfocr_predicates(data: rdflib.Graph) -> set[rdflib.URIRef]:
     return {p for p in data.predicates() if str(p).startswith(PFOCR)}
 
 
+@pytest.mark.slow
 def test_the_vocabulary_file_is_written_as_kept(vocab_and_data: tuple[rdflib.Graph, rdflib.Graph, Path]) -> None:
     vocab, _data, outdir = vocab_and_data
     assert (outdir / "pfocr-vocab.ttl").read_bytes() == VOCAB_SOURCE.read_bytes()
@@ -446,6 +461,7 @@ def test_the_vocabulary_file_is_written_as_kept(vocab_and_data: tuple[rdflib.Gra
     assert vocab.value(ontology, RDFS.label) is not None
 
 
+@pytest.mark.slow
 def test_every_pfocr_property_used_is_declared(vocab_and_data: tuple[rdflib.Graph, rdflib.Graph, Path]) -> None:
     vocab, data, _outdir = vocab_and_data
     used = _pfocr_predicates(data)
@@ -462,6 +478,7 @@ def test_every_pfocr_property_used_is_declared(vocab_and_data: tuple[rdflib.Grap
         assert len(list(vocab.objects(prop, RDFS.domain))) <= 1, prop
 
 
+@pytest.mark.slow
 def test_domains_and_ranges_fit_the_data(vocab_and_data: tuple[rdflib.Graph, rdflib.Graph, Path]) -> None:
     """Every use of a pfocr: property in the build: its subject has the declared domain as a type,
     its object the range (a literal of that datatype, or a node of that class, typed in the build
@@ -483,11 +500,13 @@ def test_domains_and_ranges_fit_the_data(vocab_and_data: tuple[rdflib.Graph, rdf
     assert len(checked) == len(_pfocr_predicates(data)) and min(checked.values()) >= 1
 
 
+@pytest.mark.slow
 def test_every_pfocr_property_used_has_a_domain(vocab_and_data: tuple[rdflib.Graph, rdflib.Graph, Path]) -> None:
     vocab, data, _outdir = vocab_and_data
     assert [str(p) for p in sorted(_pfocr_predicates(data)) if vocab.value(p, RDFS.domain) is None] == []
 
 
+@pytest.mark.slow
 def test_classes_and_match_kinds_are_declared(vocab_and_data: tuple[rdflib.Graph, rdflib.Graph, Path]) -> None:
     vocab, data, _outdir = vocab_and_data
     classes = {o for o in data.objects(None, RDF.type) if str(o).startswith(PFOCR)}
@@ -522,6 +541,7 @@ def _build_cli(out: Path, source: Path, *extra: str, capsys: pytest.CaptureFixtu
     return capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_another_release_is_not_up_to_date(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
@@ -543,6 +563,7 @@ def test_another_release_is_not_up_to_date(tmp_path: Path, capsys: pytest.Captur
     assert "already up to date" in _build_cli(out, SEED_DB, "--release", "v2", capsys=capsys)
 
 
+@pytest.mark.slow
 def test_a_new_commit_is_not_up_to_date(checkout: tuple[Path, str], tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
     """Records unchanged, the checkout moved on: the dataset names the new commit."""
@@ -577,6 +598,7 @@ def checkout_of_six(tmp_path: Path) -> tuple[Path, str]:
     return db, git(db, "rev-parse", "HEAD")
 
 
+@pytest.mark.slow
 def test_shards_and_merge_keep_the_release(checkout_of_six: tuple[Path, str], tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """`kg build --shard` + `kg merge` of a checkout with --release and SOURCE_DATE_EPOCH: the bytes of
@@ -600,6 +622,7 @@ def test_shards_and_merge_keep_the_release(checkout_of_six: tuple[Path, str], tm
     assert node[VOID + "entities"] == [literal("6", XSD_NS + "integer")]
 
 
+@pytest.mark.slow
 def test_an_empty_shard_keeps_the_commit(checkout: tuple[Path, str], tmp_path: Path) -> None:
     db, commit = checkout  # one record: one of the two shards is empty
     assert main(["build", str(db), "-o", str(tmp_path / "whole"), "-q"]) == 0
@@ -611,6 +634,7 @@ def test_an_empty_shard_keeps_the_commit(checkout: tuple[Path, str], tmp_path: P
     assert _outputs(tmp_path / "merged") == _outputs(tmp_path / "whole")
 
 
+@pytest.mark.slow
 def test_shards_of_different_releases_are_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "db"
     _small_db(db)

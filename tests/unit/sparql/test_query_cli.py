@@ -255,6 +255,7 @@ def test_data_file_problems_exit_2(capsys: pytest.CaptureFixture[str], tmp_path:
     assert code == 2 and "broken.ttl" in err
 
 
+@pytest.mark.slow
 def test_build_store_then_query_it(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     root = tmp_path / "db"
     (root / "_figures").mkdir(parents=True)
@@ -281,6 +282,7 @@ def test_build_store_then_query_it(capsys: pytest.CaptureFixture[str], tmp_path:
     assert code == 0
 
 
+@pytest.mark.slow
 def test_store_survives_a_new_process(tmp_path: Path, nt: Path) -> None:
     """The stamp records the file by path, size and mtime: a later `kg query` in another process
     finds the same store fresh (no reload) as long as pfocr.nt is untouched."""

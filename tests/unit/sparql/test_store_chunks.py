@@ -24,6 +24,7 @@ def test_slices_end_at_line_ends_and_lose_nothing(tmp_path: Path, monkeypatch: p
         assert len(slices) > 10
 
 
+@pytest.mark.slow
 def test_filled_in_small_slices_the_store_holds_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build = run_build(tmp_path / "out", SAMPLE)
     monkeypatch.setattr(store, "LOAD_CHUNK_BYTES", 4096)

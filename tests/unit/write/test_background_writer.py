@@ -107,6 +107,7 @@ def test_bytes_written_over_a_recycled_spare_are_exactly_the_new_ones(
     assert _temporaries(tmp_path) == []
 
 
+@pytest.mark.slow
 def test_a_rebuild_over_longer_spares_writes_a_fresh_builds_bytes(tmp_path: Path) -> None:
     """The writers' real output, through the background thread, over spares longer than it."""
     db = tmp_path / "db"
@@ -203,6 +204,7 @@ def test_abort_while_writing_drops_everything(tmp_path: Path) -> None:
     assert out._out._writer is None  # the thread has ended
 
 
+@pytest.mark.slow
 def test_a_build_whose_dump_cannot_be_written_fails_naming_it_and_keeps_the_last_outputs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -137,6 +137,7 @@ def assert_pyld_compaction(doc: dict[str, Any]) -> int:
 # --- the sample build -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_build_writes_jsonld_beside_nt_and_ttl(jsonld_build: Build, sample_build: Build) -> None:
     assert jsonld_build.exit_code == 0
     names = {p.name for p in jsonld_build.outdir.iterdir()}
@@ -146,16 +147,19 @@ def test_build_writes_jsonld_beside_nt_and_ttl(jsonld_build: Build, sample_build
     assert jsonld_build.nt == sample_build.nt  # the option changes nothing else
 
 
+@pytest.mark.slow
 def test_pyld_reads_back_exactly_the_nt_triples(jsonld_build: Build, document: dict[str, Any]) -> None:
     expected = jsonld_build.triples("nt")
     assert len(expected) == jsonld_build.report["triples"] > 10_000
     assert pyld_triples(document) == expected
 
 
+@pytest.mark.slow
 def test_rdflib_reads_back_exactly_the_nt_triples(jsonld_build: Build, monkeypatch: pytest.MonkeyPatch) -> None:
     assert rdflib_triples(jsonld_build.outdir / "pfocr.jsonld", monkeypatch) == jsonld_build.triples("nt")
 
 
+@pytest.mark.slow
 def test_typed_literals_keep_their_lexical_forms(document: dict[str, Any]) -> None:
     figures = [n for n in document["@graph"] if n.get("@type") == "Dataset"]
     papers = [n for n in document["@graph"] if n.get("@type") == "ScholarlyArticle"]
@@ -166,6 +170,7 @@ def test_typed_literals_keep_their_lexical_forms(document: dict[str, Any]) -> No
     assert counts and all(isinstance(c, str) and c.isdigit() for c in counts)
 
 
+@pytest.mark.slow
 def test_one_node_object_per_subject_in_nt_order(jsonld_build: Build, document: dict[str, Any]) -> None:
     subjects = list(dict.fromkeys(t.subject for t in pyoxigraph.parse(jsonld_build.nt, N_TRIPLES)))
     context = document["@context"]
@@ -178,6 +183,7 @@ def test_one_node_object_per_subject_in_nt_order(jsonld_build: Build, document: 
     assert [expand(n["@id"]) for n in document["@graph"]] == [s.value for s in subjects]
 
 
+@pytest.mark.slow
 def test_every_property_and_class_of_the_sample_has_a_term(document: dict[str, Any]) -> None:
     """No fallback to compact IRIs as keys, no compact IRIs as types: the context is complete."""
     keys = {k for node in document["@graph"] for k in node}
@@ -188,6 +194,7 @@ def test_every_property_and_class_of_the_sample_has_a_term(document: dict[str, A
     assert types and not [t for t in types if ":" in t]
 
 
+@pytest.mark.slow
 def test_v2_nodes_read_naturally(document: dict[str, Any]) -> None:
     """The v2 nodes with the context's terms, values checked against the seed record (PMC2776288,
     f3: figlink /pmc/articles/PMC2776288/figure/fig03/, figid_alias PMC2776288__F3, an NDEx uuid,
@@ -220,6 +227,7 @@ def test_v2_nodes_read_naturally(document: dict[str, Any]) -> None:
     assert chemicals and all(n["@type"] == "ChemicalSubstance" for n in chemicals)
 
 
+@pytest.mark.slow
 def test_document_layout(jsonld_build: Build, document: dict[str, Any]) -> None:
     assert list(document) == ["@context", "@graph"]
     assert document["@context"] == context_document()["@context"]  # inline, as shipped
@@ -232,10 +240,12 @@ def test_document_layout(jsonld_build: Build, document: dict[str, Any]) -> None:
     assert text.endswith("\n  ]\n}\n")
 
 
+@pytest.mark.slow
 def test_node_objects_are_what_pyld_compaction_gives(document: dict[str, Any]) -> None:
     assert assert_pyld_compaction(document) == len(document["@graph"])
 
 
+@pytest.mark.slow
 def test_same_input_same_bytes(jsonld_build: Build, tmp_path: Path) -> None:
     again = run_build(tmp_path / "again", SAMPLE, extra=("--format", "jsonld,ttl"))
     assert (again.outdir / "pfocr.jsonld").read_bytes() == (jsonld_build.outdir / "pfocr.jsonld").read_bytes()
@@ -247,6 +257,7 @@ def test_same_input_same_bytes(jsonld_build: Build, tmp_path: Path) -> None:
 # --- the writer on its own ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_context_by_url_resolves_offline(jsonld_build: Build) -> None:
     triples = pyoxigraph.parse(jsonld_build.nt, N_TRIPLES)
     doc = json.loads("".join(jsonld_chunks(triples, context_url=CONTEXT_URL)))
@@ -332,6 +343,7 @@ def test_writer_streams_subject_by_subject() -> None:
 # --- staging and the --format option ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_jsonld_is_staged_and_published_with_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
     assert main(["build", str(SAMPLE), "-o", str(out), "-q", *FORMATS]) == 0
@@ -361,6 +373,7 @@ def test_jsonld_is_staged_and_published_with_the_rest(tmp_path: Path, monkeypatc
     assert not [p.name for p in out.iterdir() if TMP_MARK in p.name]
 
 
+@pytest.mark.slow
 def test_nt_is_always_written_and_unrequested_formats_are_removed(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["build", str(SAMPLE), "-o", str(out), "-q", *FORMATS]) == 0

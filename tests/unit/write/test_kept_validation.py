@@ -76,6 +76,7 @@ def _rebuild(built: tuple[Path, Path], change: Callable[[Path], None], tmp_path:
     return before, after, _outputs(fresh), first
 
 
+@pytest.mark.slow
 def test_an_edited_caption_leaves_validation_ttl_as_it_was(built: tuple[Path, Path], tmp_path: Path) -> None:
     before, after, fresh, first = _rebuild(built, _edit_caption, tmp_path)
     assert fresh["validation.ttl"] == first  # the premise: no result changed
@@ -85,6 +86,7 @@ def test_an_edited_caption_leaves_validation_ttl_as_it_was(built: tuple[Path, Pa
     assert not list(built[1].glob(".validation.ttl.tmp-*"))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change", [_alias_becomes_symbol, _remove_record], ids=["results-change", "record-removed"])
 def test_validation_ttl_is_written_when_it_could_differ(
     built: tuple[Path, Path], tmp_path: Path, change: Callable[[Path], None]
@@ -96,6 +98,7 @@ def test_validation_ttl_is_written_when_it_could_differ(
     assert record_iri(gone).encode() in first and record_iri(gone).encode() not in fresh["validation.ttl"]
 
 
+@pytest.mark.slow
 def test_a_validation_ttl_changed_by_hand_is_written_again(built: tuple[Path, Path], tmp_path: Path) -> None:
     """Only the file the last build left is trusted: one edited since (same size even) is rewritten."""
     _db, out = built
@@ -108,6 +111,7 @@ def test_a_validation_ttl_changed_by_hand_is_written_again(built: tuple[Path, Pa
     assert (out / "validation.ttl").read_bytes() == original  # rewritten (_rebuild compares all outputs)
 
 
+@pytest.mark.slow
 def test_another_version_of_the_tool_writes_validation_ttl_again(
     built: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
