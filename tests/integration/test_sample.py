@@ -18,7 +18,7 @@ import yaml
 from helpers import SAMPLE
 from helpers.build import Build, run_build
 from helpers.expected import annotation_iri
-from helpers.records import copy_record
+from helpers.records import both, clone_record, copy_record, drop_block_keywords, drop_key
 
 SAMPLE_FIGIDS = sorted(p.stem for p in (SAMPLE / "_figures").glob("*.md"))
 MISSING = {"", "NA", ".na.character"}  # PFOCR's "no value" (kg.read.record.MISSING)
@@ -101,20 +101,6 @@ def annotations_of(build: Build, figid: str) -> dict[str, set[str]]:
 def objects(build: Build, subject: str, predicate: str) -> set[str]:
     rows = build.select(MORE + f"SELECT ?o WHERE {{ <{subject}> {predicate} ?o }}")
     return {r["o"] for r in rows}
-
-
-def drop_key(text: str, key: str, indent: str = "") -> str:
-    """The record text without the mapping key `key` at `indent` and its continuation lines."""
-    out, skipping = [], False
-    for line in text.split("\n"):
-        if line.startswith(f"{indent}{key}:"):
-            skipping = True
-            continue
-        if skipping and line.startswith((indent + " ", indent + "- ")):
-            continue
-        skipping = False
-        out.append(line)
-    return "\n".join(out)
 
 
 # --- the build as a whole ----------------------------------------------------------------------
@@ -565,9 +551,8 @@ def test_paper_of_a_sidecar_record(sample_build: Build) -> None:
 def test_a_paper_without_a_journal_names_its_publisher(tmp_path: Path) -> None:
     """The sample has no such record: PMC10031279__gr8 with its journal_title and journal_nlm_ta removed."""
     figid = "PMC10031279__gr8"
-    root = copy_record(tmp_path / "db", figid, organisms=True)
-    md = root / "_figures" / f"{figid}.md"
-    md.write_text(drop_key(drop_key(md.read_text("utf-8"), "journal_title"), "journal_nlm_ta"), "utf-8")
+    root = tmp_path / "db"
+    clone_record(root, figid, organisms=True, md=both(drop_key("journal_title"), drop_key("journal_nlm_ta")))
     assert "journal_title" not in front_matter(figid, root) and front_matter(figid, root)["publisher_name"] == "Elsevier"
     build = run_build(tmp_path / "out", root)
     assert build.report["figures_written"] == 1 and build.report["validation"]["violations"] == 0
@@ -594,10 +579,8 @@ def test_a_paper_without_a_journal_names_its_publisher(tmp_path: Path) -> None:
     ],
 )
 def test_record_without_title_or_keywords_is_exported_with_a_warning(tmp_path: Path, figid: str, title: str) -> None:
-    root = copy_record(tmp_path / "db", figid, organisms=True)
-    md = root / "_figures" / f"{figid}.md"
-    text = drop_key(drop_key(md.read_text("utf-8"), "figtitle"), "keywords", indent="  ")
-    md.write_text(drop_key(text, "keywords"), "utf-8")
+    root = tmp_path / "db"
+    clone_record(root, figid, organisms=True, md=both(drop_key("figtitle"), drop_block_keywords, drop_key("keywords")))
     data = front_matter(figid, root)
     assert "figtitle" not in data and "keywords" not in data and "keywords" not in data["schema-jsonld"]
     build = run_build(tmp_path / "out", root)
@@ -614,9 +597,8 @@ def test_record_without_title_or_keywords_is_exported_with_a_warning(tmp_path: P
 @pytest.mark.slow
 def test_record_without_title_or_caption_is_named_by_its_figid(tmp_path: Path) -> None:
     figid = "PMC10031279__gr8"
-    root = copy_record(tmp_path / "db", figid, organisms=True)
-    md = root / "_figures" / f"{figid}.md"
-    md.write_text(drop_key(drop_key(md.read_text("utf-8"), "figtitle"), "caption"), "utf-8")
+    root = tmp_path / "db"
+    clone_record(root, figid, organisms=True, md=both(drop_key("figtitle"), drop_key("caption")))
     build = run_build(tmp_path / "out", root)
     assert build.report["figures_written"] == 1 and build.report["validation"]["violations"] == 0
     assert [w["field"] for w in build.report["warnings"]] == ["figtitle"]
