@@ -5,7 +5,7 @@
                          [--workdir DIR] [--keep] [--no-wrong-types]
     python bench/fuzz.py --seed S --only N [N ...] [--keep]   # rebuild just these records of seed S
 
-Records are made by tests/fuzz_records.py (the module tests/test_fuzz.py uses): real records of
+Records are made by tests/helpers/fuzz_records.py (the module tests/integration/test_fuzz.py uses): real records of
 tests/fixtures/pfocr-sample mutated as front matter data and text, sidecar TSVs, organism pages and
 bytes. Record N of seed S is always the same (`fuzz_records.seeded_record(S, N)`), so a failure
 is reproduced from the two numbers. Records 0-1913 are every field of the sample with every
@@ -43,7 +43,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))
 
-import fuzz_records as fr
+from helpers import fuzz_records as fr
 
 from kg.cli import main as kg_main
 

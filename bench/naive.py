@@ -25,13 +25,13 @@ Not imported by kg; used by bench/run.py.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 import time
 from pathlib import Path
 
+import driver
 import pyshacl
 import rdflib
 from rdflib import Literal, URIRef
@@ -154,23 +154,15 @@ def _run(sources: list[Path], outdir: Path, shapes_dir: Path | None, yaml_mode: 
         "stages": stages,
         "wall_in_process": clock() - t_start,
     }
-    (outdir / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    return report
+    return driver.write_report(outdir, report)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
-    ap.add_argument("-o", "--outdir", type=Path, required=True)
-    ap.add_argument("--shapes", type=Path, help="shapes folder or file (default: the project's shapes/)")
-    ap.add_argument("--yaml", choices=("pyyaml", "kg"), default="pyyaml",
-                    help="pyyaml (default): libyaml only; kg: kg's loader as is (fastyaml-rs fast path)")
-    ap.add_argument("-q", "--quiet", action="store_true")
-    a = ap.parse_args(argv)
-    report = run(a.sources, a.outdir, a.shapes, a.yaml)
-    if not a.quiet:
-        print(json.dumps(report, indent=2))
-    return 0
+    def options(ap: argparse.ArgumentParser) -> None:
+        ap.add_argument("--yaml", choices=("pyyaml", "kg"), default="pyyaml",
+                        help="pyyaml (default): libyaml only; kg: kg's loader as is (fastyaml-rs fast path)")
+
+    return driver.main(__doc__, argv, options, lambda a: run(a.sources, a.outdir, a.shapes, a.yaml))
 
 
 if __name__ == "__main__":

@@ -264,15 +264,15 @@ def corpus(workdir: Path, size: int, seed: int, fraction: float, jobs: int, fres
                 return path, None
         except (OSError, ValueError):
             pass
-    tmp = workdir / f".{key}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{key}.", dir=workdir))  # generated beside, then moved in
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, str(BENCH / "generate.py"), str(tmp), "--records", str(size),
+    subprocess.run([sys.executable, str(BENCH / "generate.py"), str(staging / key), "--records", str(size),
                     "--seed", str(seed), "--sidecar-fraction", str(fraction), "--jobs", str(jobs), "-q"],
                    check=True)
     took = time.perf_counter() - t0
     shutil.rmtree(path, ignore_errors=True)
-    tmp.rename(path)
+    (staging / key).rename(path)
+    staging.rmdir()
     editing_marker(path).unlink(missing_ok=True)
     return path, took
 

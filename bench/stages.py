@@ -28,11 +28,12 @@ figures_written, quarantined_count, triples, stages). Not imported by kg; used b
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
 from pathlib import Path
+
+import driver
 
 from kg.check.descriptions import FirstDescriptions
 from kg.check.gate import DEFAULT_ENGINE, Gate
@@ -144,23 +145,15 @@ def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engin
         "stages": stages,
         "wall_in_process": clock() - t_start,
     }
-    (outdir / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    return report
+    return driver.write_report(outdir, report)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("sources", nargs="+", type=Path, metavar="SOURCE")
-    ap.add_argument("-o", "--outdir", type=Path, required=True)
-    ap.add_argument("--shapes", type=Path, help="shapes folder or file (default: the project's shapes/)")
-    ap.add_argument("--engine", default=DEFAULT_ENGINE, help=f"SHACL engine of the gate (default {DEFAULT_ENGINE})")
-    ap.add_argument("--no-validate", action="store_true", help="skip the gate (check stage = 0)")
-    ap.add_argument("-q", "--quiet", action="store_true")
-    a = ap.parse_args(argv)
-    report = run(a.sources, a.outdir, a.shapes, a.engine, not a.no_validate)
-    if not a.quiet:
-        print(json.dumps(report, indent=2))
-    return 0
+    def options(ap: argparse.ArgumentParser) -> None:
+        ap.add_argument("--engine", default=DEFAULT_ENGINE, help=f"SHACL engine of the gate (default {DEFAULT_ENGINE})")
+        ap.add_argument("--no-validate", action="store_true", help="skip the gate (check stage = 0)")
+
+    return driver.main(__doc__, argv, options, lambda a: run(a.sources, a.outdir, a.shapes, a.engine, not a.no_validate))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ def test_term_matches_rdflib_ntriples_parser(nt: str) -> None:
     assert naive.term(nt) == expected
 
 
+@pytest.mark.slow
 def test_stages_and_naive_agree(corpus: Path, tmp_path: Path) -> None:
     ours = stages.run([corpus], tmp_path / "stages")
     base = naive.run([corpus], tmp_path / "naive")
@@ -66,6 +67,7 @@ def test_stages_and_naive_agree(corpus: Path, tmp_path: Path) -> None:
     assert len(rdflib.Graph().parse(tmp_path / "naive" / "pfocr.ttl", format="turtle")) == base["triples"]
 
 
+@pytest.mark.slow
 def test_naive_uses_pyyaml_only(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import kg.read.frontmatter as fm
 
@@ -170,6 +172,7 @@ def test_the_edit_changes_only_the_caption(own_corpus: Path) -> None:
     assert md.read_text("utf-8") == old
 
 
+@pytest.mark.slow
 def test_changed_corpus_builds_clean_recomputing_one_record(own_corpus: Path, tmp_path: Path) -> None:
     from kg.pipeline import BuildOptions, build
 
@@ -186,6 +189,7 @@ def test_changed_corpus_builds_clean_recomputing_one_record(own_corpus: Path, tm
             assert json.loads((out / "report.json").read_text("utf-8"))["quarantined_count"] == 0
 
 
+@pytest.mark.slow
 def test_main_prints_the_rebuild_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root, _ = run.corpus(tmp_path, 30, 42, 0.5, jobs=1, fresh=False)
     before = _snapshot(root)
@@ -214,6 +218,7 @@ def test_main_prints_the_rebuild_rows(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "  % of full build  " not in printed  # no third table
 
 
+@pytest.mark.slow
 def test_stages_writes_the_bytes_kg_build_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The profile runs kg's own blocks, the cross-figure rule included (kg.check.descriptions):
     on a corpus where later figures fill in entity nodes, its N-Triples and Turtle are kg build's."""

@@ -29,7 +29,7 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
-try:  # fastyaml-rs: same objects as PyYAML on every real record (tests/test_frontmatter_parsers.py)
+try:  # fastyaml-rs: same objects as PyYAML on every real record (tests/unit/read/test_frontmatter_parsers.py)
     import fast_yaml as _fast_yaml
 except ImportError:  # pragma: no cover - optional speed-up; PyYAML is the reference
     _fast_yaml = None  # type: ignore[assignment]  # checked before every use

@@ -1,0 +1,46 @@
+"""What the tests share: paths, builds, record edits, expectations, servers.
+
+tests/ is on sys.path (pyproject's `pythonpath`), so a test in any folder imports these as
+`from helpers import SAMPLE` or `from helpers.build import Build`. The fixtures in
+helpers/fixtures.py are registered for every test by tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+TESTS = Path(__file__).resolve().parent.parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+RESOURCES = TESTS / "resources"
+W3C_CORE = TESTS / "w3c" / "core"
+SAMPLE = FIXTURES / "pfocr-sample"
+HOSTILE_FIXTURES = FIXTURES / "hostile"
+SEEDS = REPO / "seeds"
+SEED_FIGID = "PMC2776288__ajtr0001-0001-f3"
+SHAPES = REPO / "shapes"
+QUERIES = REPO / "queries"
+BENCH = REPO / "bench"
+
+FIGURE_BASE = "https://pfocr.wikipathways.org/figures/"
+
+
+def figure_iri(figid: str) -> str:
+    """A record's IRI: its page on the PFOCR site (docs/vocabulary.md)."""
+    return f"{FIGURE_BASE}{figid}.html"
+
+
+def leases_work(folder: Path) -> bool:
+    """Whether Linux write leases can be taken here: without them no spare is ever reused."""
+    probe = folder / "lease-probe"
+    probe.write_bytes(b"x")
+    try:
+        import fcntl
+        with open(probe, "r+b") as handle:
+            fcntl.fcntl(handle.fileno(), fcntl.F_SETLEASE, fcntl.F_WRLCK)
+            fcntl.fcntl(handle.fileno(), fcntl.F_SETLEASE, fcntl.F_UNLCK)
+    except (ImportError, AttributeError, OSError):
+        return False
+    finally:
+        probe.unlink()
+    return True
