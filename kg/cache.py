@@ -37,7 +37,6 @@ from kg.read.layout import RecordSource
 from kg.write.atomic import TMP_MARK
 
 CACHE_NAME = ".kg-cache"
-PLOTS_NAME = "plots"  # report.html's plots (kg.publish.report_html.PlotMemo), beside the entries
 SIDECAR_KINDS = ("genes", "chemicals", "diseases")
 _SIDECAR_SUFFIXES = tuple(f"-{kind}.tsv" for kind in SIDECAR_KINDS)  # after the stem, in lower case
 _MAGIC = b"KGC2"
@@ -407,7 +406,7 @@ class OutcomeCache:
         if not self.folder.is_dir():
             return removed
         for sub in os.scandir(self.folder):
-            if not sub.is_dir() or sub.name == PLOTS_NAME:
+            if not sub.is_dir():
                 continue
             for entry in os.scandir(sub.path):
                 if sub.name + entry.name not in keep and TMP_MARK not in entry.name:  # see remove_stale

@@ -291,15 +291,13 @@ def outcomes(
     stats: CacheStats,
     keys: list[str | None],
     record_keys: bool = False,
-    ready: dict[int, tuple[Outcome, str | None]] | None = None,
 ) -> Iterator[Outcome]:
     """Outcomes in the order of `sources`: reused from the cache when the record is unchanged,
     computed otherwise (in `jobs` worker processes when there are enough to compute). `keys`:
     each record's cache key (OutcomeCache.keys; stale temporaries already removed).
-    With `record_keys` every outcome stays in the cache, and `stats.locations` says where.
-    `ready`: outcomes already computed (compute_first), by index."""
+    With `record_keys` every outcome stays in the cache, and `stats.locations` says where."""
     cache = settings.cache()
-    inner = _outcomes(sources, settings, jobs, stats, cache, keys, ready)
+    inner = _outcomes(sources, settings, jobs, stats, cache, keys)
     if not record_keys:
         for outcome, _location in inner:
             yield outcome
@@ -335,36 +333,16 @@ class LocalComputer:
         return outcome, None
 
 
-def compute_first(
-    sources: list[RecordSource], settings: RunSettings, stats: CacheStats, keys: list[str | None],
-    limit: int = PARALLEL_THRESHOLD - 1,
-) -> dict[int, tuple[Outcome, str | None]] | None:
-    """The outcomes of the records the cache lacks, computed here and now, by their index; for
-    `outcomes(ready=...)`, which then only reads the rest. None (nothing computed) when more than
-    `limit` records need computing: those are left to the worker pool."""
-    cache = settings.cache()
-    todo = [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
-    if len(todo) > limit:
-        return None
-    compute = LocalComputer(settings, stats, cache)
-    return {i: compute(sources[i], keys[i]) for i in todo}
-
-
 def _outcomes(
     sources: list[RecordSource], settings: RunSettings, jobs: int, stats: CacheStats, cache: OutcomeCache,
-    keys: list[str | None], ready: dict[int, tuple[Outcome, str | None]] | None = None,
+    keys: list[str | None],
 ) -> Iterator[tuple[Outcome, str | None]]:
     """(outcome, the key it is stored under or None) in record order."""
     stats.keys.update(k for k in keys if k is not None)
-    # after compute_first, every record the cache lacked is in `ready` (an entry that vanished
-    # since is recomputed by reuse_or_compute)
-    todo = [] if ready is not None else [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
-    ready = ready or {}
+    todo = [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
     compute_here = LocalComputer(settings, stats, cache)
 
     def reuse_or_compute(index: int) -> tuple[Outcome, str | None]:
-        if index in ready:
-            return ready.pop(index)
         key = keys[index]
         found = cache.load(key) if key is not None else None
         if found is None:  # torn, foreign or vanished entry: never trusted, recomputed

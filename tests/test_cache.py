@@ -322,44 +322,6 @@ def test_a_damaged_content_index_means_hashing_again(
     assert _build(db, out).computed == 0 and hashed == []  # rewritten whole
 
 
-def test_report_plots_are_kept_and_redrawn_only_when_their_numbers_change(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from kg.cache import PLOTS_NAME
-    from kg.publish import report_html
-
-    out = tmp_path / "out"
-    _build(db, out)
-    kept = sorted(p.name for p in (out / CACHE_NAME / PLOTS_NAME).glob("*.svg"))
-    assert len(kept) == 5
-    from kg.publish.plot_helper import PlotHelper
-
-    drawn: list[str] = []  # plots drawn, whether by the helper process or in the build process
-    real, real_helper = report_html.draw_bar_plot, PlotHelper.draw
-    monkeypatch.setattr(report_html, "draw_bar_plot", lambda name, *a: drawn.append(name) or real(name, *a))
-
-    def helper_draw(self: PlotHelper, specs: list[tuple]) -> object:  # type: ignore[type-arg]
-        answer = real_helper(self, specs)
-        assert answer is not None, "the helper process should draw them"
-        drawn.extend(spec[0] for spec in specs)
-        return answer
-
-    monkeypatch.setattr(PlotHelper, "draw", helper_draw)
-    before = _outputs(out)
-    _build(db, out)
-    assert drawn == [] and _outputs(out) == before
-    md = db / "_figures" / f"{INLINE}.md"
-    md.write_text(md.read_text("utf-8").replace("description:", "description: Changed.", 1), "utf-8")
-    assert _build(db, out).computed == 1
-    assert drawn == []  # a caption is in no plot
-    md.unlink()  # one figure fewer: the plots counting figures change
-    _build(db, out)
-    assert "years" in drawn and "genes-per-figure" in drawn
-    assert _outputs(out) == _outputs_of_full_build(db, tmp_path / "full")
-    now = sorted(p.name for p in (out / CACHE_NAME / PLOTS_NAME).glob("*.svg"))
-    assert len(now) == 5 and now != kept  # the plots no longer drawn are forgotten
-
-
 def _keys_as_hashed(root: Path, folder: Path) -> list[str | None]:
     """OutcomeCache.keys of the records under `root`, checked against the key of each record's
     bytes (OutcomeCache.key) and each listed signature against the stat-ed one."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from kg.check.engine import SH, ShaclResult
 from kg.rdf import text
@@ -55,7 +55,7 @@ class ValidationReportWriter:
             self.by_severity[severity] += 1
             message = result.message or result.component_name
             self.by_message.setdefault(severity, Counter())[message] += 1
-            if self._out is not None:  # None: validation.ttl is kept, only counted
+            if self._out is not None:  # None: only counted
                 lines.append(_result_turtle(self._n, result))
         if lines:
             self._write("".join(lines))
@@ -85,19 +85,6 @@ class ValidationReportWriter:
     def abort(self) -> None:
         if self._out is not None:
             self._out.abort()
-
-
-def same_contribution(old: Any, new: Any) -> bool:
-    """Whether two outcomes of one record put the same bytes into validation.ttl: both unread,
-    or the same figid with the same results, messages included (kg.outcomes.Outcome)."""
-    if (old.problem is None) != (new.problem is None):
-        return False
-    if old.problem is not None:
-        return True
-    return bool(
-        old.figid == new.figid and old.own_results == new.own_results
-        and [r.sort_key() for r in old.entity_results] == [r.sort_key() for r in new.entity_results]
-    )
 
 
 class RenderedResults(NamedTuple):
