@@ -48,14 +48,13 @@ from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
 from kg.write.ntriples import NTriplesWriter
 from kg.write.quarantine import QuarantineWriter
-from kg.write.spare import remove_spares, spare_name
 from kg.write.turtle import TurtleWriter, turtle_block
 
 Progress = Callable[[int, int], None]
 
 # Formats derived from the finished pfocr.nt (always written), each by a streaming converter;
 # pfocr.ttl is written beside pfocr.nt, from Turtle blocks made in the workers.
-DERIVED_FORMATS: dict[str, Callable[..., AtomicFile]] = {  # (pfocr.nt, output, recycle=)
+DERIVED_FORMATS: dict[str, Callable[..., AtomicFile]] = {  # (pfocr.nt, output)
     "jsonld": ntriples_to_jsonld,
 }
 OUTPUT_FORMATS = ("nt", "ttl", *DERIVED_FORMATS)
@@ -247,10 +246,9 @@ def write_outputs(
     begin_build()
     staged: list[AtomicFile] = []
     manifest: AtomicFile | None = None
-    recycle = options.use_cache  # spares are incremental machinery, like the cache (kg.write.spare)
-    writer = NTriplesWriter(outdir / "pfocr.nt", recycle=recycle)
-    turtle = TurtleWriter(outdir / "pfocr.ttl", recycle=recycle) if "ttl" in options.formats else None
-    validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None, recycle=recycle)
+    writer = NTriplesWriter(outdir / "pfocr.nt")
+    turtle = TurtleWriter(outdir / "pfocr.ttl") if "ttl" in options.formats else None
+    validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None)
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
     graph = GraphFacts()
@@ -274,7 +272,7 @@ def write_outputs(
         report.validation = _validation_summary(options, shapes, validation)
         for fmt, derive in DERIVED_FORMATS.items():
             if fmt in options.formats:
-                staged.append(derive(writer.tmp_path, outdir / f"pfocr.{fmt}", recycle=recycle))
+                staged.append(derive(writer.tmp_path, outdir / f"pfocr.{fmt}"))
         staged.append(write_bytes(outdir / VOCABULARY_NAME, VOCABULARY.read_bytes(), publish=False))
         # the plots are drawn here, at the end: their numbers are known once every record is written
         staged.append(write_report_html(outdir / "report.html", report.as_dict(), None, stats=graph.statistics()))
@@ -288,9 +286,6 @@ def write_outputs(
         raise
     # Everything is complete and on disk: rename into place as one journalled step, removing
     # what an earlier build wrote and this one does not, report.json last.
-    for output in (writer, turtle, validation, *staged[:-1]):
-        if output is not None:
-            output.keep_spare()
     renames = [
         *writer.pending(), *(turtle.pending() if turtle is not None else ()),
         *(pair for derived in staged[:-1] for pair in derived.pending()),
@@ -304,7 +299,6 @@ def write_outputs(
     commit(outdir, [
         *(("rename", tmp.name, final.name) for tmp, final in renames),
         *(("remove", name) for name in stale),
-        *(("remove", spare_name(outdir / name).name) for name in stale),  # nothing will reuse them
         *(("rename", tmp.name, final.name) for tmp, final in staged[-1].pending()),
     ])
     return report
@@ -323,7 +317,6 @@ def clean(outdir: Path, cache_dir: Path | None = None, outputs: bool = False) ->
     removed: list[Path] = []
     with OutdirLock(outdir):
         removed.extend(remove_stale_temporaries(outdir, complete_commit=not outputs))
-        removed.extend(remove_spares(outdir))
         cache = cache_dir or outdir / CACHE_NAME
         if cache.exists():
             shutil.rmtree(cache)

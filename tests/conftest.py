@@ -80,19 +80,3 @@ def seed_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     return run_build(tmp_path_factory.mktemp("sample") / "out", SAMPLE)
-
-
-def leases_work(folder: Path) -> bool:
-    """Whether Linux write leases can be taken here: without them no spare is ever reused."""
-    probe = folder / "lease-probe"
-    probe.write_bytes(b"x")
-    try:
-        import fcntl
-        with open(probe, "r+b") as handle:
-            fcntl.fcntl(handle.fileno(), fcntl.F_SETLEASE, fcntl.F_WRLCK)
-            fcntl.fcntl(handle.fileno(), fcntl.F_SETLEASE, fcntl.F_UNLCK)
-    except (ImportError, AttributeError, OSError):
-        return False
-    finally:
-        probe.unlink()
-    return True

@@ -21,8 +21,8 @@ _HEADER = f"@prefix sh: <{SH}> .\n\n"
 class ValidationReportWriter:
     """Counts results per severity and message; writes validation.ttl unless `path` is None."""
 
-    def __init__(self, path: Path | None, recycle: bool = False) -> None:
-        self._out = BufferedFile(path, recycle=recycle) if path is not None else None
+    def __init__(self, path: Path | None) -> None:
+        self._out = BufferedFile(path) if path is not None else None
         self._write(_HEADER)
         self._n = 0
         self.by_severity: Counter[str] = Counter()
@@ -77,10 +77,6 @@ class ValidationReportWriter:
 
     def pending(self) -> list[tuple[Path, Path]]:
         return [] if self._out is None else self._out.pending()
-
-    def keep_spare(self) -> None:
-        if self._out is not None:
-            self._out.keep_spare()
 
     def abort(self) -> None:
         if self._out is not None:
