@@ -42,7 +42,7 @@ from kg.shard import (
 )
 from kg.sparql.store import fill
 from kg.uptodate import fingerprint, remember, up_to_date
-from kg.write.atomic import AtomicFile, OutputError, temp_name, write_bytes
+from kg.write.atomic import AtomicFile, OutputError, write_bytes
 from kg.write.commit import begin_build, commit
 from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
@@ -138,41 +138,40 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
     _make_outdir(outdir)
     with OutdirLock(outdir, wait=wait_for_lock):
         remove_stale_temporaries(outdir)
-        persistent = options.use_cache
-        folder = (options.cache_dir or outdir / CACHE_NAME) if persistent else temp_name(outdir / CACHE_NAME)
+        # without the cache (--no-cache) nothing is keyed, read or kept: every record is computed
+        folder = (options.cache_dir or outdir / CACHE_NAME) if options.use_cache else None
         settings = RunSettings(
-            options.max_bytes, shapes, options.engine, folder.absolute(),
+            options.max_bytes, shapes, options.engine, folder.absolute() if folder is not None else None,
             salt(shapes, options.engine, options.max_bytes),
         )
         stats = CacheStats()
         cache = settings.cache()
-        cache.remove_stale()
-        keys = cache.keys(sources)
-        places = [*sorted({s.root for s in sources}), outdir]
-        described = (*options.formats, json.dumps(release.as_dict(), sort_keys=True))
-        done = fingerprint(keys, described, places) if persistent and options.shard is None else None
-        report = _unchanged(folder, outdir, done, len(sources))
+        keys: list[str | None] = [None] * len(sources)
+        report = None
+        if cache is not None:
+            cache.remove_stale()
+            keys = cache.keys(sources)
+            places = [*sorted({s.root for s in sources}), outdir]
+            described = (*options.formats, json.dumps(release.as_dict(), sort_keys=True))
+            done = fingerprint(keys, described, places) if options.shard is None else None
+            report = _unchanged(cache.folder, outdir, done, len(sources))
         if report is None:
             organism_problems = _organism_problems(sources, options.max_bytes)
-            try:
-                stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None)
-                manifest = (
-                    (lambda: write_manifest(outdir, options, settings, sources, stats, organism_problems, release))
-                    if options.shard is not None else None
-                )
-                report = write_outputs(
-                    outdir, stream, organism_problems, options, shapes, len(sources), progress, release,
-                    shard_manifest=manifest,
-                )
-                if persistent:
-                    if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
-                        cache.prune(stats.keys)
-                    # a record that changed while it was read was computed from other bytes than
-                    # its key says: its outcome is not cached, and this build is not remembered
-                    remember(folder, outdir, None if stats.unstable else done)
-            finally:
-                if not persistent:
-                    cache.clear()
+            stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None)
+            manifest = (
+                (lambda: write_manifest(outdir, options, settings, sources, stats, organism_problems, release))
+                if options.shard is not None else None
+            )
+            report = write_outputs(
+                outdir, stream, organism_problems, options, shapes, len(sources), progress, release,
+                shard_manifest=manifest,
+            )
+            if cache is not None:
+                if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
+                    cache.prune(stats.keys)
+                # a record that changed while it was read was computed from other bytes than
+                # its key says: its outcome is not cached, and this build is not remembered
+                remember(cache.folder, outdir, None if stats.unstable else done)
             report.reused, report.computed = stats.reused, stats.computed
         if options.store_dir is not None:
             fill(options.store_dir, outdir / "pfocr.nt")
