@@ -2,9 +2,8 @@
 
 Why: users rebuild often and the corpus changes a little each release; a record whose files,
 organism pages, shapes and tool code are unchanged gives the same outcome, so it is read from the
-cache instead of being read, mapped and checked again. Entries are also how worker processes hand
-outcomes to the build process (a file, not a pipe message: a worker killed mid-message would leave
-the pool waiting for bytes that never come).
+cache instead of being read, mapped and checked again. A worker stores the outcome it computed
+and sends it back too (kg.outcomes): the build never reads back what it has just had computed.
 
 Key = sha256 of: the cache salt (tool code, shapes, engine, size limit), the bytes of the record's
 root's `_organisms/` pages, and the record's digest: its path, its `.md` bytes and each sidecar's
