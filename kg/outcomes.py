@@ -18,7 +18,7 @@ import os
 import signal
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -254,7 +254,7 @@ def outcomes(
     stats: CacheStats,
     keys: list[str | None],
     record_keys: bool = False,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Outcomes in the order of `sources`: reused from the cache when the record is unchanged,
     computed otherwise (in `jobs` worker processes when there are enough to compute). `keys`:
     each record's cache key (OutcomeCache.keys; stale temporaries already removed), all None

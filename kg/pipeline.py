@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,15 +158,16 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
             report = _unchanged(cache.folder, outdir, done, len(sources))
         if report is None:
             organism_problems = _organism_problems(sources, options.max_bytes)
-            stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None)
             manifest = (
                 (lambda: write_manifest(outdir, options, settings, sources, stats, organism_problems, release))
                 if options.shard is not None else None
             )
-            report = write_outputs(
-                outdir, stream, organism_problems, options, shapes, len(sources), progress, release,
-                shard_manifest=manifest,
-            )
+            # closed however writing ends: the worker processes stop with it
+            with closing(outcomes(sources, settings, options.jobs, stats, keys, options.shard is not None)) as stream:
+                report = write_outputs(
+                    outdir, stream, organism_problems, options, shapes, len(sources), progress, release,
+                    shard_manifest=manifest,
+                )
             if cache is not None:
                 if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
                     cache.prune(stats.keys)
