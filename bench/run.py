@@ -376,7 +376,7 @@ class CorpusChanges:
             self.marker.unlink(missing_ok=True)
 
 
-CACHE_DIR, CACHE_PLOTS = ".kg-cache", "plots"  # kg.cache.CACHE_NAME / PLOTS_NAME (kg is not imported)
+CACHE_DIR = ".kg-cache"  # kg.cache.CACHE_NAME (kg is not imported)
 
 
 def cache_entries(outdir: Path) -> set[str] | None:
@@ -388,7 +388,7 @@ def cache_entries(outdir: Path) -> set[str] | None:
         return None
     keys = set()
     for sub in os.scandir(folder):
-        if sub.is_dir() and sub.name != CACHE_PLOTS:
+        if sub.is_dir():
             keys.update(sub.name + e.name for e in os.scandir(sub.path) if not e.name.startswith("."))
     return keys
 

@@ -2,9 +2,8 @@
 
 Why: users rebuild often and the corpus changes a little each release; a record whose files,
 organism pages, shapes and tool code are unchanged gives the same outcome, so it is read from the
-cache instead of being read, mapped and checked again. Entries are also how worker processes hand
-outcomes to the build process (a file, not a pipe message: a worker killed mid-message would leave
-the pool waiting for bytes that never come).
+cache instead of being read, mapped and checked again. A worker stores the outcome it computed
+and sends it back too (kg.outcomes): the build never reads back what it has just had computed.
 
 Key = sha256 of: the cache salt (tool code, shapes, engine, size limit), the bytes of the record's
 root's `_organisms/` pages, and the record's digest: its path, its `.md` bytes and each sidecar's
@@ -37,9 +36,7 @@ from kg.read.layout import RecordSource
 from kg.write.atomic import TMP_MARK
 
 CACHE_NAME = ".kg-cache"
-PLOTS_NAME = "plots"  # report.html's plots (kg.publish.report_html.PlotMemo), beside the entries
 SIDECAR_KINDS = ("genes", "chemicals", "diseases")
-_SIDECAR_SUFFIXES = tuple(f"-{kind}.tsv" for kind in SIDECAR_KINDS)  # after the stem, in lower case
 _MAGIC = b"KGC2"
 _INDEX_MAGIC = b"KGI1"
 _HEADER = struct.Struct(">4sIQ")  # magic, crc32 of payload, payload length (payload: LZ4 of a pickle)
@@ -129,15 +126,6 @@ def _record_digest(source: RecordSource, max_bytes: int) -> tuple[bytes, tuple[b
 Signature = tuple[tuple[int, int, int, int, int] | None, ...]
 
 
-def _stat_or_none(path: str) -> tuple[int, int, int, int, int] | None:
-    """_signature's part for one file."""
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
 def _signature(source: RecordSource) -> Signature:
     """(device, inode, size, mtime, ctime) of each of the record's files, None when absent."""
     out: list[tuple[int, int, int, int, int] | None] = []
@@ -149,89 +137,6 @@ def _signature(source: RecordSource) -> Signature:
             continue
         out.append((st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
     return tuple(out)
-
-
-class _DataListing:
-    """A root's `_data/` listed once, so that a rebuild stats only the sidecars it holds: of the 30k
-    sidecar paths of 10k records ~23k are absent, and a failing stat costs as much as a stat.
-
-    A sidecar missing from the listing is taken as absent (signature None) only where its stat
-    would surely fail with FileNotFoundError; it is stat-ed as before wherever that is not sure:
-    - names are compared in lower case, so on a filesystem that folds case (macOS, SMB, ext4
-      casefold) `A-genes.tsv` is stat-ed when `a-genes.tsv` is listed;
-    - a name outside ASCII, or a folder holding one (Unicode normalisation could equate names);
-    - a name past the folder's name or path length limit (its stat fails with ENAMETOOLONG,
-      which makes the record unkeyed);
-    - a whole folder that cannot be listed or searched (the probe: the stat of a name it does not
-      list must fail with FileNotFoundError), and any folder off POSIX.
-
-    The race: the listing is a moment of the build, as each stat it replaces was, only earlier. A
-    sidecar created after it is keyed as absent in this build, as one created just after its stat
-    was: the key names the files as they were at one moment of the build, and a worker that
-    computes the record keys the bytes it read again and stores the outcome only under the key
-    those give (kg.outcomes). The next build lists the sidecar, its signature differs from the
-    remembered None, and the record is hashed again. What the index remembers never rests on the
-    listing: on a miss each sidecar it shows absent is stat-ed (stat_unlisted) before the record is
-    hashed, as every file was, so a sidecar that appeared after the listing cannot be remembered
-    as absent beside a digest of its bytes (a build after its deletion would trust that digest)."""
-
-    __slots__ = ("lowered", "prefix", "room")
-
-    def __init__(self, lowered: frozenset[str], prefix: str, room: int) -> None:
-        self.lowered = lowered  # each listed name, in lower case
-        self.prefix = prefix  # `_data` and a separator: what _files' sidecar paths begin with
-        self.room = room  # the longest name within the folder's name and path length limits
-
-    @classmethod
-    def of(cls, root: Path) -> _DataListing | None:
-        """The listing of `root`'s `_data/`; None when its sidecars are to be stat-ed one by one."""
-        if os.name != "posix":
-            return None
-        folder = os.path.join(str(root), "_data")
-        try:
-            names = os.listdir(folder)
-            name_max = os.pathconf(folder, "PC_NAME_MAX")
-            path_max = os.pathconf(folder, "PC_PATH_MAX")
-        except (OSError, ValueError):
-            return None
-        if not all(name.isascii() for name in names):
-            return None
-        lowered = frozenset(name.lower() for name in names)
-        probe = "kg-probe"
-        while probe in lowered:
-            probe += "-"
-        try:
-            os.stat(os.path.join(folder, probe))
-            return None  # it exists after all
-        except FileNotFoundError:
-            pass
-        except OSError:
-            return None
-        # a path: the folder, a separator and the name, in bytes, and its NUL below path_max
-        room = min(name_max, path_max - 2 - len(os.fsencode(folder)))
-        return cls(lowered, os.path.join(folder, ""), room)
-
-    def signature(self, md_path: str, stem: str) -> Signature:
-        """_signature's answer (its paths: _files), without the stats of the sidecars the listing
-        shows absent."""
-        out = [_stat_or_none(md_path)]
-        room = self.room - len(stem) if stem.isascii() else -1
-        lowered = stem.lower()
-        for suffix in _SIDECAR_SUFFIXES:
-            if len(suffix) <= room and lowered + suffix not in self.lowered:
-                out.append(None)
-            else:
-                out.append(_stat_or_none(self.prefix + stem + suffix))
-        return tuple(out)
-
-    def stat_unlisted(self, signature: Signature, stem: str) -> Signature:
-        """`signature` with each sidecar it holds as None stat-ed now: _signature's answer, its
-        other stats reused, for the index to remember (never the listing: see the class)."""
-        out = list(signature)
-        for at, suffix in enumerate(_SIDECAR_SUFFIXES, 1):
-            if out[at] is None:
-                out[at] = _stat_or_none(self.prefix + stem + suffix)
-        return tuple(out)
 
 
 class ContentIndex:
@@ -323,22 +228,12 @@ class OutcomeCache:
         """Each record's key, as `key` gives it, hashing again only the records whose files'
         stat signatures changed since the last build (ContentIndex), then remembering them."""
         index = ContentIndex.load(self.folder, self.max_bytes)
-        listings: dict[Path, _DataListing | None] = {}
         keys: list[str | None] = []
         for source in sources:
             try:
-                root = source.root
-                if root not in listings:
-                    listings[root] = _DataListing.of(root)
-                listing = listings[root]
-                if listing is None:
-                    signature = _signature(source)
-                else:
-                    signature = listing.signature(str(source.md), source.md.stem)
+                signature = _signature(source)
                 digest = index.lookup(str(source.md), signature)
                 if digest is None:
-                    if listing is not None:  # remembered: stat-ed, not listed (_DataListing)
-                        signature = listing.stat_unlisted(signature, source.md.stem)
                     hashed_at = time.time_ns()
                     found = _record_digest(source, self.max_bytes)
                     if found is not None:
@@ -407,7 +302,7 @@ class OutcomeCache:
         if not self.folder.is_dir():
             return removed
         for sub in os.scandir(self.folder):
-            if not sub.is_dir() or sub.name == PLOTS_NAME:
+            if not sub.is_dir():
                 continue
             for entry in os.scandir(sub.path):
                 if sub.name + entry.name not in keep and TMP_MARK not in entry.name:  # see remove_stale

@@ -114,8 +114,7 @@ def _parser() -> argparse.ArgumentParser:
                         "compacted with the pfocr-kg context. A format not asked for is removed from OUTDIR "
                         "(it would describe an earlier build)")
     b.add_argument("--no-cache", action="store_true",
-                   help="recompute every record; do not read or keep the build cache, nor the spare "
-                        "copies of the large outputs a rebuild writes over (OUTDIR/.pfocr.nt.spare …)")
+                   help="recompute every record; do not read or keep the build cache")
     b.add_argument("--cache-dir", type=Path, metavar="DIR",
                    help="build cache folder (default: OUTDIR/.kg-cache): each record's outcome keyed by "
                         "its content, the shapes and the tool's code, so a rebuild redoes only changed records. "
@@ -154,9 +153,7 @@ def _parser() -> argparse.ArgumentParser:
         "clean",
         help="remove the build cache (and with --all, the outputs) of an OUTDIR",
         description=(
-            "Remove OUTDIR/.kg-cache (or --cache-dir), the spares of the large outputs (OUTDIR/.pfocr.nt.spare "
-            "…: the previous build's files, which the next rebuild writes over, as that is much faster than "
-            "writing new ones) and temporary files left by killed builds (a build "
+            "Remove OUTDIR/.kg-cache (or --cache-dir) and temporary files left by killed builds (a build "
             "killed while renaming its outputs into place is completed first); with --all also every "
             "output kg build writes there (pfocr.*, report.*, validation.ttl, quarantine/, shard.json). "
             "Other files in OUTDIR are never touched. Takes the build lock."

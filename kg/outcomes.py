@@ -1,9 +1,13 @@
 """Each record's outcome (read → map → check), in record order, from the cache or computed anew,
 here or in worker processes.
 
-Workers never send outcomes through the pool's pipe: they store them in the cache and answer with
-`None` (a few bytes, written atomically). A worker killed while sending a large message would leave
-the pool waiting for the rest of it for ever; a few-byte answer is never half-sent.
+Each worker process has a pipe of its own: it is sent chunks of records and answers each record
+with its outcome (stored in the cache first, when there is one). Why not a pool's shared result
+queue: a worker killed while sending a large outcome leaves half a message, and on a queue every
+worker (and the build) holds open, the build would wait for the rest of it for ever; on a pipe
+only that worker held open, the build reads end-of-file and stops with WorkerDied. For the same
+reason a build killed outright leaves no worker behind: each reads end-of-file, or fails to
+answer, and exits.
 """
 
 from __future__ import annotations
@@ -11,16 +15,15 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import select
 import signal
-import threading
-import time
 import uuid
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections import deque
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any, cast
 
 from kg.cache import OutcomeCache
 from kg.check.engine import ShaclResult
@@ -208,14 +211,14 @@ class RunSettings:
     max_bytes: int
     shapes: list[Path] | None
     engine: str
-    cache_folder: Path
+    cache_folder: Path | None  # None: no cache (--no-cache)
     salt: bytes
 
     def worker(self) -> Worker:
         return Worker(self.max_bytes, Gate(self.shapes, self.engine) if self.shapes is not None else None)
 
-    def cache(self) -> OutcomeCache:
-        return OutcomeCache(self.cache_folder, self.salt, self.max_bytes)
+    def cache(self) -> OutcomeCache | None:
+        return None if self.cache_folder is None else OutcomeCache(self.cache_folder, self.salt, self.max_bytes)
 
 
 @dataclass(slots=True)
@@ -227,41 +230,6 @@ class CacheStats:
     locations: list[str] = field(default_factory=list)  # with record_keys: each record's entry
 
 
-_worker: Worker | None = None
-_cache: OutcomeCache | None = None
-
-
-def _init_pool_process(settings: RunSettings, build_pid: int) -> None:
-    global _worker, _cache
-    # Ctrl-C reaches the whole process group: the parent alone decides how to stop.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with(build_pid)
-    _worker, _cache = settings.worker(), settings.cache()
-
-
-def _exit_with(build_pid: int) -> None:
-    """Exit as soon as the build process is gone. Why: a build killed outright (SIGKILL, the OOM
-    killer, a CI timeout) cannot stop its pool, and its workers would wait for work for ever —
-    each holding the task pipe's other end, so no EOF ever comes — and keep the forkserver alive."""
-
-    def watch() -> None:
-        try:
-            handle = os.pidfd_open(build_pid)  # Linux ≥ 5.3: readable once the process has exited
-            select.select([handle], [], [])
-        except (AttributeError, OSError):  # elsewhere: ask every second
-            while True:
-                time.sleep(1)
-                try:
-                    os.kill(build_pid, 0)
-                except ProcessLookupError:
-                    break
-                except OSError:
-                    continue
-        os._exit(1)
-
-    threading.Thread(target=watch, name="kg-exit-with-build", daemon=True).start()
-
-
 def _store(cache: OutcomeCache, key: str, outcome: Outcome) -> None:
     try:
         cache.store(key, outcome)
@@ -269,19 +237,14 @@ def _store(cache: OutcomeCache, key: str, outcome: Outcome) -> None:
         raise CacheWriteError(str(cache.path(key)), exc.errno or 0, exc.strerror or str(exc)) from None
 
 
-def _compute_in_pool(task: tuple[RecordSource, str | None]) -> str | None:
-    """Compute one record and store its outcome. Answers None when it is stored under the key the
-    build process gave; otherwise (the files changed since they were keyed, or cannot be keyed)
-    the key of a one-off entry the build process reads and deletes."""
-    assert _worker is not None and _cache is not None
-    source, key = task
-    outcome = _worker(source)
-    if key is not None and _cache.key(source) == key:
-        _store(_cache, key, outcome)
-        return None
-    spool = "ff" + uuid.uuid4().hex + "-once"
-    _store(_cache, spool, outcome)
-    return spool
+def _compute(worker: Worker, cache: OutcomeCache | None, source: RecordSource, key: str | None) -> tuple[Outcome, bool]:
+    """(the record's outcome, whether it is stored under `key`): it is when the record's files
+    still hold what `key` says (a record edited while it was read is not cached)."""
+    outcome = worker(source)
+    if key is None or cache is None or cache.key(source) != key:
+        return outcome, False
+    _store(cache, key, outcome)
+    return outcome, True
 
 
 def outcomes(
@@ -291,19 +254,19 @@ def outcomes(
     stats: CacheStats,
     keys: list[str | None],
     record_keys: bool = False,
-    ready: dict[int, tuple[Outcome, str | None]] | None = None,
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Outcomes in the order of `sources`: reused from the cache when the record is unchanged,
     computed otherwise (in `jobs` worker processes when there are enough to compute). `keys`:
-    each record's cache key (OutcomeCache.keys; stale temporaries already removed).
-    With `record_keys` every outcome stays in the cache, and `stats.locations` says where.
-    `ready`: outcomes already computed (compute_first), by index."""
+    each record's cache key (OutcomeCache.keys; stale temporaries already removed), all None
+    without a cache. With `record_keys` every outcome stays in the cache, and `stats.locations`
+    says where."""
     cache = settings.cache()
-    inner = _outcomes(sources, settings, jobs, stats, cache, keys, ready)
+    inner = _outcomes(sources, settings, jobs, stats, cache, keys)
     if not record_keys:
         for outcome, _location in inner:
             yield outcome
         return
+    assert cache is not None  # a shard build needs the cache (checked by the build)
     for outcome, location in inner:
         if location is None:  # not keyable by content: kept under a one-off key for kg merge
             location = "nk" + uuid.uuid4().hex
@@ -316,57 +279,34 @@ def outcomes(
 class LocalComputer:
     """Computes records in this process (when too few for a pool) and stores their outcomes."""
 
-    def __init__(self, settings: RunSettings, stats: CacheStats, cache: OutcomeCache) -> None:
+    def __init__(self, settings: RunSettings, stats: CacheStats, cache: OutcomeCache | None) -> None:
         self._settings, self._stats, self._cache = settings, stats, cache
         self._worker: Worker | None = None
 
     def __call__(self, source: RecordSource, key: str | None) -> tuple[Outcome, str | None]:
-        """(outcome, the key it is stored under, or None when its files changed while read)."""
+        """(outcome, the key it is stored under, or None when it is not stored)."""
         self._worker = self._worker or self._settings.worker()
-        outcome = self._worker(source)
+        try:
+            outcome, stored = _compute(self._worker, self._cache, source, key)
+        except CacheWriteError as exc:
+            raise exc.as_output_error() from None
         self._stats.computed += 1
-        if key is not None and self._cache.key(source) == key:
-            try:
-                _store(self._cache, key, outcome)
-            except CacheWriteError as exc:
-                raise exc.as_output_error() from None
-            return outcome, key
-        self._stats.unstable += key is not None
-        return outcome, None
-
-
-def compute_first(
-    sources: list[RecordSource], settings: RunSettings, stats: CacheStats, keys: list[str | None],
-    limit: int = PARALLEL_THRESHOLD - 1,
-) -> dict[int, tuple[Outcome, str | None]] | None:
-    """The outcomes of the records the cache lacks, computed here and now, by their index; for
-    `outcomes(ready=...)`, which then only reads the rest. None (nothing computed) when more than
-    `limit` records need computing: those are left to the worker pool."""
-    cache = settings.cache()
-    todo = [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
-    if len(todo) > limit:
-        return None
-    compute = LocalComputer(settings, stats, cache)
-    return {i: compute(sources[i], keys[i]) for i in todo}
+        self._stats.unstable += key is not None and not stored
+        return outcome, key if stored else None
 
 
 def _outcomes(
-    sources: list[RecordSource], settings: RunSettings, jobs: int, stats: CacheStats, cache: OutcomeCache,
-    keys: list[str | None], ready: dict[int, tuple[Outcome, str | None]] | None = None,
+    sources: list[RecordSource], settings: RunSettings, jobs: int, stats: CacheStats, cache: OutcomeCache | None,
+    keys: list[str | None],
 ) -> Iterator[tuple[Outcome, str | None]]:
     """(outcome, the key it is stored under or None) in record order."""
     stats.keys.update(k for k in keys if k is not None)
-    # after compute_first, every record the cache lacked is in `ready` (an entry that vanished
-    # since is recomputed by reuse_or_compute)
-    todo = [] if ready is not None else [i for i, key in enumerate(keys) if key is None or not cache.has(key)]
-    ready = ready or {}
+    todo = [i for i, key in enumerate(keys) if key is None or cache is None or not cache.has(key)]
     compute_here = LocalComputer(settings, stats, cache)
 
     def reuse_or_compute(index: int) -> tuple[Outcome, str | None]:
-        if index in ready:
-            return ready.pop(index)
         key = keys[index]
-        found = cache.load(key) if key is not None else None
+        found = cache.load(key) if key is not None and cache is not None else None
         if found is None:  # torn, foreign or vanished entry: never trusted, recomputed
             return compute_here(sources[index], key)
         stats.reused += 1
@@ -377,33 +317,103 @@ def _outcomes(
         for index, source in enumerate(sources):
             yield compute_here(source, keys[index]) if index in pending else reuse_or_compute(index)
         return
-    # Not "fork": a forked pool hangs for ever when a worker is killed; forkserver reports it.
-    context = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
-    chunk = max(1, min(64, len(todo) // (jobs * 8)))
-    pool = ProcessPoolExecutor(jobs, context, _init_pool_process, (settings, os.getpid()))
+    # chunks of up to 64 records, and at most ≈ 1,000 outcomes waiting in this process
+    chunk = max(1, min(64, len(todo) // (jobs * 8), 512 // jobs))
+    pool = Pool(jobs, settings)
     try:
-        answers = pool.map(_compute_in_pool, [(sources[i], keys[i]) for i in todo], chunksize=chunk)
+        answers = pool.run([(sources[i], keys[i]) for i in todo], chunk, ahead=2 * jobs * chunk)
         pending = set(todo)
         for index in range(len(sources)):
             if index not in pending:
                 yield reuse_or_compute(index)
                 continue
-            spool = next(answers)
-            key = keys[index] if spool is None else None
-            stats.unstable += spool is not None and keys[index] is not None
-            found = cache.load(spool if spool is not None else key)  # type: ignore[arg-type]
-            if spool is not None:
-                cache.path(spool).unlink(missing_ok=True)
-            if found is None:
-                yield compute_here(sources[index], keys[index])
-                continue
+            outcome, stored = next(answers)
             stats.computed += 1
-            yield found, key
-    except CacheWriteError as exc:
-        raise exc.as_output_error() from None
-    except (BrokenProcessPool, EOFError, ConnectionError) as exc:  # EOFError: the forkserver died
-        raise WorkerDied(
-            "a worker process died (killed, or out of memory) before finishing its records"
-        ) from exc
+            stats.unstable += keys[index] is not None and not stored
+            yield outcome, keys[index] if stored else None
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.close()
+
+
+def _serve(conn: Connection, settings: RunSettings) -> None:
+    """A worker process: each chunk of (record, key) it is sent, computed and answered record by
+    record, with `_compute`'s answer or the exception that stopped it; until the build closes
+    its end or is gone."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group: the build decides
+    worker, cache = settings.worker(), settings.cache()
+    try:
+        while True:
+            for source, key in conn.recv():
+                try:
+                    answer: tuple[Outcome, bool] | Exception = _compute(worker, cache, source, key)
+                except Exception as exc:  # noqa: BLE001 - raised in the build process instead
+                    answer = exc
+                conn.send(answer)
+    except (EOFError, OSError):
+        return  # the build has all it asked for, or is gone
+
+
+class Pool:
+    """`jobs` worker processes (`_serve`), each with its own pipe (see the module docstring)."""
+
+    def __init__(self, jobs: int, settings: RunSettings) -> None:
+        # forkserver (spawn where there is none), not fork: a forked worker would inherit the
+        # other workers' pipes, and hold them open after they die
+        context: Any = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
+        self.workers: list[tuple[BaseProcess, Connection]] = []
+        try:
+            for _ in range(jobs):
+                here, there = context.Pipe()
+                process = context.Process(target=_serve, args=(there, settings), name="kg-worker", daemon=True)
+                process.start()
+                there.close()
+                self.workers.append((process, here))
+        except BaseException:
+            self.close()
+            raise
+
+    def run(
+        self, tasks: list[tuple[RecordSource, str | None]], chunk: int, ahead: int
+    ) -> Iterator[tuple[Outcome, bool]]:
+        """`_compute`'s answer for each task, in order. A worker is sent the next `chunk` tasks
+        once it has answered its last ones, while fewer than `ahead` answers wait to be taken."""
+        answers: dict[int, tuple[Outcome, bool]] = {}
+        starts = deque(range(0, len(tasks), chunk))
+        idle = [conn for _process, conn in self.workers]
+        busy: dict[Connection, deque[int]] = {}
+        taken = 0
+        while taken < len(tasks):
+            while idle and starts and starts[0] < taken + ahead:
+                start, conn = starts.popleft(), idle.pop()
+                _talk(conn.send, tasks[start : start + chunk])
+                busy[conn] = deque(range(start, min(start + chunk, len(tasks))))
+            for ready in wait(list(busy), timeout=0 if taken in answers else None):
+                conn = cast(Connection, ready)
+                answer = _talk(conn.recv)
+                if isinstance(answer, CacheWriteError):
+                    raise answer.as_output_error()
+                if isinstance(answer, Exception):
+                    raise answer
+                answers[busy[conn].popleft()] = answer
+                if not busy[conn]:
+                    del busy[conn]
+                    idle.append(conn)
+            if taken in answers:
+                yield answers.pop(taken)
+                taken += 1
+
+    def close(self) -> None:
+        """Stop every worker (one still computing is not waited for: the build failed or stops)."""
+        for process, conn in self.workers:
+            conn.close()
+            process.terminate()
+        for process, _conn in self.workers:
+            process.join()
+
+
+def _talk(call: Callable[..., Any], *args: Any) -> Any:
+    """A send or receive on a worker's pipe; WorkerDied when the pipe ended (the worker died)."""
+    try:
+        return call(*args)
+    except (EOFError, OSError) as exc:
+        raise WorkerDied("a worker process died (killed, or out of memory) before finishing its records") from exc

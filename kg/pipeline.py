@@ -10,22 +10,21 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kg import __version__
-from kg.cache import CACHE_NAME, PLOTS_NAME, salt
+from kg.cache import CACHE_NAME, salt
 from kg.check.descriptions import FirstDescriptions
 from kg.check.gate import DEFAULT_ENGINE, Gate, describe
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
 from kg.map.dataset import dataset_triples
-from kg.outcomes import CacheStats, Outcome, RunSettings, compute_first, outcomes
-from kg.publish.forecast import facts_file, forecast_from, load_facts, same_validation, save_facts
+from kg.outcomes import CacheStats, Outcome, RunSettings, outcomes
 from kg.publish.graph_facts import GraphFacts, facts
-from kg.publish.plot_helper import PlotHelper
-from kg.publish.report_html import PlotMemo, matplotlib_installed, unmemoised_plots, write_report_html
+from kg.publish.report_html import write_report_html
 from kg.rdf import line
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
@@ -43,21 +42,20 @@ from kg.shard import (
     write_manifest,
 )
 from kg.sparql.store import fill
-from kg.uptodate import fingerprint, output_as_left, remember, up_to_date
-from kg.write.atomic import AtomicFile, OutputError, temp_name, write_bytes
+from kg.uptodate import fingerprint, remember, up_to_date
+from kg.write.atomic import AtomicFile, OutputError, write_bytes
 from kg.write.commit import begin_build, commit
 from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
 from kg.write.ntriples import NTriplesWriter
 from kg.write.quarantine import QuarantineWriter
-from kg.write.spare import remove_spares, spare_name
 from kg.write.turtle import TurtleWriter, turtle_block
 
 Progress = Callable[[int, int], None]
 
 # Formats derived from the finished pfocr.nt (always written), each by a streaming converter;
 # pfocr.ttl is written beside pfocr.nt, from Turtle blocks made in the workers.
-DERIVED_FORMATS: dict[str, Callable[..., AtomicFile]] = {  # (pfocr.nt, output, recycle=)
+DERIVED_FORMATS: dict[str, Callable[..., AtomicFile]] = {  # (pfocr.nt, output)
     "jsonld": ntriples_to_jsonld,
 }
 OUTPUT_FORMATS = ("nt", "ttl", *DERIVED_FORMATS)
@@ -96,7 +94,6 @@ class BuildReport:
     reused: int = 0  # outcomes taken from the cache (not in report.json: a rebuild's report
     computed: int = 0  # must be byte-identical to a full build's)
     up_to_date: bool = False  # nothing rewritten: the outputs were already what this build gives
-    graph: GraphFacts | None = field(default=None, repr=False, compare=False)  # what the plots are drawn from
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BuildReport:
@@ -142,90 +139,45 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
     _make_outdir(outdir)
     with OutdirLock(outdir, wait=wait_for_lock):
         remove_stale_temporaries(outdir)
-        persistent = options.use_cache
-        folder = (options.cache_dir or outdir / CACHE_NAME) if persistent else temp_name(outdir / CACHE_NAME)
+        # without the cache (--no-cache) nothing is keyed, read or kept: every record is computed
+        folder = (options.cache_dir or outdir / CACHE_NAME) if options.use_cache else None
         settings = RunSettings(
-            options.max_bytes, shapes, options.engine, folder.absolute(),
+            options.max_bytes, shapes, options.engine, folder.absolute() if folder is not None else None,
             salt(shapes, options.engine, options.max_bytes),
         )
         stats = CacheStats()
         cache = settings.cache()
-        cache.remove_stale()
-        keys = cache.keys(sources)
-        places = [*sorted({s.root for s in sources}), outdir]
-        described = (*options.formats, json.dumps(release.as_dict(), sort_keys=True))
-        done = fingerprint(keys, described, places) if persistent and options.shard is None else None
-        report = _unchanged(folder, outdir, done, len(sources))
+        keys: list[str | None] = [None] * len(sources)
+        report = None
+        if cache is not None:
+            cache.remove_stale()
+            keys = cache.keys(sources)
+            places = [*sorted({s.root for s in sources}), outdir]
+            described = (*options.formats, json.dumps(release.as_dict(), sort_keys=True))
+            done = fingerprint(keys, described, places) if options.shard is None else None
+            report = _unchanged(cache.folder, outdir, done, len(sources))
         if report is None:
             organism_problems = _organism_problems(sources, options.max_bytes)
-            facts = facts_file(folder, outdir) if persistent and options.shard is None else None
-            foresight = _foresee(facts, outdir, sources, settings, stats, keys, shapes is not None)
-            try:
-                stream = outcomes(sources, settings, options.jobs, stats, keys, record_keys=options.shard is not None,
-                                  ready=foresight.ready)
-                manifest = (
-                    (lambda: write_manifest(outdir, options, settings, sources, stats, organism_problems, release))
-                    if options.shard is not None else None
-                )
+            manifest = (
+                (lambda: write_manifest(outdir, options, settings, sources, stats, organism_problems, release))
+                if options.shard is not None else None
+            )
+            # closed however writing ends: the worker processes stop with it
+            with closing(outcomes(sources, settings, options.jobs, stats, keys, options.shard is not None)) as stream:
                 report = write_outputs(
-                    outdir, stream, organism_problems, options, shapes, len(sources), progress,
-                    release, plot_memo=folder / PLOTS_NAME if persistent else None, shard_manifest=manifest,
-                    foreseen=foresight.graph, keep_validation=foresight.same_validation,
+                    outdir, stream, organism_problems, options, shapes, len(sources), progress, release,
+                    shard_manifest=manifest,
                 )
-                if facts is not None and report.graph is not None:
-                    save_facts(facts, keys if not stats.unstable else [None], report.graph, settings.salt)
-                if persistent:
-                    if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
-                        cache.prune(stats.keys)
-                    # a record that changed while it was read was computed from other bytes than
-                    # its key says: its outcome is not cached, and this build is not remembered
-                    remember(folder, outdir, None if stats.unstable else done)
-            finally:
-                if not persistent:
-                    cache.clear()
+            if cache is not None:
+                if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
+                    cache.prune(stats.keys)
+                # a record that changed while it was read was computed from other bytes than
+                # its key says: its outcome is not cached, and this build is not remembered
+                remember(cache.folder, outdir, None if stats.unstable else done)
             report.reused, report.computed = stats.reused, stats.computed
         if options.store_dir is not None:
             fill(options.store_dir, outdir / "pfocr.nt")
         return report
-
-
-@dataclass
-class Foresight:
-    """What a rebuild with few changes knows before it writes (see `_foresee`)."""
-
-    ready: dict[int, tuple[Outcome, str | None]] | None = None  # the changed records' outcomes
-    graph: GraphFacts | None = None  # the plot numbers foreseen
-    same_validation: bool = False  # validation.ttl on disk already holds this build's bytes
-
-
-def _foresee(
-    facts: Path | None, outdir: Path, sources: list[RecordSource], settings: RunSettings, stats: CacheStats,
-    keys: list[str | None], validate: bool,
-) -> Foresight:
-    """For a rebuild with few changes: the changed records computed first; the plot numbers
-    foreseen from the last build's (kg.publish.forecast), so the plots are drawn while it writes;
-    and whether validation.ttl would come out as it is (then it is not written again)."""
-    last = load_facts(facts) if facts is not None else None
-    if last is None:
-        return Foresight()
-    ready = compute_first(sources, settings, stats, keys)
-    if ready is None:
-        return Foresight()
-    computed = {keys[i]: outcome for i, (outcome, _key) in ready.items() if keys[i] is not None}
-    cache = settings.cache()
-    loaded: dict[str, Outcome | None] = {}
-
-    def outcome(key: str) -> Outcome | None:
-        if key in computed:
-            return computed[key]
-        if key not in loaded:
-            loaded[key] = cache.load(key)
-        return loaded[key]
-
-    same = (validate and output_as_left(settings.cache_folder, outdir, "validation.ttl")
-            and same_validation(last, settings.salt, keys, outcome))
-    graph = forecast_from(last, keys, outcome) if matplotlib_installed() else None
-    return Foresight(ready, graph, same)
 
 
 def _unchanged(folder: Path, outdir: Path, fingerprint: str | None, records: int) -> BuildReport | None:
@@ -284,10 +236,7 @@ def write_outputs(
     total: int,
     progress: Progress | None,
     release: Release,
-    plot_memo: Path | None = None,
     shard_manifest: Callable[[], AtomicFile] | None = None,
-    foreseen: GraphFacts | None = None,
-    keep_validation: bool = False,
 ) -> BuildReport:
     """Write every output from outcomes in record order; the same outcomes give the same bytes,
     whether they come from one build or from the shards `kg merge` combines. `shard_manifest`
@@ -298,26 +247,14 @@ def write_outputs(
     begin_build()
     staged: list[AtomicFile] = []
     manifest: AtomicFile | None = None
-    recycle = options.use_cache  # spares are incremental machinery, like the cache (kg.write.spare)
-    writer = NTriplesWriter(outdir / "pfocr.nt", recycle=recycle)
-    turtle = TurtleWriter(outdir / "pfocr.ttl", recycle=recycle) if "ttl" in options.formats else None
-    # kept: the rebuild found it holds what it would write (kg.publish.forecast.same_validation)
-    validation_path = outdir / "validation.ttl" if shapes is not None and not keep_validation else None
-    validation = ValidationReportWriter(validation_path, recycle=recycle)
+    writer = NTriplesWriter(outdir / "pfocr.nt")
+    turtle = TurtleWriter(outdir / "pfocr.ttl") if "ttl" in options.formats else None
+    validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None)
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
     graph = GraphFacts()
     descriptions = FirstDescriptions()
-    helper: PlotHelper | None = None
     try:
-        # matplotlib warms up in a helper process meanwhile, should report.html's plots need
-        # drawing; with foreseen numbers it draws them now, or is not started when the memo has
-        # them all
-        wanted = (unmemoised_plots(foreseen.statistics(), PlotMemo(plot_memo))
-                  if foreseen is not None and plot_memo is not None else None)
-        helper = PlotHelper() if matplotlib_installed() and wanted != [] else None
-        if helper is not None and wanted:
-            helper.ask(wanted)
         for done, outcome in enumerate(stream, start=1):
             report.records_read += 1
             _record(outcome, writer, turtle, validation, quarantine, report, previous, graph, descriptions)
@@ -333,16 +270,13 @@ def write_outputs(
         validation.finish()
         quarantine.finish()
         report.triples = writer.triples
-        report.graph = graph
         report.validation = _validation_summary(options, shapes, validation)
         for fmt, derive in DERIVED_FORMATS.items():
             if fmt in options.formats:
-                staged.append(derive(writer.tmp_path, outdir / f"pfocr.{fmt}", recycle=recycle))
+                staged.append(derive(writer.tmp_path, outdir / f"pfocr.{fmt}"))
         staged.append(write_bytes(outdir / VOCABULARY_NAME, VOCABULARY.read_bytes(), publish=False))
-        staged.append(write_report_html(
-            outdir / "report.html", report.as_dict(), None, stats=graph.statistics(), plot_memo=plot_memo,
-            plot_helper=helper,
-        ))
+        # the plots are drawn here, at the end: their numbers are known once every record is written
+        staged.append(write_report_html(outdir / "report.html", report.as_dict(), None, stats=graph.statistics()))
         manifest = shard_manifest() if shard_manifest is not None else None
         report_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
         staged.append(write_bytes(outdir / "report.json", report_json.encode("utf-8"), publish=False))
@@ -351,14 +285,8 @@ def write_outputs(
             if output is not None:
                 output.abort()
         raise
-    finally:
-        if helper is not None:
-            helper.close()
     # Everything is complete and on disk: rename into place as one journalled step, removing
     # what an earlier build wrote and this one does not, report.json last.
-    for output in (writer, turtle, validation, *staged[:-1]):
-        if output is not None:
-            output.keep_spare()
     renames = [
         *writer.pending(), *(turtle.pending() if turtle is not None else ()),
         *(pair for derived in staged[:-1] for pair in derived.pending()),
@@ -372,7 +300,6 @@ def write_outputs(
     commit(outdir, [
         *(("rename", tmp.name, final.name) for tmp, final in renames),
         *(("remove", name) for name in stale),
-        *(("remove", spare_name(outdir / name).name) for name in stale),  # nothing will reuse them
         *(("rename", tmp.name, final.name) for tmp, final in staged[-1].pending()),
     ])
     return report
@@ -391,7 +318,6 @@ def clean(outdir: Path, cache_dir: Path | None = None, outputs: bool = False) ->
     removed: list[Path] = []
     with OutdirLock(outdir):
         removed.extend(remove_stale_temporaries(outdir, complete_commit=not outputs))
-        removed.extend(remove_spares(outdir))
         cache = cache_dir or outdir / CACHE_NAME
         if cache.exists():
             shutil.rmtree(cache)

@@ -84,17 +84,6 @@ def remember(cache_folder: Path, outdir: Path, fingerprint: str | None) -> None:
         path.unlink(missing_ok=True)
 
 
-def output_as_left(cache_folder: Path, outdir: Path, name: str) -> bool:
-    """Whether OUTDIR's `name` is still the file the last complete build left (same size, times
-    and inode), so what that build wrote is what it holds."""
-    try:
-        state = json.loads(state_file(cache_folder, outdir).read_text("utf-8"))
-        left = state["outputs"][name] if state.get("version") == _VERSION else None
-    except (OSError, ValueError, KeyError, TypeError):
-        return False
-    return left is not None and _outputs(outdir).get(name) == left
-
-
 def up_to_date(cache_folder: Path, outdir: Path, fingerprint: str | None) -> dict[str, Any] | None:
     """The last build's report.json when its outputs need no rewriting; None otherwise."""
     if fingerprint is None:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import os
 
-# the names the three files of the machinery being removed (test_forecast.py,
-# test_plot_helper_protocol.py, test_spare_files.py) still import from here
-from helpers import SAMPLE, leases_work  # noqa: F401
 from hypothesis import settings
 
 pytest_plugins = ["helpers.fixtures"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from kg.check.engine import SH, ShaclResult
 from kg.rdf import text
@@ -21,8 +21,8 @@ _HEADER = f"@prefix sh: <{SH}> .\n\n"
 class ValidationReportWriter:
     """Counts results per severity and message; writes validation.ttl unless `path` is None."""
 
-    def __init__(self, path: Path | None, recycle: bool = False) -> None:
-        self._out = BufferedFile(path, recycle=recycle) if path is not None else None
+    def __init__(self, path: Path | None) -> None:
+        self._out = BufferedFile(path) if path is not None else None
         self._write(_HEADER)
         self._n = 0
         self.by_severity: Counter[str] = Counter()
@@ -55,7 +55,7 @@ class ValidationReportWriter:
             self.by_severity[severity] += 1
             message = result.message or result.component_name
             self.by_message.setdefault(severity, Counter())[message] += 1
-            if self._out is not None:  # None: validation.ttl is kept, only counted
+            if self._out is not None:  # None: only counted
                 lines.append(_result_turtle(self._n, result))
         if lines:
             self._write("".join(lines))
@@ -78,26 +78,9 @@ class ValidationReportWriter:
     def pending(self) -> list[tuple[Path, Path]]:
         return [] if self._out is None else self._out.pending()
 
-    def keep_spare(self) -> None:
-        if self._out is not None:
-            self._out.keep_spare()
-
     def abort(self) -> None:
         if self._out is not None:
             self._out.abort()
-
-
-def same_contribution(old: Any, new: Any) -> bool:
-    """Whether two outcomes of one record put the same bytes into validation.ttl: both unread,
-    or the same figid with the same results, messages included (kg.outcomes.Outcome)."""
-    if (old.problem is None) != (new.problem is None):
-        return False
-    if old.problem is not None:
-        return True
-    return bool(
-        old.figid == new.figid and old.own_results == new.own_results
-        and [r.sort_key() for r in old.entity_results] == [r.sort_key() for r in new.entity_results]
-    )
 
 
 class RenderedResults(NamedTuple):

@@ -166,9 +166,7 @@ class GraphFacts:
     figures: set[str] = field(default_factory=set)
     genes_in: Counter[str] = field(default_factory=Counter)
     figure_image: dict[str, str] = field(default_factory=dict)  # record → its image
-    image_records: Counter[str] = field(default_factory=Counter)  # image → records about it
     image_paper: dict[str, str] = field(default_factory=dict)  # image → its paper
-    paper_images: Counter[str] = field(default_factory=Counter)  # paper → images known of it
     paper_year: dict[str, str] = field(default_factory=dict)
     gene_figures: Counter[str] = field(default_factory=Counter)
     sources: Counter[str] = field(default_factory=Counter)
@@ -192,9 +190,9 @@ class GraphFacts:
             elif what == "figure":
                 self.figures.add(fact[1])
             elif what == "about":
-                self._about(((fact[1], fact[2]),))
+                self.figure_image[fact[1]] = fact[2]
             elif what == "paper":
-                self._paper(((fact[1], fact[2]),))
+                self.image_paper[fact[1]] = fact[2]
             elif what == "year":
                 self.paper_year[fact[1]] = fact[2]
             elif what == "organism":
@@ -225,9 +223,9 @@ class GraphFacts:
         if sources:
             self.sources.update(sources)
         if about:
-            self._about(about)
+            self.figure_image.update(about)
         if papers:
-            self._paper(papers)
+            self.image_paper.update(papers)
         if paper_year:
             self.paper_year.update(paper_year)
         if organisms:
@@ -240,65 +238,10 @@ class GraphFacts:
         if kinds:
             self.source_kinds.update(kinds)
 
-    def apply_sealed(self, sealed: SealedFacts | None, first_wins: bool = False) -> None:
-        """`apply_packed` of facts `seal` pickled. With `first_wins`, a gene's symbol, a paper's
-        year, a source's label or kind already known stays: what the build does with an entity
-        block that is not the first written (kg.check.descriptions), for the forecast."""
-        if sealed is None:
-            return
-        packed = pickle.loads(sealed)
-        if first_wins:
-            figures, genes_in, gene_figures, sources, about, papers, year, organisms, symbols, labels, kinds, links = packed
-            packed = (figures, genes_in, gene_figures, sources, about,
-                      tuple((k, v) for k, v in papers if k not in self.image_paper),
-                      tuple((k, v) for k, v in year if k not in self.paper_year), organisms,
-                      tuple((k, v) for k, v in symbols if k not in self.gene_symbols),
-                      tuple((k, v) for k, v in labels if k not in self.source_labels),
-                      tuple((k, v) for k, v in kinds if k not in self.source_kinds), links)
-        self.apply_packed(packed)
-
-    def withdraw_packed(self, packed: PackedFacts | None) -> None:
-        """Undo `apply_packed` of a figure's own facts, as far as counts allow: what a rebuild
-        uses to foresee its numbers (kg.publish.forecast). Names and labels stay, but those of a
-        gene no figure mentions any more, and the paper and year of an image no figure shows."""
-        if packed is None:
-            return
-        (figures, genes_in, gene_figures, sources, about, _papers, _year, organisms, _symbols, _labels, _kinds,
-         links) = packed
-        self.figures.difference_update(figures)
-        self.entity_links -= links
-        _subtract(self.genes_in, Counter(dict(genes_in)))
-        for gene in _subtract(self.gene_figures, Counter(gene_figures)):
-            self.genes.discard(gene)
-            self.gene_symbols.pop(gene, None)
-        _subtract(self.sources, Counter(sources))
-        for record, _image in about:
-            self.figure_image.pop(record, None)
-        for image in _subtract(self.image_records, Counter(image for _record, image in about)):
-            paper = self.image_paper.pop(image, None)
-            if paper is not None and paper in _subtract(self.paper_images, Counter((paper,))):
-                self.paper_year.pop(paper, None)
-        _subtract(self.organisms, Counter(organisms))
-
-    def _about(self, pairs: Iterable[tuple[str, str]]) -> None:
-        for record, image in pairs:
-            old = self.figure_image.get(record)
-            if old == image:
-                continue
-            if old is not None:
-                _subtract(self.image_records, Counter((old,)))
-            self.figure_image[record] = image
-            self.image_records[image] += 1
-
-    def _paper(self, pairs: Iterable[tuple[str, str]]) -> None:
-        for image, paper in pairs:
-            old = self.image_paper.get(image)
-            if old == paper:
-                continue
-            if old is not None:
-                _subtract(self.paper_images, Counter((old,)))
-            self.image_paper[image] = paper
-            self.paper_images[paper] += 1
+    def apply_sealed(self, sealed: SealedFacts | None) -> None:
+        """`apply_packed` of facts `seal` pickled."""
+        if sealed is not None:
+            self.apply_packed(pickle.loads(sealed))
 
     def statistics(self):  # type: ignore[no-untyped-def]  # -> report_html.GraphStatistics
         from kg.publish.report_html import GraphStatistics
@@ -322,15 +265,3 @@ class GraphFacts:
             stats.figures_per_year[self.paper_year.get(paper, "unknown") if paper is not None else "unknown"] += 1
         return stats
 
-
-def _subtract(counts: Counter[str], taken: Counter[str]) -> list[str]:
-    """counts -= taken, dropping what reaches zero; returns the dropped keys."""
-    gone = []
-    for key, n in taken.items():
-        left = counts[key] - n
-        if left > 0:
-            counts[key] = left
-        else:
-            del counts[key]
-            gone.append(key)
-    return gone

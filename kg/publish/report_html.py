@@ -15,7 +15,6 @@ Same input, same bytes (matplotlib's SVG ids are salted per plot, no dates are w
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import importlib.util
 import io
@@ -32,9 +31,8 @@ from urllib.parse import quote
 import pyoxigraph
 
 from kg.publish.html import Markup, concat, el, escape, number, page
-from kg.publish.plot_helper import PlotHelper, PlotSpec
 from kg.vocab import FIGURE_BASE, NCBIGENE_BASE, OA, PFOCR, PMC_BASE, RDF, RDFS, SCHEMA, WP
-from kg.write.atomic import AtomicFile, OutputError, write_bytes
+from kg.write.atomic import AtomicFile, write_bytes
 
 MAX_ROWS = 2000  # rows of a listing (quarantined, field warnings) shown before "and N more"
 TOP = 20
@@ -58,6 +56,9 @@ _PREDICATES = {
     f"<{PFOCR}matchKind>".encode(): "kind",
     f"<{RDFS}label>".encode(): "label",
 }
+
+# One bar plot: (name, title, labels, values, horizontal, colors, xlabel, ylabel).
+PlotSpec = tuple[str, str, list[str], list[int], bool, "list[str] | None", str, str]
 
 FLAGGED_KINDS = {"AliasMatch", "PreviousSymbolMatch", "SynonymMatch", "FamilyMatch", "UnknownMatch"}
 GENE_BINS = ((0, 0), (1, 1), (2, 5), (6, 10), (11, 20), (21, 50), (51, 100), (101, None))
@@ -176,7 +177,7 @@ def _matplotlib() -> Any | None:
 
 
 def matplotlib_installed() -> bool:
-    """Without importing it (~0.6 s): plots kept from an earlier build need no matplotlib."""
+    """Without importing it (~0.6 s)."""
     return importlib.util.find_spec("matplotlib") is not None
 
 
@@ -208,74 +209,14 @@ def _svg(fig: Any, name: str, title: str) -> Markup:
     return Markup(text.replace("<svg ", f"<svg{label} ", 1).strip())
 
 
-class PlotMemo:
-    """Plots kept between builds (in the build cache), by a digest of everything they draw and
-    of the code drawing them: a rebuild whose numbers did not change redraws nothing, and does
-    not even import matplotlib (together ~1.7 s, the largest part of a 10k-figure rebuild)."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.used: set[str] = set()
-
-    def key(self, *drawn: object) -> str:
-        from kg.cache import code_digest, library_versions
-
-        return hashlib.sha256(repr((code_digest(), library_versions(("matplotlib",)), drawn)).encode("utf-8")).hexdigest()
-
-    def has(self, key: str) -> bool:
-        """Whether a plot is kept (without counting it as used)."""
-        return (self.folder / f"{key}.svg").is_file()
-
-    def get(self, key: str) -> Markup | None:
-        self.used.add(key)
-        try:
-            return Markup((self.folder / f"{key}.svg").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    def put(self, key: str, svg: Markup) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_bytes(self.folder / f"{key}.svg", str(svg).encode("utf-8"))
-        except OutputError:
-            pass  # a memo that cannot be kept costs a redraw next time, nothing else
-
-    def prune(self) -> None:
-        """Forget plots this build did not draw."""
-        for entry in self.folder.glob("*.svg") if self.folder.is_dir() else ():
-            if entry.stem not in self.used:
-                entry.unlink(missing_ok=True)
-
-
 def _bar_plot(
     name: str, title: str, labels: list[str], values: list[int], *, horizontal: bool = False,
     colors: list[str] | None = None, xlabel: str = "", ylabel: str = "",
 ) -> PlotSpec | None:
-    """What to draw (drawn later, all together: see `_draw_all`); None for no bars."""
+    """What to draw (drawn by `plots`); None for no bars."""
     if not values:
         return None
     return (name, title, labels, values, horizontal, colors, xlabel, ylabel)
-
-
-def _draw_all(specs: list[PlotSpec], memo: PlotMemo | None, helper: PlotHelper | None) -> list[Markup | None]:
-    """Each plot's SVG: kept from an earlier build, else drawn by the helper process, else here."""
-    keys = [memo.key(*spec) for spec in specs] if memo is not None else []
-    svgs: list[Markup | None] = [memo.get(key) for key in keys] if memo is not None else [None] * len(specs)
-    missing = [i for i, svg in enumerate(svgs) if svg is None]
-    if not missing:
-        return svgs
-    drawn = helper.draw([specs[i] for i in missing]) if helper is not None else None
-    for i, svg in zip(missing, drawn or [None] * len(missing)):
-        svgs[i] = Markup(svg) if svg is not None else draw_bar_plot(*specs[i])
-        if svgs[i] is not None and memo is not None:
-            memo.put(keys[i], svgs[i])  # type: ignore[arg-type]
-    return svgs
-
-
-def warm_up() -> None:
-    """Import matplotlib and load its fonts: what makes a process's first plot slow."""
-    draw_bar_plot("warm-up", "warm up", ["a", "b"], [1, 2], False, None, "x", "y")
-    draw_bar_plot("warm-up", "warm up", ["a", "b"], [1, 2], True, None, "x", "")
 
 
 def draw_bar_plot(
@@ -356,21 +297,9 @@ def _bin_label(low: int, high: int | None) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
-def plots(stats: GraphStatistics, memo: PlotMemo | None = None, helper: PlotHelper | None = None) -> list[Markup]:
-    sections = _sections(stats)
-    specs = [section[2] for section in sections if section[2] is not None]
-    svgs = iter(_draw_all(specs, memo, helper))
-    return [_render_section(key, heading, next(svgs) if spec is not None else None, table, note)
-            for key, heading, spec, table, note in sections]
-
-
-def unmemoised_plots(stats: GraphStatistics, memo: PlotMemo) -> list[PlotSpec]:
-    """The plots of `stats` the memo lacks: what a rebuild that can tell its numbers before
-    writing (kg.publish.forecast) has the helper draw while it writes. Only a head start:
-    `plots` later draws from the build's real numbers, and uses what the helper drew only where
-    the specs are the same."""
-    specs = [section[2] for section in _sections(stats) if section[2] is not None]
-    return [spec for spec in specs if not memo.has(memo.key(*spec))]
+def plots(stats: GraphStatistics) -> list[Markup]:
+    return [_render_section(key, heading, draw_bar_plot(*spec) if spec is not None else None, table, note)
+            for key, heading, spec, table, note in _sections(stats)]
 
 
 def _sections(stats: GraphStatistics) -> list[tuple[str, str, PlotSpec | None, Markup, str | None]]:
@@ -565,10 +494,7 @@ def _field_warnings(warnings: list[Mapping[str, Any]], outdir: Path | None) -> M
     ])
 
 
-def render_report(
-    report: Mapping[str, Any], stats: GraphStatistics | None, outdir: Path | None = None, memo: PlotMemo | None = None,
-    helper: PlotHelper | None = None,
-) -> bytes:
+def render_report(report: Mapping[str, Any], stats: GraphStatistics | None, outdir: Path | None = None) -> bytes:
     """report.html from report.json's dictionary and the graph's statistics (None: no plots)."""
     _resolved_folder.cache_clear()  # folders are resolved once a report, not once a process
     _relative_folder.cache_clear()
@@ -591,7 +517,7 @@ def render_report(
     else:
         if not matplotlib_installed():
             sections.append(el("p", {"class": "note"}, "Plots need matplotlib (pip install matplotlib); the numbers follow."))
-        sections += plots(stats, memo, helper)
+        sections += plots(stats)
     body = concat([
         el("header", {"class": "site"}, el("span", {"class": "home"}, "pfocr-kg"), Markup(" "),
            el("span", {"class": "here"}, "build report")),
@@ -614,16 +540,10 @@ def write_report_html(
     nt_path: Path | None,
     publish: bool = False,
     stats: GraphStatistics | None = None,
-    plot_memo: Path | None = None,
-    plot_helper: PlotHelper | None = None,
 ) -> AtomicFile:
     """Write report.html (under its temp name unless `publish`): the pipeline stages it with the
     other outputs. The plots' numbers are `stats` when given (the build gathers them as it
     writes), else read from `nt_path`, the finished N-Triples."""
     if stats is None and nt_path is not None and nt_path.is_file():
         stats = graph_statistics(nt_path)
-    memo = PlotMemo(plot_memo) if plot_memo is not None else None
-    data = render_report(report, stats, path.parent, memo, plot_helper)
-    if memo is not None:
-        memo.prune()
-    return write_bytes(path, data, publish=publish)
+    return write_bytes(path, render_report(report, stats, path.parent), publish=publish)

@@ -13,8 +13,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from kg.write.spare import keep_as_spare, open_recycled, spare_name
-
 TMP_MARK = ".tmp-"
 
 
@@ -113,16 +111,13 @@ class AtomicFile:
     """A binary file written under a temporary name; `finish()` makes it durable, `publish()`
     renames it into place, `commit()` does both. With `flush_as_written` (large files written
     in chunks), the chunks are written by a background thread (_Writer) and synced to disk in
-    another as they grow (_Flusher). With `recycle`, the bytes go over the spare an earlier
-    build left (kg.write.spare), and `keep_spare()` leaves one for the next."""
+    another as they grow (_Flusher)."""
 
-    def __init__(self, path: Path, flush_as_written: bool = False, recycle: bool = False) -> None:
+    def __init__(self, path: Path, flush_as_written: bool = False) -> None:
         self.path = path
         self.tmp = temp_name(path)
-        self.recycle = recycle
-        recycled = open_recycled(spare_name(path), self.tmp) if recycle else None
         try:
-            self.handle: IO[bytes] = recycled or self.tmp.open("wb")
+            self.handle: IO[bytes] = self.tmp.open("wb")
         except OSError as exc:
             raise OutputError(path, exc) from exc
         self._flusher: _Flusher | None = None
@@ -167,7 +162,6 @@ class AtomicFile:
         try:
             self._stop_writer()
             self.handle.flush()
-            self.handle.truncate()  # a recycled spare may have been longer
             self._stop_flusher()
             os.fsync(self.handle.fileno())
             self.handle.close()
@@ -187,11 +181,6 @@ class AtomicFile:
     def pending(self) -> list[tuple[Path, Path]]:
         """(temporary, final) for kg.write.commit, once `finish()` returned."""
         return [(self.tmp, self.path)]
-
-    def keep_spare(self) -> None:
-        """Just before the commit: the output this file replaces becomes the next build's spare."""
-        if self.recycle:
-            keep_as_spare(self.path)
 
     def abort(self) -> None:
         interrupted: BaseException | None = None
@@ -229,8 +218,8 @@ class BufferedFile:
     """An AtomicFile fed encoded pieces, written in batches of about `batch_bytes` (the dumps are
     made of millions of small pieces; one write call each would cost more than the bytes)."""
 
-    def __init__(self, path: Path, batch_bytes: int = 1 << 20, recycle: bool = False) -> None:
-        self._out = AtomicFile(path, flush_as_written=True, recycle=recycle)
+    def __init__(self, path: Path, batch_bytes: int = 1 << 20) -> None:
+        self._out = AtomicFile(path, flush_as_written=True)
         self._buffer: list[bytes] = []
         self._size = 0
         self._batch = batch_bytes
@@ -266,9 +255,6 @@ class BufferedFile:
 
     def pending(self) -> list[tuple[Path, Path]]:
         return self._out.pending()
-
-    def keep_spare(self) -> None:
-        self._out.keep_spare()
 
     def abort(self) -> None:
         self._out.abort()

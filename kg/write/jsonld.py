@@ -256,11 +256,9 @@ def jsonld_chunks(triples: Iterable[pyoxigraph.Triple | pyoxigraph.Quad], contex
     yield "]\n}\n" if first else "\n  ]\n}\n"
 
 
-def ntriples_to_jsonld(
-    nt_path: Path, jsonld_path: Path, context_url: str | None = None, recycle: bool = False
-) -> AtomicFile:
+def ntriples_to_jsonld(nt_path: Path, jsonld_path: Path, context_url: str | None = None) -> AtomicFile:
     """Write `jsonld_path` under its temp name, finished; the caller publishes it (like Turtle)."""
-    out = AtomicFile(jsonld_path, recycle=recycle)
+    out = AtomicFile(jsonld_path)
     try:
         triples = pyoxigraph.parse(path=str(nt_path), format=pyoxigraph.RdfFormat.N_TRIPLES)
         buffer: list[bytes] = []

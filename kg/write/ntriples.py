@@ -15,8 +15,8 @@ from kg.write.atomic import BufferedFile
 
 
 class NTriplesWriter(BufferedFile):
-    def __init__(self, path: Path, recycle: bool = False) -> None:
-        super().__init__(path, recycle=recycle)
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
         self._written: dict[str, int] = {}  # entity IRI → the digest of the block written for it
         self._blocks: dict[str, bytes] = {}  # … and the block (read only when another differs)
         self.triples = 0

@@ -79,8 +79,8 @@ def turtle_of(triples: Iterable[tuple[str, str, str]]) -> str:
 class TurtleWriter(BufferedFile):
     """pfocr.ttl from the blocks of exported figures, in the order the N-Triples writer takes them."""
 
-    def __init__(self, path: Path, recycle: bool = False) -> None:
-        super().__init__(path, recycle=recycle)
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
         self.write(HEADER.encode("utf-8"))
 
     def write_figure(self, own: bytes, entities: list[bytes]) -> None:

@@ -28,19 +28,3 @@ FIGURE_BASE = "https://pfocr.wikipathways.org/figures/"
 def figure_iri(figid: str) -> str:
     """A record's IRI: its page on the PFOCR site (docs/vocabulary.md)."""
     return f"{FIGURE_BASE}{figid}.html"
-
-
-def leases_work(folder: Path) -> bool:
-    """Whether Linux write leases can be taken here: without them no spare is ever reused."""
-    probe = folder / "lease-probe"
-    probe.write_bytes(b"x")
-    try:
-        import fcntl
-        with open(probe, "r+b") as handle:
-            fcntl.fcntl(handle.fileno(), fcntl.F_SETLEASE, fcntl.F_WRLCK)
-            fcntl.fcntl(handle.fileno(), fcntl.F_SETLEASE, fcntl.F_UNLCK)
-    except (ImportError, AttributeError, OSError):
-        return False
-    finally:
-        probe.unlink()
-    return True

@@ -3,7 +3,6 @@ damaged entries are recomputed; `--no-cache` and `kg clean` leave nothing behind
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -312,80 +311,27 @@ def test_a_damaged_content_index_means_hashing_again(
     assert build_report(db, out).computed == 0 and hashed == []  # rewritten whole
 
 
-@pytest.mark.slow
-def test_report_plots_are_kept_and_redrawn_only_when_their_numbers_change(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from kg.cache import PLOTS_NAME
-    from kg.publish import report_html
-
-    out = tmp_path / "out"
-    build_report(db, out)
-    kept = sorted(p.name for p in (out / CACHE_NAME / PLOTS_NAME).glob("*.svg"))
-    assert len(kept) == 5
-    from kg.publish.plot_helper import PlotHelper
-
-    drawn: list[str] = []  # plots drawn, whether by the helper process or in the build process
-    real, real_helper = report_html.draw_bar_plot, PlotHelper.draw
-    monkeypatch.setattr(report_html, "draw_bar_plot", lambda name, *a: drawn.append(name) or real(name, *a))
-
-    def helper_draw(self: PlotHelper, specs: list[tuple]) -> object:  # type: ignore[type-arg]
-        answer = real_helper(self, specs)
-        assert answer is not None, "the helper process should draw them"
-        drawn.extend(spec[0] for spec in specs)
-        return answer
-
-    monkeypatch.setattr(PlotHelper, "draw", helper_draw)
-    before = outputs(out)
-    build_report(db, out)
-    assert drawn == [] and outputs(out) == before
-    md = db / "_figures" / f"{INLINE}.md"
-    md.write_text(md.read_text("utf-8").replace("description:", "description: Changed.", 1), "utf-8")
-    assert build_report(db, out).computed == 1
-    assert drawn == []  # a caption is in no plot
-    md.unlink()  # one figure fewer: the plots counting figures change
-    build_report(db, out)
-    assert "years" in drawn and "genes-per-figure" in drawn
-    assert outputs(out) == _outputs_of_full_build(db, tmp_path / "full")
-    now = sorted(p.name for p in (out / CACHE_NAME / PLOTS_NAME).glob("*.svg"))
-    assert len(now) == 5 and now != kept  # the plots no longer drawn are forgotten
-
-
 def _keys_as_hashed(root: Path, folder: Path) -> list[str | None]:
     """OutcomeCache.keys of the records under `root`, checked against the key of each record's
-    bytes (OutcomeCache.key) and each listed signature against the stat-ed one."""
-    from kg.cache import OutcomeCache, _DataListing, _signature
+    bytes (OutcomeCache.key)."""
+    from kg.cache import OutcomeCache
     from kg.read.layout import discover
 
     sources = discover([root])
     cache = OutcomeCache(folder, b"salt", 1 << 22)
     keys = cache.keys(sources)
     assert keys == [cache.key(source) for source in sources]
-    listing = _DataListing.of(root)
-    if listing is not None:
-        for source in sources:
-            try:
-                expected = _signature(source)
-            except OSError as error:
-                with pytest.raises(OSError) as raised:
-                    listing.signature(str(source.md), source.md.stem)
-                assert raised.value.errno == error.errno
-                continue
-            listed = listing.signature(str(source.md), source.md.stem)
-            assert listed == expected
-            assert listing.stat_unlisted(listed, source.md.stem) == expected
     return keys
 
 
 def test_a_sidecar_created_or_deleted_after_a_build_changes_its_records_key(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The rebuild's keys list `_data/` once and stat only the sidecars it holds: one that appears
-    later is seen by the next build, and one deleted gives its record a new key."""
-    from kg.cache import ContentIndex, _DataListing
+    """A sidecar that appears after a build is seen by the next one, and one deleted gives its
+    record a new key."""
+    from kg.cache import ContentIndex
 
     monkeypatch.setattr(ContentIndex, "RACY_NS", 0)
-    assert _DataListing.of(db) is not None  # the listing is what is tested
     cache = tmp_path / "cache"
     names = sorted(p.stem for p in (db / "_figures").glob("*.md"))
     first = _keys_as_hashed(db, cache)
@@ -405,23 +351,15 @@ def test_a_sidecar_created_or_deleted_after_a_build_changes_its_records_key(
     assert [name for name, a, b in zip(names, first, third) if a != b] == [SIDECAR]
 
 
-def test_listed_sidecars_are_stat_ed_wherever_a_stat_could_find_them(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A name missing from the listing is taken as absent only where its stat would fail with
-    FileNotFoundError: a folder that folds case, a name past the length limit (the record is
-    not keyed), a folder that cannot be searched or holds a name outside ASCII."""
-    import errno
-
-    from kg.cache import OutcomeCache, _DataListing
-    from kg.read.layout import discover
-
+def test_a_record_whose_files_cannot_be_used_has_no_key(db: Path, tmp_path: Path) -> None:
+    """A sidecar path that is a folder (unreadable) or past the name length limit: the record is
+    not keyed (it is computed every build, and the reader says why); a dangling symlink is an
+    absent sidecar."""
     data = db / "_data"
     names = sorted(p.stem for p in (db / "_figures").glob("*.md"))
     other = next(name for name in names if name not in (INLINE, SIDECAR))
-    (data / f"{other}-diseases.tsv").mkdir()  # not a file: stat-ed all the same (and unreadable)
-    (data / f"{INLINE.upper()}-GENES.tsv").write_text("another case\n")
-    (data / f"{INLINE}-diseases.tsv").symlink_to(data / "nowhere")  # dangling: absent
+    (data / f"{other}-diseases.tsv").mkdir()
+    (data / f"{INLINE}-diseases.tsv").symlink_to(data / "nowhere")
     long = "PMC1__" + "x" * 240  # its .md name fits, its -chemicals.tsv does not
     shutil.copy(db / "_figures" / f"{INLINE}.md", db / "_figures" / f"{long}.md")
     keys = _keys_as_hashed(db, tmp_path / "a")
@@ -429,76 +367,3 @@ def test_listed_sidecars_are_stat_ed_wherever_a_stat_could_find_them(
     names.sort()
     unkeyed = [name for name, key in zip(names, keys) if key is None]
     assert unkeyed == sorted([other, long])  # long: ENAMETOOLONG
-
-    real_stat = os.stat
-
-    def folding_stat(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        """os.stat on a filesystem that folds case (macOS, Windows)."""
-        try:
-            return real_stat(path, *args, **kwargs)
-        except FileNotFoundError:
-            folder, name = os.path.split(path)
-            if os.path.isdir(folder):
-                for listed in os.listdir(folder):
-                    if listed.lower() == name.lower():
-                        return real_stat(os.path.join(folder, listed), *args, **kwargs)
-            raise
-
-    with monkeypatch.context() as patch:
-        patch.setattr(os, "stat", folding_stat)
-        listing = _DataListing.of(db)
-        assert listing is not None
-        inline = str(db / "_figures" / f"{INLINE}.md")
-        st = real_stat(data / f"{INLINE.upper()}-GENES.tsv")
-        found = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-        assert listing.signature(inline, INLINE)[1:] == (found, None, None)  # its genes file, by stat
-        _keys_as_hashed(db, tmp_path / "b")
-
-    def unsearchable(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if os.path.dirname(path) == str(data):
-            raise OSError(errno.EACCES, "Permission denied", path)
-        return real_stat(path, *args, **kwargs)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(os, "stat", unsearchable)
-        assert _DataListing.of(db) is None  # so each sidecar is stat-ed, and the stat fails
-        sources = discover([db])
-        assert OutcomeCache(tmp_path / "c", b"salt", 1 << 22).keys(sources) == [None] * len(names)
-
-    (data / "PMC1__caf\u00e9-genes.tsv").write_text("gene\n")
-    assert _DataListing.of(db) is None
-    assert _keys_as_hashed(db, tmp_path / "d") == keys
-
-
-def test_a_sidecar_created_between_the_listing_and_the_hashing_is_not_remembered_absent(
-    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The index remembers stat-ed signatures, never listed ones: a sidecar that appears after
-    `_data/` was listed, before its changed record is stat-ed and hashed, is not remembered as
-    absent beside a digest of its bytes, which the build after its deletion would then trust."""
-    from kg.cache import ContentIndex, OutcomeCache
-    from kg.read.layout import discover
-
-    monkeypatch.setattr(ContentIndex, "RACY_NS", 0)
-    cache = tmp_path / "cache"
-    names = sorted(p.stem for p in (db / "_figures").glob("*.md"))
-    before = _keys_as_hashed(db, cache)
-    (db / "_figures" / f"{INLINE}.md").write_bytes((db / "_figures" / f"{INLINE}.md").read_bytes() + b"\n")
-    added = db / "_data" / f"{INLINE}-genes.tsv"
-    real = ContentIndex.lookup
-    md = str(db / "_figures" / f"{INLINE}.md")
-
-    def appearing(self, md_path, signature):  # type: ignore[no-untyped-def]
-        if md_path == md and not added.exists():
-            shutil.copy(db / "_data" / f"{SIDECAR}-genes.tsv", added)  # after the listing
-        return real(self, md_path, signature)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(ContentIndex, "lookup", appearing)
-        sources = discover([db])
-        raced = OutcomeCache(cache, b"salt", 1 << 22).keys(sources)
-    assert raced == [OutcomeCache(cache, b"salt", 1 << 22).key(s) for s in sources]  # the bytes it hashed
-    added.unlink()
-    after = _keys_as_hashed(db, cache)  # as the files are: without the sidecar
-    assert [name for name, a, b in zip(names, before, after) if a != b] == [INLINE]
-    assert after[names.index(INLINE)] != raced[names.index(INLINE)]

@@ -544,9 +544,6 @@ def test_rerun_replaces_quarantine(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [
         ".kg-build.lock",
         ".kg-cache",
-        ".pfocr.nt.spare",  # the previous build's large outputs, which the next one writes over
-        ".pfocr.ttl.spare",
-        ".validation.ttl.spare",
         "pfocr-vocab.ttl",
         "pfocr.nt",
         "pfocr.ttl",

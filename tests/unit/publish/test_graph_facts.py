@@ -82,10 +82,9 @@ def test_v2_figures_papers_annotations_and_entity_links(tmp_path: Path) -> None:
         assert getattr(stats, name) == getattr(from_file, name), name
 
 
-def test_two_records_of_one_image_count_twice_and_withdraw_apart() -> None:
+def test_two_records_of_one_image_count_twice() -> None:
     """Two figids showing one PMC figure: the image's block (its paper) is written once, after the
-    first record; both records count for the paper's year. Withdrawing one keeps the paper and its
-    year; withdrawing both forgets them (a rebuild's forecast, kg.publish.forecast)."""
+    first record; both records count for the paper's year."""
     image = "<https://pmc.ncbi.nlm.nih.gov/articles/PMC1/figure/F1/>"
     paper = "<https://identifiers.org/pmc/PMC1>"
 
@@ -103,11 +102,6 @@ def test_two_records_of_one_image_count_twice_and_withdraw_apart() -> None:
     graph.apply_packed(second)  # its image block is not written again
     stats = graph.statistics()
     assert (stats.figures, stats.papers, dict(stats.figures_per_year)) == (2, 1, {"2001": 2})
-    graph.withdraw_packed(second)
-    stats = graph.statistics()
-    assert (stats.figures, stats.papers, dict(stats.figures_per_year)) == (1, 1, {"2001": 1})
-    graph.withdraw_packed(first)
-    assert (graph.statistics().papers, graph.paper_year, graph.image_paper) == (0, {}, {})
 
 
 def test_seed_numbers_by_hand(seed_build: Build) -> None:

@@ -188,37 +188,6 @@ def test_report_json_unchanged_by_it(mixed: Build) -> None:
     assert json.loads((mixed.outdir / "report.json").read_text("utf-8")) == mixed.report
 
 
-PLOT_SPECS = [
-    ("years", "Figures per year", ["2019", "2020", "unknown"], [3, 5, 1], False, None, "", "figures"),
-    ("organisms", "Figures per organism <b>&", ["Homo sapiens", "Org </script>…"], [4, 1], True,
-     ["#d08c00", "#2e7d32"], "figures", ""),
-]
-
-
-@pytest.mark.slow
-def test_the_plot_helper_process_draws_the_bytes_the_build_process_would() -> None:
-    pytest.importorskip("matplotlib")
-    from kg.publish.plot_helper import PlotHelper
-
-    drawn = PlotHelper().draw(PLOT_SPECS)
-    assert drawn is not None
-    assert drawn == [str(report_html.draw_bar_plot(*spec)) for spec in PLOT_SPECS]
-    assert all(svg.startswith("<svg") and "&lt;/script&gt;" in drawn[1] for svg in drawn)
-
-
-def test_plots_are_drawn_here_when_the_helper_process_is_gone() -> None:
-    pytest.importorskip("matplotlib")
-    from kg.publish.plot_helper import PlotHelper
-
-    helper = PlotHelper()
-    assert helper._process is not None
-    helper._process.kill()  # the OOM killer, say
-    assert helper.draw(PLOT_SPECS) is None
-    helper = PlotHelper()
-    helper._process.kill()  # type: ignore[union-attr]
-    assert report_html._draw_all(PLOT_SPECS, None, helper) == [report_html.draw_bar_plot(*s) for s in PLOT_SPECS]
-
-
 def test_file_links_are_relative_to_the_report_wherever_the_file_is(tmp_path, monkeypatch) -> None:
     """Each warning's link is the file's resolved path relative to OUTDIR's resolved path, as
     os.path.relpath gives it, though folders are resolved once a report: files beside the report,

@@ -1,5 +1,5 @@
 """Large outputs' write calls run in a background thread (kg.write.atomic._Writer): the bytes
-are exactly those given, in order, over a recycled spare too; a write that fails (disk full) is
+are exactly those given, in order; a write that fails (disk full) is
 raised as an OutputError naming the output, by a later write or by finish(); abort() leaves no
 temporary behind."""
 
@@ -13,12 +13,11 @@ from pathlib import Path
 from typing import IO, Any
 
 import pytest
-from helpers import SAMPLE, leases_work
+from helpers import SAMPLE
 
 import kg.write.atomic
 from kg.pipeline import BuildOptions, build
 from kg.write.atomic import TMP_MARK, AtomicFile, BufferedFile, OutputError, _Writer, temp_name
-from kg.write.spare import spare_name
 
 
 def _pieces(total: int, seed: int) -> list[bytes]:
@@ -84,54 +83,6 @@ def test_buffered_file_writes_exactly_its_pieces_in_order(tmp_path: Path, batch:
     assert _temporaries(tmp_path) == []
 
 
-@pytest.mark.parametrize("spare_size", [3_000_000, 10_000])  # longer than the new bytes, shorter
-def test_bytes_written_over_a_recycled_spare_are_exactly_the_new_ones(
-    tmp_path: Path, spare_size: int
-) -> None:
-    if not hasattr(os, "link") or not leases_work(tmp_path):
-        pytest.skip("no file leases here: spares are never reused")
-    path = tmp_path / "pfocr.nt"
-    spare = spare_name(path)
-    spare.write_bytes(b"\xff" * spare_size)
-    inode = spare.stat().st_ino
-    pieces = _pieces(1_000_000, seed=spare_size)
-    out = BufferedFile(path, batch_bytes=4096, recycle=True)  # ≈ 250 chunks: the queue fills often
-    assert os.fstat(out._out.handle.fileno()).st_ino == inode  # written over the spare
-    assert not spare.exists()
-    for piece in pieces:
-        out.write(piece)
-    out.finish()
-    out.publish()
-    assert path.stat().st_ino == inode
-    assert path.read_bytes() == b"".join(pieces)
-    assert _temporaries(tmp_path) == []
-
-
-@pytest.mark.slow
-def test_a_rebuild_over_longer_spares_writes_a_fresh_builds_bytes(tmp_path: Path) -> None:
-    """The writers' real output, through the background thread, over spares longer than it."""
-    db = tmp_path / "db"
-    shutil.copytree(SAMPLE, db)
-    out = tmp_path / "out"
-    large = ("pfocr.nt", "pfocr.ttl", "validation.ttl")
-    build(BuildOptions([db], out))
-    if not leases_work(tmp_path):
-        pytest.skip("no file leases here: spares are never reused")
-    inodes = {}
-    for name in large:  # as if the last build's outputs had been much longer
-        spare = spare_name(out / name)
-        spare.write_bytes((out / name).read_bytes() * 2)
-        inodes[name] = spare.stat().st_ino
-    (out / "report.html").unlink()  # else the outputs are up to date and nothing is written
-    (out / "validation.ttl").unlink()  # else it is kept: it would come out the same
-    assert not build(BuildOptions([db], out)).up_to_date
-    assert {name: (out / name).stat().st_ino for name in large} == inodes  # written over the spares
-    fresh = tmp_path / "fresh"
-    build(BuildOptions([db], fresh, use_cache=False))
-    for name in large:
-        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
-
-
 # --------------------------------------------------------------------------------------------
 # a failing write
 
@@ -166,7 +117,7 @@ def test_a_full_disk_is_raised_by_a_later_write_naming_the_output(tmp_path: Path
 
 def test_a_full_disk_is_raised_by_finish_when_no_write_came_after(tmp_path: Path) -> None:
     path = tmp_path / "pfocr.ttl"
-    out = BufferedFile(path, batch_bytes=1 << 20, recycle=False)
+    out = BufferedFile(path, batch_bytes=1 << 20)
     _filling(out._out, room=100)
     out.write(b"y" * 5000)  # buffered: written (and failing) in the background at finish()
     with pytest.raises(OutputError) as raised:
