@@ -206,6 +206,7 @@ def test_the_plot_helper_process_draws_the_bytes_the_build_process_would() -> No
     assert all(svg.startswith("<svg") and "&lt;/script&gt;" in drawn[1] for svg in drawn)
 
 
+@pytest.mark.slow
 def test_plots_are_drawn_here_when_the_helper_process_is_gone() -> None:
     pytest.importorskip("matplotlib")
     from kg.publish.plot_helper import PlotHelper
