@@ -2,12 +2,14 @@
 finds its shapes, vocabulary and JSON-LD context and `kg validate` its shapes.
 
 The venv sees the machine's site-packages for the dependencies, but imports `kg` from the wheel
-(asserted), so nothing is read from the checkout.
+(asserted), so nothing is read from the checkout: its processes run without PYTHONPATH (which may
+name the checkout, and its pfocr_kg.egg-info would make pip skip the wheel as already installed).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,7 @@ import pytest
 from helpers import REPO, SEEDS
 
 ROOT = REPO
+OUTSIDE = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}
 
 pytestmark = pytest.mark.slow
 
@@ -32,18 +35,18 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv.EnvBuilder(system_site_packages=True, with_pip=True).create(work / "venv")
     bin_dir = work / "venv" / "bin"
     subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
-                   check=True, cwd=work)
+                   check=True, cwd=work, env=OUTSIDE)
     return bin_dir
 
 
 def _run(bin_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(bin_dir / "kg"), *args], cwd=cwd, capture_output=True, text=True, timeout=600,
-                          check=False)
+                          check=False, env=OUTSIDE)
 
 
 def test_kg_comes_from_the_wheel(installed: Path, tmp_path: Path) -> None:
     found = subprocess.run([str(installed / "python"), "-c", "import kg; print(kg.__file__)"], cwd=tmp_path,
-                           capture_output=True, text=True, check=True).stdout.strip()
+                           capture_output=True, text=True, check=True, env=OUTSIDE).stdout.strip()
     assert "site-packages" in found and not found.startswith(str(ROOT))
     version = _run(installed, "--version", cwd=tmp_path)
     assert version.stdout.startswith("pfocr-kg ")

@@ -57,6 +57,7 @@ def test_closing_line_whitespace_is_str_isspace() -> None:
         assert (blank.match(char) is not None) == (char.isspace() and char != "\n"), hex(code)
 
 
+@pytest.mark.slow
 def test_split_front_matter_equals_the_line_loop() -> None:
     alphabet = ["-", "---", "...", ".", "\n", " ", "\t", "a", "x: 1", "--- ", "\n---\n", "\n...\n", *WHITESPACE]
     texts = _random_texts(alphabet, 60_000, 1)
@@ -80,6 +81,7 @@ YAML_ALPHABET = [
 ]
 
 
+@pytest.mark.slow
 def test_yaml11_checks_equal_the_plain_patterns() -> None:
     lookahead = r"(?=[yYnNoOtTfF0-9+\-.=~])"
     assert frontmatter._YAML11_TOKEN.startswith(lookahead)

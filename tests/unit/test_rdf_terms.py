@@ -147,6 +147,7 @@ _SURROGATE = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
 _ANY_STRING = st.one_of(_ANY_TEXT, st.builds(lambda a, s, b: a + s + b, _ANY_TEXT, _SURROGATE, _ANY_TEXT))
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_ANY_STRING, st.sampled_from([rdf.XSD_STRING, rdf.XSD_DECIMAL, "http://example.org/dt"]))
 def test_any_string_is_a_literal_that_reads_back_or_refused(value: str, datatype: str) -> None:

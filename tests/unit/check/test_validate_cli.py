@@ -86,6 +86,7 @@ def test_the_seed_conforms(seed_build: Build, capsys: pytest.CaptureFixture[str]
     assert (code, out, err) == (0, summary(seed_build.report["triples"]), "")
 
 
+@pytest.mark.slow
 def test_the_sample_with_its_sparql_rules(sample_build: Build, capsys: pytest.CaptureFixture[str]) -> None:
     """The whole sample with the whole shapes: the warnings the sources call for and nothing
     else (the SPARQL rules hold); groups by size, examples (3 by default) in IRI order."""

@@ -339,7 +339,8 @@ def test_elsewhere_relative_to_the_base_url(seed_build: Build, tmp_path: Path) -
 
 @pytest.mark.slow
 def test_same_input_same_bytes_whatever_the_store(sample_build: Build, sample_site: Path, tmp_path: Path) -> None:
-    publish(sample_build.outdir / "pfocr.nt", tmp_path / "again", memory=True)
+    # sample_site comes from an in-memory store: this one from the on-disk store (the default)
+    publish(sample_build.outdir / "pfocr.nt", tmp_path / "again", store_dir=tmp_path / "store")
     first, second = tree(sample_site), tree(tmp_path / "again")
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
