@@ -22,7 +22,6 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
-import shutil
 import struct
 import time
 import zlib
@@ -309,9 +308,6 @@ class OutcomeCache:
                     Path(entry.path).unlink(missing_ok=True)
                     removed += 1
         return removed
-
-    def clear(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _read_whole(path: str) -> bytes:

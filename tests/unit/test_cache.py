@@ -17,6 +17,7 @@ from kg.cli import main
 
 INLINE = "PMC2776288__ajtr0001-0001-f3"
 SIDECAR = "PMC10017456__fpls-14-1084358-g002"  # a newer-format record with _data/ TSVs
+TWIN = "PMC10028837__nihpp-2023.03.03.530734v1-f0009"  # its paper has another figure (…-f0001)
 
 
 def _count(root: Path) -> int:
@@ -36,7 +37,9 @@ def test_unchanged_rebuild_reuses_every_record(db: Path, tmp_path: Path) -> None
 @pytest.mark.parametrize(
     "change",
     ["edit-caption", *(pytest.param(change, marks=pytest.mark.slow)
-                       for change in ("edit-sidecar", "add-record", "remove-record", "delete-sidecar"))],
+                       for change in ("edit-sidecar", "add-record", "remove-record", "delete-sidecar",
+                                      "add-figure-of-a-paper-with-sidecars", "remove-figure-of-a-shared-paper",
+                                      "swap-an-inline-gene"))],
 )
 def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
     db: Path, tmp_path: Path, change: str
@@ -61,6 +64,25 @@ def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
         new = "PMC9999999__new-f1"
         (db / "_figures" / f"{new}.md").write_text(text.replace(INLINE, new), "utf-8")
         expected = (n, 1)
+    elif change == "add-figure-of-a-paper-with-sidecars":  # SIDECAR under a new figid, TSVs too
+        copy = SIDECAR.replace("g002", "g099")
+        text = (db / "_figures" / f"{SIDECAR}.md").read_text("utf-8")
+        (db / "_figures" / f"{copy}.md").write_text(text.replace(SIDECAR, copy), "utf-8")
+        for tsv in (db / "_data").glob(f"{SIDECAR}-*.tsv"):
+            shutil.copy(tsv, tsv.with_name(tsv.name.replace(SIDECAR, copy)))
+        expected = (n, 1)
+    elif change == "remove-figure-of-a-shared-paper":
+        (db / "_figures" / f"{TWIN}.md").unlink()
+        for tsv in (db / "_data").glob(f"{TWIN}-*.tsv"):
+            tsv.unlink()
+        expected = (n - 1, 0)
+    elif change == "swap-an-inline-gene":  # XIAP (331) becomes TP53 (7157), which no figure names
+        md = db / "_figures" / f"{INLINE}.md"
+        text = md.read_text("utf-8")
+        old = "  hgnc_symbol: XIAP\n  entrez: '331'"
+        assert old in text
+        md.write_text(text.replace(old, "  hgnc_symbol: TP53\n  entrez: '7157'"), "utf-8")
+        expected = (n - 1, 1)
     else:
         (db / "_figures" / f"{INLINE}.md").unlink()
         expected = (n - 1, 0)
@@ -70,7 +92,7 @@ def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
     assert full.computed == rebuilt.reused + rebuilt.computed
     assert outputs(out) == outputs(tmp_path / "full")
     if change == "remove-record":  # its entry is pruned: the cache holds what the build uses
-        entries = [p for p in (out / CACHE_NAME).glob("??/*") if p.is_file()]  # not plots/, the index
+        entries = [p for p in (out / CACHE_NAME).glob("??/*") if p.is_file()]  # not the content index
         assert len(entries) == n - 1
 
 
