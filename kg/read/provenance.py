@@ -46,11 +46,7 @@ def git_checkout(root: Path) -> Checkout | None:
         commit = _resolve(git, (git / "HEAD").read_text("utf-8").strip())
         if commit is None:
             return None
-        common = git
-        commondir = git / "commondir"
-        if commondir.is_file():
-            common = (git / commondir.read_text("utf-8").strip()).resolve()
-        return Checkout(commit, _origin_is_pfocr(common / "config"))
+        return Checkout(commit, _origin_is_pfocr(_common(git) / "config"))
     except (OSError, UnicodeDecodeError):
         return None
 
