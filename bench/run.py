@@ -376,7 +376,7 @@ class CorpusChanges:
             self.marker.unlink(missing_ok=True)
 
 
-CACHE_DIR = ".kg-cache"  # kg.cache.CACHE_NAME (kg is not imported)
+CACHE_DIR = ".kg-cache"  # kg.build.cache.CACHE_NAME (kg is not imported)
 
 
 def cache_entries(outdir: Path) -> set[str] | None:

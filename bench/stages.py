@@ -3,20 +3,20 @@
 
     python bench/stages.py SOURCE -o OUTDIR [--shapes DIR] [--engine shacl|pyshacl] [--no-validate]
 
-The same per-record work `kg build` does (the building blocks kg.outcomes.Worker is made of),
+The same per-record work `kg build` does (the building blocks kg.build.worker.Worker is made of),
 called in a plain loop in one process (no worker pool, no cache, no validation report file, no
 quarantine files), with a clock around each call:
 
   read       kg.read.record.read_record(source)                      (front matter + sidecar TSVs)
-  map        kg.outcomes.map_figure(record): map_record + N-Triples lines, deduplicated
-  check      kg.outcomes.check_figure(...): the gate on the figure + its entity nodes, results
+  map        kg.build.worker.map_figure(record): map_record + N-Triples lines, deduplicated
+  check      kg.build.worker.check_figure(...): the gate on the figure + its entity nodes, results
              rendered for validation.ttl
-  write_nt   kg.outcomes.add_ntriples (encode) + NTriplesWriter.write_figure for figures
+  write_nt   kg.build.worker.add_ntriples (encode) + NTriplesWriter.write_figure for figures
              without violations, the cross-figure rule (kg.check.descriptions: properties a
              later figure fills in for an entity node), the dataset node (kg.map.dataset, the
              release as `kg build` reads it) and its finish()
-  write_ttl  kg.outcomes.add_turtle (a Turtle block per figure and entity) + TurtleWriter
-  facts      kg.outcomes.add_facts + GraphFacts.apply_packed (report.html's numbers)
+  write_ttl  kg.build.worker.add_turtle (a Turtle block per figure and entity) + TurtleWriter
+  facts      kg.build.worker.add_facts + GraphFacts.apply_packed (report.html's numbers)
 
 so the stage times add up to about the wall time of this process (minus start-up, discovery and
 compiling the shapes, reported as `setup`). It exists because the times per stage cannot be taken
@@ -35,17 +35,17 @@ from pathlib import Path
 
 import driver
 
+from kg.build.worker import Outcome, add_facts, add_ntriples, add_turtle, check_figure, map_figure
 from kg.check.descriptions import FirstDescriptions
 from kg.check.gate import DEFAULT_ENGINE, Gate
 from kg.check.shapes import shape_files
 from kg.map.dataset import dataset_triples
-from kg.outcomes import Outcome, add_facts, add_ntriples, add_turtle, check_figure, map_figure
-from kg.publish.graph_facts import GraphFacts, facts
 from kg.rdf import line
 from kg.read.layout import discover
 from kg.read.provenance import release_date, release_of
 from kg.read.record import read_record
 from kg.records import Problem
+from kg.report.graph_facts import GraphFacts, facts
 from kg.write.ntriples import NTriplesWriter
 from kg.write.turtle import TurtleWriter, turtle_block
 

@@ -174,7 +174,7 @@ def test_the_edit_changes_only_the_caption(own_corpus: Path) -> None:
 
 @pytest.mark.slow
 def test_changed_corpus_builds_clean_recomputing_one_record(own_corpus: Path, tmp_path: Path) -> None:
-    from kg.pipeline import BuildOptions, build
+    from kg.build.run import BuildOptions, build
 
     out = tmp_path / "out"
     n = len(list((own_corpus / "_figures").glob("*.md")))

@@ -7,7 +7,7 @@ differs between PFOCR releases. Across figures the rule is the one a figure foll
 (kg.map.record._merge, docs/decisions/0017): a later description fills in the properties the node
 still lacks, and a different value for a property it has is not exported and is warned, naming
 both. The N-Triples writer, which looks each link up anyway, says which blocks differ from the one
-it wrote (by the block's digest, kg.outcomes.block_digest); only those are read here.
+it wrote (by the block's digest, kg.build.worker.block_digest); only those are read here.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ class FirstDescriptions:
     ) -> tuple[list[str], list[Problem]]:
         """For an exported figure: the N-Triples lines (with their `\\n`) that fill in properties
         its entity nodes lacked, to be written with it, and a warning for each value it gives that
-        differs from the one exported. `entities`: kg.outcomes.EntityBlock by IRI; `differing`:
+        differs from the one exported. `entities`: kg.build.worker.EntityBlock by IRI; `differing`:
         those whose block differs from the one written (`first_block`, NTriplesWriter)."""
         fills: list[str] = []
         problems: list[Problem] = []

@@ -53,7 +53,7 @@ from urllib.parse import quote, urlsplit
 import pyoxigraph
 
 from kg import __version__
-from kg.publish.html import Markup, concat, el, escape, link, number, page, script_json, shorten
+from kg.html import Markup, concat, el, escape, link, number, page, script_json, shorten
 from kg.sparql.store import StoreError, open_store
 from kg.vocab import (
     CC0,

@@ -2,7 +2,7 @@
 
 Never holds more than the entity blocks already written (each once, for kg.check.descriptions).
 Workers hand over each figure's lines already joined and encoded, its entity blocks too
-(kg.outcomes.EntityBlock).
+(kg.build.worker.EntityBlock).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ class NTriplesWriter(BufferedFile):
         written = self._written
         for iri, block in entities.items():
             first = written.get(iri)
-            if first is None:  # kg.outcomes.EntityBlock: (N-Triples, triple count, …, digest)
+            if first is None:  # kg.build.worker.EntityBlock: (N-Triples, triple count, …, digest)
                 written[iri] = block[4]
                 self._blocks[iri] = block[0]
                 new.append(iri)

@@ -13,7 +13,7 @@ import pyoxigraph
 import pytest
 
 from helpers import REPO
-from kg import pipeline
+from kg.build import run
 from kg.cli import main
 
 PREFIXES = (
@@ -91,10 +91,10 @@ def kg(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str
     return code, out, err
 
 
-def build_report(root: Path, outdir: Path, **options: Any) -> pipeline.BuildReport:
+def build_report(root: Path, outdir: Path, **options: Any) -> run.BuildReport:
     """The build of the records at `root` into `outdir` through the library (no command line):
     its report, with what it reused and computed."""
-    return pipeline.build(pipeline.BuildOptions([root], outdir, **options))
+    return run.build(run.BuildOptions([root], outdir, **options))
 
 
 def kg_command(*args: object) -> list[str]:

@@ -102,13 +102,13 @@ def test_another_version_of_the_tool_writes_its_own_validation_ttl(
 ) -> None:
     """Same records, other code (a new cache salt): the build process writes part of
     validation.ttl itself (here its header), and the rebuild has the new version's bytes."""
-    import kg.cache
-    import kg.check.report
+    import kg.build.cache
+    import kg.write.validation
 
     db, out = built
-    code = kg.cache.code_digest()
-    monkeypatch.setattr(kg.cache, "code_digest", lambda: code + "-next")
-    monkeypatch.setattr(kg.check.report, "_HEADER", kg.check.report._HEADER + "# another version\n")
+    code = kg.build.cache.code_digest()
+    monkeypatch.setattr(kg.build.cache, "code_digest", lambda: code + "-next")
+    monkeypatch.setattr(kg.write.validation, "_HEADER", kg.write.validation._HEADER + "# another version\n")
     _build(db, out)
     fresh = tmp_path / "fresh"
     _build(db, fresh, "--no-cache")

@@ -17,9 +17,9 @@ import pytest
 from helpers import SAMPLE
 from helpers.build import run_build
 
+from kg.build.worker import block_digest
 from kg.check.descriptions import FirstDescriptions
 from kg.cli import main
-from kg.outcomes import block_digest
 from kg.records import Problem
 from kg.write.ntriples import NTriplesWriter
 
@@ -93,7 +93,7 @@ def _block(*lines: str) -> bytes:
 
 
 class _Export:
-    """Figures describing one entity <http://x/e>, exported as kg.pipeline._record does."""
+    """Figures describing one entity <http://x/e>, exported as kg.build.run._record does."""
 
     def __init__(self, tmp_path: Path) -> None:
         self.writer = NTriplesWriter(tmp_path / "x.nt")

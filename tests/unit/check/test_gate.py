@@ -39,9 +39,9 @@ from helpers.expected import (
 from helpers.records import clone_record, drop_key, empty_block_keywords, set_key
 from rdflib.namespace import RDF, SH
 
+from kg.build.worker import PARALLEL_THRESHOLD
 from kg.check.shapes import DEFAULT_SHAPES_DIR
 from kg.cli import main
-from kg.outcomes import PARALLEL_THRESHOLD
 
 PFOCR = "https://w3id.org/pfocr-kg/vocab#"
 SCHEMA = "http://schema.org/"

@@ -21,7 +21,7 @@ from helpers.hostile import HOSTILE, HOSTILE_GENE
 from helpers.pages import file_loader, jsonld_triples, ld_json_blocks, start_tags
 
 from kg.cli import main
-from kg.publish.html import escape
+from kg.html import escape
 from kg.publish.site import publish
 from kg.vocab import CC0, FIGURE_BASE, NCBIGENE_BASE, SCHEMA, WIKIPATHWAYS_ORG
 from kg.write.jsonld import document_loader

@@ -16,7 +16,7 @@ import pytest
 from helpers import SAMPLE
 
 import kg.write.atomic
-from kg.pipeline import BuildOptions, build
+from kg.build.run import BuildOptions, build
 from kg.write.atomic import TMP_MARK, AtomicFile, BufferedFile, OutputError, _Writer, temp_name
 
 

@@ -16,22 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
-from kg.cache import CACHE_NAME, salt
+from kg.build.cache import CACHE_NAME, salt
 from kg.check.descriptions import FirstDescriptions
 from kg.check.gate import DEFAULT_ENGINE, Gate, describe
-from kg.check.report import ValidationReportWriter
+from kg.write.validation import ValidationReportWriter
 from kg.check.shapes import shape_files
 from kg.map.dataset import dataset_triples
-from kg.outcomes import CacheStats, Outcome, RunSettings, outcomes
-from kg.publish.graph_facts import GraphFacts, facts
-from kg.publish.report_html import write_report_html
+from kg.build.worker import CacheStats, Outcome, RunSettings, outcomes
+from kg.report.graph_facts import GraphFacts, facts
+from kg.report.html import write_report_html
 from kg.rdf import line
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
 from kg.read.provenance import release_of
 from kg.read.textfile import DEFAULT_MAX_BYTES
 from kg.records import Problem, Release
-from kg.shard import (
+from kg.build.shard import (
     MANIFEST,
     ShardError,
     in_shard,
@@ -42,7 +42,7 @@ from kg.shard import (
     write_manifest,
 )
 from kg.sparql.store import fill
-from kg.uptodate import fingerprint, remember, up_to_date
+from kg.build.uptodate import fingerprint, remember, up_to_date
 from kg.write.atomic import AtomicFile, OutputError, write_bytes
 from kg.write.commit import begin_build, commit
 from kg.write.jsonld import ntriples_to_jsonld
@@ -61,7 +61,7 @@ DERIVED_FORMATS: dict[str, Callable[..., AtomicFile]] = {  # (pfocr.nt, output)
 OUTPUT_FORMATS = ("nt", "ttl", *DERIVED_FORMATS)
 DEFAULT_FORMATS = ("nt", "ttl")
 # The pfocr: vocabulary, written with every build (docs/vocabulary.md).
-VOCABULARY = Path(__file__).resolve().parent / "context" / "pfocr-vocab.ttl"
+VOCABULARY = Path(__file__).resolve().parent.parent / "context" / "pfocr-vocab.ttl"
 VOCABULARY_NAME = "pfocr-vocab.ttl"
 
 
@@ -181,7 +181,7 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
 
 
 def _unchanged(folder: Path, outdir: Path, fingerprint: str | None, records: int) -> BuildReport | None:
-    """The last build's report when its outputs are what this build would write (kg.uptodate)."""
+    """The last build's report when its outputs are what this build would write (kg.build.uptodate)."""
     previous = up_to_date(folder, outdir, fingerprint)
     if previous is None:
         return None

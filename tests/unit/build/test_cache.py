@@ -12,7 +12,7 @@ import pytest
 from helpers import SHAPES
 from helpers.build import build_report, outputs
 
-from kg.cache import CACHE_NAME
+from kg.build.cache import CACHE_NAME
 from kg.cli import main
 
 INLINE = "PMC2776288__ajtr0001-0001-f3"
@@ -127,7 +127,7 @@ def test_a_damaged_entry_is_recomputed_not_trusted(db: Path, tmp_path: Path, dam
             "foreign-header": b"XXXX" + data[4:],
         }[damage]
     )
-    (out / "report.html").unlink()  # else the outputs are up to date and nothing is loaded (kg.uptodate)
+    (out / "report.html").unlink()  # else the outputs are up to date and nothing is loaded (kg.build.uptodate)
     again = build_report(db, out)
     assert (again.reused, again.computed) == (_count(db) - 1, 1)
     assert outputs(out) == before
@@ -214,17 +214,17 @@ def test_kg_clean(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def _count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The records whose files the build process reads and hashes (kg.cache._record_digest)."""
-    import kg.cache
+    """The records whose files the build process reads and hashes (kg.build.cache._record_digest)."""
+    import kg.build.cache
 
     hashed: list[str] = []
-    real = kg.cache._record_digest
+    real = kg.build.cache._record_digest
 
     def counting(source, max_bytes):  # type: ignore[no-untyped-def]
         hashed.append(source.md.stem)
         return real(source, max_bytes)
 
-    monkeypatch.setattr(kg.cache, "_record_digest", counting)
+    monkeypatch.setattr(kg.build.cache, "_record_digest", counting)
     return hashed
 
 
@@ -232,7 +232,7 @@ def _count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_content_index_rehashes_only_files_whose_stat_changed(
     db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kg.cache import ContentIndex
+    from kg.build.cache import ContentIndex
 
     monkeypatch.setattr(ContentIndex, "RACY_NS", 0)  # the fixture's files are seconds old
     out = tmp_path / "out"
@@ -257,8 +257,8 @@ def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absen
 ) -> None:
     """The index must not pair "no chemicals TSV" (the stat) with a digest of one (the read): once
     the TSV is gone again, a rebuild would take the outcome of the record with it."""
-    import kg.cache
-    from kg.cache import ContentIndex
+    import kg.build.cache
+    from kg.build.cache import ContentIndex
 
     monkeypatch.setattr(ContentIndex, "RACY_NS", 0)
     out = tmp_path / "out"
@@ -269,7 +269,7 @@ def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absen
     without = _outputs_of_full_build(db, tmp_path / "full")
     build_report(db, out)
     md.touch()  # changed: its record is hashed again, and the TSV appears meanwhile
-    real = kg.cache._record_digest
+    real = kg.build.cache._record_digest
 
     def racing(source, max_bytes):  # type: ignore[no-untyped-def]
         if source.md.stem == figid and not sidecar.exists():
@@ -277,10 +277,10 @@ def test_a_sidecar_made_between_its_stat_and_its_read_is_not_remembered_as_absen
                                "magnoflorine\tmesh:C001670\t(S)-magnoflorine\tmagnoflorine\tchebi:6641\n")
         return real(source, max_bytes)
 
-    monkeypatch.setattr(kg.cache, "_record_digest", racing)
+    monkeypatch.setattr(kg.build.cache, "_record_digest", racing)
     build_report(db, out)
     assert b"magnoflorine" in outputs(out)["pfocr.nt"]  # the TSV was read
-    monkeypatch.setattr(kg.cache, "_record_digest", real)
+    monkeypatch.setattr(kg.build.cache, "_record_digest", real)
     sidecar.unlink()
     build_report(db, out)
     assert outputs(out) == without
@@ -311,7 +311,7 @@ def test_a_damaged_content_index_means_hashing_again(
     import struct
     import zlib
 
-    from kg.cache import ContentIndex
+    from kg.build.cache import ContentIndex
 
     monkeypatch.setattr(ContentIndex, "RACY_NS", 0)
     out = tmp_path / "out"
@@ -336,7 +336,7 @@ def test_a_damaged_content_index_means_hashing_again(
 def _keys_as_hashed(root: Path, folder: Path) -> list[str | None]:
     """OutcomeCache.keys of the records under `root`, checked against the key of each record's
     bytes (OutcomeCache.key)."""
-    from kg.cache import OutcomeCache
+    from kg.build.cache import OutcomeCache
     from kg.read.layout import discover
 
     sources = discover([root])
@@ -351,7 +351,7 @@ def test_a_sidecar_created_or_deleted_after_a_build_changes_its_records_key(
 ) -> None:
     """A sidecar that appears after a build is seen by the next one, and one deleted gives its
     record a new key."""
-    from kg.cache import ContentIndex
+    from kg.build.cache import ContentIndex
 
     monkeypatch.setattr(ContentIndex, "RACY_NS", 0)
     cache = tmp_path / "cache"

@@ -16,14 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.cache import OutcomeCache
+from kg.build.cache import OutcomeCache
 from kg.read.layout import RecordSource
 from kg.records import Problem, Release
 from kg.write.atomic import AtomicFile, write_bytes
 
 if TYPE_CHECKING:
-    from kg.outcomes import CacheStats, Outcome, RunSettings
-    from kg.pipeline import BuildOptions
+    from kg.build.worker import CacheStats, Outcome, RunSettings
+    from kg.build.run import BuildOptions
 
 MANIFEST = "shard.json"
 MANIFEST_VERSION = 2

@@ -3,7 +3,7 @@
 Why: users rebuild often and the corpus changes a little each release; a record whose files,
 organism pages, shapes and tool code are unchanged gives the same outcome, so it is read from the
 cache instead of being read, mapped and checked again. A worker stores the outcome it computed
-and sends it back too (kg.outcomes): the build never reads back what it has just had computed.
+and sends it back too (kg.build.worker): the build never reads back what it has just had computed.
 
 Key = sha256 of: the cache salt (tool code, shapes, engine, size limit), the bytes of the record's
 root's `_organisms/` pages, and the record's digest: its path, its `.md` bytes and each sidecar's
@@ -39,7 +39,7 @@ SIDECAR_KINDS = ("genes", "chemicals", "diseases")
 _MAGIC = b"KGC2"
 _INDEX_MAGIC = b"KGI1"
 _HEADER = struct.Struct(">4sIQ")  # magic, crc32 of payload, payload length (payload: LZ4 of a pickle)
-_PACKAGE = Path(__file__).parent
+_PACKAGE = Path(__file__).parent.parent  # kg/: the whole package
 
 
 # The libraries whose versions decide a record's outcome (parsing, JSON-LD, Turtle, SHACL): an

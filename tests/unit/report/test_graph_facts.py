@@ -8,8 +8,8 @@ import pytest
 from helpers import SAMPLE
 from helpers.build import Build, run_build
 
-from kg.publish.graph_facts import GraphFacts, facts, pack
-from kg.publish.report_html import graph_statistics
+from kg.report.graph_facts import GraphFacts, facts, pack
+from kg.report.html import graph_statistics
 
 
 @pytest.mark.slow
@@ -141,28 +141,28 @@ def test_packed_facts_apply_as_the_facts_do(tmp_path: Path) -> None:
 def test_sealed_entity_facts_are_the_blocks_own_even_when_shared_and_after_the_memo_empties(
     monkeypatch: pytest.MonkeyPatch, limit: int,
 ) -> None:
-    """Workers seal each entity block's facts once per distinct block (kg.outcomes._SEALED_FACTS):
+    """Workers seal each entity block's facts once per distinct block (kg.build.worker._SEALED_FACTS):
     every figure's block still carries exactly the facts of its own lines, and a full memo is
     emptied rather than answering for another block."""
     import kg.map.terms
-    from kg import outcomes
-    from kg.publish.graph_facts import seal, triple_facts
+    from kg.build import worker
     from kg.read.layout import discover
     from kg.read.record import read_record
+    from kg.report.graph_facts import seal, triple_facts
 
     monkeypatch.setattr(kg.map.terms, "BLOCK_CACHE_LIMIT", limit)  # bounded_store's limit
-    monkeypatch.setattr(outcomes, "_SEALED_FACTS", {})
+    monkeypatch.setattr(worker, "_SEALED_FACTS", {})
     blocks_seen = hits = 0
     shared: dict[bytes, int] = {}
     for source in discover([SAMPLE]):
         record = read_record(source, 10_000_000)
         if not hasattr(record, "figid") or not hasattr(record, "genes"):
             continue
-        mapped = outcomes.map_figure(record)
-        outcome = outcomes.Outcome(str(source.md), record.figid)
-        outcomes.add_ntriples(outcome, mapped)
-        outcomes.add_facts(outcome, mapped)
-        assert len(outcomes._SEALED_FACTS) <= limit
+        mapped = worker.map_figure(record)
+        outcome = worker.Outcome(str(source.md), record.figid)
+        worker.add_ntriples(outcome, mapped)
+        worker.add_facts(outcome, mapped)
+        assert len(worker._SEALED_FACTS) <= limit
         for iri, (triples, _lines) in mapped.blocks.items():
             nt, _count, _ttl, sealed, _digest = outcome.entities[iri]
             assert sealed == seal(pack(triple_facts(triples)))
@@ -171,7 +171,7 @@ def test_sealed_entity_facts_are_the_blocks_own_even_when_shared_and_after_the_m
             other.apply_packed(pack(triple_facts(triples)))
             assert [getattr(one, n) for n in GraphFacts.__slots__] == [getattr(other, n) for n in GraphFacts.__slots__]
             shared[nt] = shared.get(nt, 0) + 1
-            hits += shared[nt] > 1 and nt in outcomes._SEALED_FACTS
+            hits += shared[nt] > 1 and nt in worker._SEALED_FACTS
             blocks_seen += 1
     assert blocks_seen > 20 and max(shared.values()) > 1
     if limit > blocks_seen:

@@ -11,8 +11,8 @@ from helpers.records import both, clone_record, empty_block_keywords, set_key
 
 from kg.check.engine import SH, SH_VIOLATION, SH_WARNING, ShaclResult
 from kg.check.gate import Gate
-from kg.check.report import ValidationReportWriter, render
 from kg.check.shapes import shape_files
+from kg.write.validation import ValidationReportWriter, render
 
 MIN_COUNT = f"<{SH}MinCountConstraintComponent>"
 FIG = "<https://pfocr.wikipathways.org/figures/PMC1__f%201.html>"  # a % in an IRI, as minted

@@ -8,7 +8,7 @@ needed to view it. Without matplotlib the same numbers are shown as tables only,
 
 The plot numbers come from one streaming pass over the finished pfocr.nt (`graph_statistics`):
 memory grows with the number of papers, genes and figures counted, never with the triples.
-What each number counts (vocabulary v2) is said in kg.publish.graph_facts: figures are records,
+What each number counts (vocabulary v2) is said in kg.report.graph_facts: figures are records,
 match sources are counted per annotation, organisms are those of the figures' genes.
 Same input, same bytes (matplotlib's SVG ids are salted per plot, no dates are written).
 """
@@ -30,7 +30,7 @@ from urllib.parse import quote
 
 import pyoxigraph
 
-from kg.publish.html import Markup, concat, el, escape, number, page
+from kg.html import Markup, concat, el, escape, number, page
 from kg.vocab import FIGURE_BASE, NCBIGENE_BASE, OA, PFOCR, PMC_BASE, RDF, RDFS, SCHEMA, WP
 from kg.write.atomic import AtomicFile, write_bytes
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from kg.cache import library_versions
+from kg.build.cache import library_versions
 from kg.write.atomic import write_bytes
 
 PREFIX = "last-build-"

@@ -12,9 +12,9 @@ from helpers import SAMPLE
 from helpers.build import outputs
 from helpers.records import copy_sample, edit_file
 
-from kg.cache import CACHE_NAME
+from kg.build.cache import CACHE_NAME
 from kg.cli import main
-from kg.shard import MANIFEST, shard_of
+from kg.build.shard import MANIFEST, shard_of
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""A rebuild whose outputs would be the same bytes rewrites nothing (kg.uptodate); any change to
+"""A rebuild whose outputs would be the same bytes rewrites nothing (kg.build.uptodate); any change to
 the records, the options or the outputs on disk makes it a real rebuild again."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pytest
 from helpers.build import build_report
 from helpers.records import clone_record, replace
 
-from kg.cache import CACHE_NAME
+from kg.build.cache import CACHE_NAME
 from kg.cli import main
-from kg.uptodate import state_file
+from kg.build.uptodate import state_file
 
 INLINE = "PMC2776288__ajtr0001-0001-f3"
 
@@ -144,22 +144,22 @@ def test_a_record_edited_while_it_is_read_is_never_up_to_date(
 ) -> None:
     """Keyed with one content, read with another (saved mid-build), then put back: the outputs
     hold the middle content, so the next build must not take them as up to date."""
-    from kg import outcomes
+    from kg.build import worker
 
     md = db / "_figures" / f"{INLINE}.md"
     original = md.read_text("utf-8")
-    real = outcomes.read_record
+    real = worker.read_record
 
     def saved_while_read(source, max_bytes):  # type: ignore[no-untyped-def]
         if source.md == md:
             md.write_text(original.replace("description:", "description: Saved mid-build.", 1), "utf-8")
         return real(source, max_bytes)
 
-    monkeypatch.setattr(outcomes, "read_record", saved_while_read)
+    monkeypatch.setattr(worker, "read_record", saved_while_read)
     out = tmp_path / "out"
     first = build_report(db, out, jobs=1)
     assert first.computed == first.records_read
-    monkeypatch.setattr(outcomes, "read_record", real)
+    monkeypatch.setattr(worker, "read_record", real)
     md.write_text(original, "utf-8")  # the edit undone
     assert b"Saved mid-build." in (out / "pfocr.nt").read_bytes()
     again = build_report(db, out)
@@ -187,7 +187,7 @@ def test_a_source_symlink_moved_to_another_release_is_not_up_to_date(db: Path, t
 
 def test_code_digest_covers_every_bundled_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """report.html inlines the package's stylesheet: editing it must invalidate like code does."""
-    from kg import cache
+    from kg.build import cache
 
     package = tmp_path / "kg"
     (package / "publish" / "static").mkdir(parents=True)

@@ -19,8 +19,8 @@ from helpers.hostile import HOSTILE, hostile_db
 from helpers.needs import MATPLOTLIB_HINT, require_module
 from helpers.pages import start_tags
 
-from kg.publish import report_html
-from kg.publish.report_html import graph_statistics, render_report
+from kg.report import html as report_html
+from kg.report.html import graph_statistics, render_report
 
 BAD_FIGID_FILE = "PMC1342634__pgen>0010080.g001.md"
 
@@ -110,7 +110,7 @@ def test_plot_numbers_are_the_graphs(sample_build: Build) -> None:
 
 
 def test_seed_report_by_hand(seed_build: Build) -> None:
-    """The seed record's 24 gene rows (kg.publish.graph_facts' test explains them): 11
+    """The seed record's 24 gene rows (kg.report.graph_facts' test explains them): 11
     annotations naming 24 genes; 12 `Caspase` rows are one family annotation, so the family
     source counts 2 annotations (Caspase, TGFB), not 15 rows."""
     page = (seed_build.outdir / "report.html").read_text("utf-8")

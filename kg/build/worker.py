@@ -25,14 +25,14 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, cast
 
-from kg.cache import OutcomeCache
+from kg.build.cache import OutcomeCache
 from kg.check.engine import ShaclResult
 from kg.check.gate import Gate, violations
-from kg.check.report import RenderedResults, render
+from kg.write.validation import RenderedResults, render
 from kg.iris import BadIdentifier
 from kg.map.record import map_record
 from kg.map.terms import bounded_store
-from kg.publish.graph_facts import PackedFacts, SealedFacts, pack, seal, triple_facts
+from kg.report.graph_facts import PackedFacts, SealedFacts, pack, seal, triple_facts
 from kg.rdf import UnencodableText, line
 from kg.read.layout import RecordSource
 from kg.read.record import read_record

@@ -244,7 +244,7 @@ class GraphFacts:
             self.apply_packed(pickle.loads(sealed))
 
     def statistics(self):  # type: ignore[no-untyped-def]  # -> report_html.GraphStatistics
-        from kg.publish.report_html import GraphStatistics
+        from kg.report.html import GraphStatistics
 
         stats = GraphStatistics()
         stats.figures = len(self.figures)

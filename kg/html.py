@@ -10,7 +10,7 @@ goes through `script_json`, which escapes `<`, `>` and `&` as \\u003c, \\u003e, 
 than escaping `</` as `<\\/`: neither `</script>` nor `<!--` can appear in the block), and
 U+2028/U+2029 as \\u2028/\\u2029.
 
-Never touches files; `kg.publish.site` and `kg.publish.report_html` write what this builds.
+Never touches files; `kg.publish.site` and `kg.report.html` write what this builds.
 """
 
 from __future__ import annotations
