@@ -1,28 +1,25 @@
 #!/usr/bin/env python3
-"""Per-stage profile of kg's own building blocks, one process — NOT `kg build` itself.
+"""Per-stage profile of `kg build`'s own per-record work, in one process, with a clock around each step.
 
     python bench/stages.py SOURCE -o OUTDIR [--shapes DIR] [--engine shacl|pyshacl] [--no-validate]
 
-The same per-record work `kg build` does (the building blocks kg.build.worker.Worker is made of),
-called in a plain loop in one process (no worker pool, no cache, no validation report file, no
-quarantine files), with a clock around each call:
+Runs what `kg build -j 1 --no-cache` runs — each record through kg.build.worker.Worker, each
+outcome through kg.build.outputs.write_outputs — with a `lap` callback that both call after each
+step (kg.build.worker.Lap), so every second of a record is counted in one of:
 
-  read       kg.read.record.read_record(source)                      (front matter + sidecar TSVs)
-  map        kg.build.worker.map_figure(record): map_record + N-Triples lines, deduplicated
-  check      kg.build.worker.check_figure(...): the gate on the figure + its entity nodes, results
+  read       kg.read.record.read_record (front matter + sidecar TSVs)
+  map        kg.build.worker.map_figure: map_record + N-Triples lines, deduplicated
+  check      kg.build.worker.check_figure: the gate on the figure + its entity nodes, results
              rendered for validation.ttl
-  write_nt   kg.build.worker.add_ntriples (encode) + NTriplesWriter.write_figure for figures
-             without violations, the cross-figure rule (kg.check.descriptions: properties a
-             later figure fills in for an entity node), the dataset node (kg.map.dataset, the
-             release as `kg build` reads it) and its finish()
-  write_ttl  kg.build.worker.add_turtle (a Turtle block per figure and entity) + TurtleWriter
-  facts      kg.build.worker.add_facts + GraphFacts.apply_packed (report.html's numbers)
+  write_nt   the figure's N-Triples encoded (worker), written to pfocr.nt with the entity blocks
+             new to it and the cross-figure rule (kg.check.descriptions) (build process)
+  write_ttl  the figure's Turtle blocks made (worker) and written to the other formats (build process)
+  facts      report.html's numbers packed (worker) and counted (build process)
 
-so the stage times add up to about the wall time of this process (minus start-up, discovery and
-compiling the shapes, reported as `setup`). It exists because the times per stage cannot be taken
-from `kg build` without instrumenting kg/pipeline.py; `kg build`'s own wall time and memory come
-from running it. Writes OUTDIR/pfocr.nt, OUTDIR/pfocr.ttl and OUTDIR/report.json (records_read,
-figures_written, quarantined_count, triples, stages). Not imported by kg; used by bench/run.py.
+The end of the build (the dataset node, finishing the files, report.html's plots, the commit) is
+`finish`; start-up, discovery and compiling the shapes are `setup`. Writes what kg build writes
+in OUTDIR, then replaces OUTDIR/report.json with the profile (records_read, figures_written,
+quarantined_count, triples, stages). Not imported by kg; used by bench/run.py.
 """
 
 from __future__ import annotations
@@ -35,117 +32,63 @@ from pathlib import Path
 
 import driver
 
-from kg.build.worker import Outcome, add_facts, add_ntriples, add_turtle, check_figure, map_figure
-from kg.check.descriptions import FirstDescriptions
+from kg.build.outputs import OutputPlan, write_outputs
+from kg.build.worker import Worker
 from kg.check.gate import DEFAULT_ENGINE, Gate
 from kg.check.shapes import shape_files
-from kg.map.dataset import dataset_triples
-from kg.rdf import line
 from kg.read.layout import discover
 from kg.read.provenance import release_date, release_of
-from kg.read.record import read_record
-from kg.records import Problem
-from kg.report.graph_facts import GraphFacts, facts
-from kg.write.ntriples import NTriplesWriter
-from kg.write.turtle import TurtleWriter, turtle_block
+from kg.read.textfile import DEFAULT_MAX_BYTES
 
 TTL_MODE = "per-figure turtle blocks"
 STAGES = ("read", "map", "check", "write_nt", "write_ttl", "facts")
+
+
+class Laps:
+    """The time since the last lap, added to the stage just finished."""
+
+    def __init__(self) -> None:
+        self.stages = dict.fromkeys(STAGES, 0.0)
+        self.last = time.perf_counter()
+
+    def __call__(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] += now - self.last
+        self.last = now
 
 
 def run(sources: list[Path], outdir: Path, shapes_dir: Path | None = None, engine: str = DEFAULT_ENGINE,
         validate: bool = True) -> dict:
     clock = time.perf_counter
     t_start = clock()
-    stages = dict.fromkeys(STAGES, 0.0)
     records = discover(sources)
     # the dataset node's release, as `kg build` without --release / --release-date reads it
     release = release_of(None, release_date(None, os.environ.get("SOURCE_DATE_EPOCH")),
                          sorted({s.root for s in records}))
-    gate = Gate(shape_files(shapes_dir), engine) if validate else None
+    shapes = shape_files(shapes_dir) if validate else None
+    gate = Gate(shapes, engine) if shapes is not None else None
     outdir.mkdir(parents=True, exist_ok=True)
-    writer = NTriplesWriter(outdir / "pfocr.nt")
-    turtle = TurtleWriter(outdir / "pfocr.ttl")
-    graph = GraphFacts()
-    descriptions = FirstDescriptions()
-    setup = clock() - t_start
-    read = written = quarantined = failed_shapes = 0
-    previous = None
-    for source in records:
-        t0 = clock()
-        record = read_record(source)
-        t1 = clock()
-        stages["read"] += t1 - t0
-        read += 1
-        if isinstance(record, Problem):
-            quarantined += 1
-            continue
-        try:
-            mapped = map_figure(record)
-        except Exception:  # noqa: BLE001 - as the build: a record that cannot be mapped is quarantined
-            quarantined += 1
-            stages["map"] += clock() - t1
-            continue
-        t2 = clock()
-        stages["map"] += t2 - t1
-        outcome = Outcome(str(source.md), record.figid)
-        if gate is not None:
-            check_figure(outcome, mapped, gate)
-        t3 = clock()
-        stages["check"] += t3 - t2
-        if outcome.failed or record.figid == previous:
-            quarantined += 1
-            failed_shapes += bool(outcome.failed)
-            continue
-        previous = record.figid
-        add_ntriples(outcome, mapped)
-        new, differing = writer.write_figure(outcome.own_nt, outcome.own_triples, outcome.entities)
-        descriptions.written_by(record.figid, new)
-        fills = (descriptions.compare(outcome.file, record.figid, outcome.entities, differing, writer.first_block)[0]
-                 if differing else [])
-        if fills:
-            writer.write_lines(fills)
-        written += 1
-        t4 = clock()
-        stages["write_nt"] += t4 - t3
-        add_turtle(outcome, mapped)
-        turtle.write_figure(outcome.own_ttl, [outcome.entities[iri][2] for iri in new])
-        if fills:
-            turtle.write(turtle_block(fills).encode("utf-8"))
-        t5 = clock()
-        stages["write_ttl"] += t5 - t4
-        add_facts(outcome, mapped)
-        graph.apply_packed(outcome.own_facts)
-        for iri in new:
-            graph.apply_sealed(outcome.entities[iri][3])
-        if fills:
-            graph.apply(facts(fills))
-        stages["facts"] += clock() - t5
-    t0 = clock()
-    dataset = [line(t) for t in dataset_triples(release, written, writer.triples)]
-    writer.write_lines(dataset)
-    writer.finish()
-    t1 = clock()
-    stages["write_nt"] += t1 - t0
-    turtle.write(turtle_block(dataset).encode("utf-8"))
-    turtle.finish()
-    stages["write_ttl"] += clock() - t1
-    writer.publish()
-    turtle.publish()
-    report = {
-        "tool": "bench/stages.py (kg's read/map/gate/writers in one process; not kg build)",
+    plan = OutputPlan(outdir, ("nt", "ttl"), shapes, engine, release, [], len(records))
+    laps = Laps()  # the clock starts here
+    worker = Worker(DEFAULT_MAX_BYTES, gate, laps)
+    setup = laps.last - t_start
+    report = write_outputs(plan, (worker(source) for source in records), lap=laps)
+    finish = clock() - laps.last
+    profile = {
+        "tool": "bench/stages.py (kg build's worker and writing, one process, timed)",
         "engine": engine if validate else None,
         "ttl_mode": TTL_MODE,
-        "records_read": read,
-        "figures_written": written,
-        "quarantined_count": quarantined,
-        "failed_shapes": failed_shapes,
-        "triples": writer.triples,
+        "records_read": report.records_read,
+        "figures_written": report.figures_written,
+        "quarantined_count": len(report.quarantined),
+        "failed_shapes": sum(p.reason.startswith("fails the shapes") for p in report.quarantined),
+        "triples": report.triples,
         "setup": setup,
-        "stages": stages,
+        "finish": finish,
+        "stages": laps.stages,
         "wall_in_process": clock() - t_start,
     }
-    return driver.write_report(outdir, report)
+    return driver.write_report(outdir, profile)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -174,7 +174,8 @@ def test_the_edit_changes_only_the_caption(own_corpus: Path) -> None:
 
 @pytest.mark.slow
 def test_changed_corpus_builds_clean_recomputing_one_record(own_corpus: Path, tmp_path: Path) -> None:
-    from kg.build.run import BuildOptions, build
+    from kg.build.options import BuildOptions
+    from kg.build.run import build
 
     out = tmp_path / "out"
     n = len(list((own_corpus / "_figures").glob("*.md")))
@@ -216,29 +217,3 @@ def test_main_prints_the_rebuild_rows(tmp_path: Path, capsys: pytest.CaptureFixt
     printed = capsys.readouterr().out
     assert not any(kind in printed for kind in (run.UNCHANGED, run.EDITED, run.ADDED, run.REMOVED))
     assert "  % of full build  " not in printed  # no third table
-
-
-@pytest.mark.slow
-def test_stages_writes_the_bytes_kg_build_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The profile runs kg's own blocks, the cross-figure rule included (kg.check.descriptions):
-    on a corpus where later figures fill in entity nodes, its N-Triples and Turtle are kg build's."""
-    from kg.cli import main as kg_main
-    from kg.write.ntriples import NTriplesWriter
-
-    root = tmp_path / "db"
-    generate.generate(root, 300, seed=11, sidecar_fraction=0.5, jobs=1)
-    filled: list[int] = []
-    real = NTriplesWriter.write_lines
-
-    def counting(self: NTriplesWriter, lines: list[str]) -> None:
-        filled.append(len(lines))
-        real(self, lines)
-
-    monkeypatch.setattr(NTriplesWriter, "write_lines", counting)
-    report = stages.run([root], tmp_path / "stages")
-    assert filled, "no figure filled in an entity node: the corpus does not test the rule"
-    monkeypatch.setattr(NTriplesWriter, "write_lines", real)
-    assert kg_main(["build", str(root), "-o", str(tmp_path / "kg"), "-q", "-j", "1", "--no-cache"]) == 0
-    for name in ("pfocr.nt", "pfocr.ttl"):
-        assert (tmp_path / "stages" / name).read_bytes() == (tmp_path / "kg" / name).read_bytes(), name
-    assert report["triples"] == json.loads((tmp_path / "kg" / "report.json").read_text())["triples"]

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg import __version__
-from kg.build.run import DEFAULT_FORMATS, OUTPUT_FORMATS, BuildOptions, BuildReport, build, clean, merge
+from kg.build.clean import clean
+from kg.build.options import BuildOptions
+from kg.build.pool import WorkerDied
+from kg.build.run import build, merge
 from kg.build.shard import ShardError, parse_shard
-from kg.build.worker import WorkerDied
 from kg.check import validate as validation
 from kg.check.engine import ENGINE_NAMES, EngineUnavailable
 from kg.check.gate import DEFAULT_ENGINE, compile_shapes
@@ -24,10 +26,12 @@ from kg.check.shapes import ShapesError, shape_files
 from kg.read.layout import SourceError
 from kg.read.provenance import ReleaseError, release_date
 from kg.read.textfile import DEFAULT_MAX_BYTES
+from kg.report.summary import BuildReport
 from kg.sparql import query as sparql
 from kg.sparql.store import StoreError, memory_store, open_store
 from kg.write.atomic import OutputError
 from kg.write.commit import CommitError, InterruptedAfterCommit, on_signal
+from kg.write.formats import DEFAULT_FORMATS, OUTPUT_FORMATS
 from kg.write.lock import Locked
 
 if TYPE_CHECKING:

@@ -22,8 +22,9 @@ from kg.records import Problem, Release
 from kg.write.atomic import AtomicFile, write_bytes
 
 if TYPE_CHECKING:
-    from kg.build.worker import CacheStats, Outcome, RunSettings
-    from kg.build.run import BuildOptions
+    from kg.build.options import BuildOptions
+    from kg.build.pool import CacheStats
+    from kg.build.worker import Outcome, RunSettings
 
 MANIFEST = "shard.json"
 MANIFEST_VERSION = 2

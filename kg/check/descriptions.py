@@ -7,14 +7,13 @@ differs between PFOCR releases. Across figures the rule is the one a figure foll
 (kg.map.record._merge, docs/decisions/0017): a later description fills in the properties the node
 still lacks, and a different value for a property it has is not exported and is warned, naming
 both. The N-Triples writer, which looks each link up anyway, says which blocks differ from the one
-it wrote (by the block's digest, kg.build.worker.block_digest); only those are read here.
+it wrote (by the block's digest, kg.write.output.EntityBlock); only those are read here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from kg.records import Problem
 
@@ -40,17 +39,15 @@ class FirstDescriptions:
             self._figids[iri] = figid
 
     def compare(
-        self, file: str, figid: str, entities: Mapping[str, tuple[bytes, Any, Any, Any, int]],
-        differing: Iterable[str], first_block: Callable[[str], bytes],
+        self, file: str, figid: str, differing: Mapping[str, bytes], first_block: Callable[[str], bytes],
     ) -> tuple[list[str], list[Problem]]:
         """For an exported figure: the N-Triples lines (with their `\\n`) that fill in properties
         its entity nodes lacked, to be written with it, and a warning for each value it gives that
-        differs from the one exported. `entities`: kg.build.worker.EntityBlock by IRI; `differing`:
-        those whose block differs from the one written (`first_block`, NTriplesWriter)."""
+        differs from the one exported. `differing`: the N-Triples block of each entity whose block
+        differs from the one written (`first_block`, NTriplesWriter), by IRI."""
         fills: list[str] = []
         problems: list[Problem] = []
-        for iri in differing:
-            block = entities[iri][0]
+        for iri, block in differing.items():
             node = self._differing.get(iri)
             if node is None:
                 node = self._differing[iri] = _Node({})

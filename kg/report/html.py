@@ -531,7 +531,8 @@ def _inline_css() -> str:
     """The site stylesheet, inlined: report.html is one file that opens anywhere."""
     from importlib import resources
 
-    return resources.files("kg.publish").joinpath("static", "site.css").read_text(encoding="utf-8")
+    # by the package kg, not kg.publish: a build never imports the publishing code
+    return resources.files("kg").joinpath("publish", "static", "site.css").read_text(encoding="utf-8")
 
 
 def write_report_html(

@@ -2,16 +2,16 @@
 
 Never holds more than the entity blocks already written (each once, for kg.check.descriptions).
 Workers hand over each figure's lines already joined and encoded, its entity blocks too
-(kg.build.worker.EntityBlock).
+(kg.write.output.EntityBlock). The other formats follow it (kg.write.formats).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from kg.write.atomic import BufferedFile
+from kg.write.output import EntityBlock
 
 
 class NTriplesWriter(BufferedFile):
@@ -22,7 +22,7 @@ class NTriplesWriter(BufferedFile):
         self.triples = 0
 
     def write_figure(
-        self, own: bytes, own_triples: int, entities: Mapping[str, tuple[bytes, int, Any, Any, int]]
+        self, own: bytes, own_triples: int, entities: Mapping[str, EntityBlock]
     ) -> tuple[list[str], list[str]]:
         """Write a figure's own lines and the entity blocks not written before. Returns the IRIs of
         those entities (the other writers describe the same ones), and of the entities written
@@ -34,13 +34,13 @@ class NTriplesWriter(BufferedFile):
         written = self._written
         for iri, block in entities.items():
             first = written.get(iri)
-            if first is None:  # kg.build.worker.EntityBlock: (N-Triples, triple count, …, digest)
-                written[iri] = block[4]
-                self._blocks[iri] = block[0]
+            if first is None:
+                written[iri] = block.digest
+                self._blocks[iri] = block.nt
                 new.append(iri)
-                pieces.append(block[0])
-                self.triples += block[1]
-            elif first != block[4]:
+                pieces.append(block.nt)
+                self.triples += block.triples
+            elif first != block.digest:
                 differing.append(iri)
         self._add_many(pieces)
         return new, differing

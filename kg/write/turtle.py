@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kg.vocab import PREFIXES
 from kg.write.atomic import BufferedFile
+from kg.write.output import ExportedFigure
 
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _SAFE_LOCAL = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?")
@@ -83,5 +84,13 @@ class TurtleWriter(BufferedFile):
         super().__init__(path)
         self.write(HEADER.encode("utf-8"))
 
-    def write_figure(self, own: bytes, entities: list[bytes]) -> None:
-        self._add_many([own, *entities])
+    def add_figure(self, figure: ExportedFigure) -> None:
+        """The figure's own block, the blocks of the entities written with it, and the lines
+        filling in entities written before."""
+        entities = figure.entities
+        self._add_many([figure.ttl, *(entities[iri].ttl for iri in figure.new)])
+        if figure.fills:
+            self.add_lines(figure.fills)
+
+    def add_lines(self, lines: list[str]) -> None:
+        self.write(turtle_block(lines).encode("utf-8"))

@@ -13,8 +13,10 @@ import pyoxigraph
 import pytest
 
 from helpers import REPO
-from kg.build import run
+from kg.build.options import BuildOptions
+from kg.build.run import build
 from kg.cli import main
+from kg.report.summary import BuildReport
 
 PREFIXES = (
     "PREFIX schema: <http://schema.org/>\nPREFIX wp: <http://vocabularies.wikipathways.org/wp#>\n"
@@ -91,10 +93,10 @@ def kg(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str
     return code, out, err
 
 
-def build_report(root: Path, outdir: Path, **options: Any) -> run.BuildReport:
+def build_report(root: Path, outdir: Path, **options: Any) -> BuildReport:
     """The build of the records at `root` into `outdir` through the library (no command line):
     its report, with what it reused and computed."""
-    return run.build(run.BuildOptions([root], outdir, **options))
+    return build(BuildOptions([root], outdir, **options))
 
 
 def kg_command(*args: object) -> list[str]:

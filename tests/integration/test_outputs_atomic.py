@@ -206,7 +206,7 @@ def test_interrupt_between_opening_outputs_leaves_no_temporary(
 ) -> None:
     """The window CI once hit: SIGTERM after pfocr.nt/.ttl/validation.ttl were opened, before
     the build could record them for removal."""
-    from kg.build import run
+    from kg.build import outputs
 
     out = tmp_path / "out"
     before = _digests(run_build(out, SAMPLE).outdir)
@@ -215,7 +215,7 @@ def test_interrupt_between_opening_outputs_leaves_no_temporary(
         assert _temporaries(out), "the outputs opened before this one should exist now"
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(run.QuarantineWriter, "__init__", interrupted)
+    monkeypatch.setattr(outputs.QuarantineWriter, "__init__", interrupted)
     code = main(["build", str(SAMPLE), "-o", str(out), "-q", "--no-cache"])
     assert code == 130
     assert "previous outputs" in capsys.readouterr().err
@@ -468,13 +468,13 @@ def test_signal_during_the_renames_waits_for_them(
 def test_commit_removes_stale_outputs_before_report_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """report.json is renamed last: a reader that sees the new one never sees an earlier build's
     pfocr.jsonld, validation.ttl or shard.json beside it."""
-    from kg.build import run
+    from kg.build import outputs
 
     out = tmp_path / "out"
     run_build(out, SAMPLE, extra=("--format", "nt,ttl,jsonld"))
     journals = []
-    real = run.commit
-    monkeypatch.setattr(run, "commit", lambda outdir, steps: (journals.append(steps), real(outdir, steps)))
+    real = outputs.commit
+    monkeypatch.setattr(outputs, "commit", lambda outdir, steps: (journals.append(steps), real(outdir, steps)))
     assert run_build(out, SAMPLE, extra=("--format", "nt,ttl", "--no-validate")).exit_code == 0
     steps = journals[0]
     assert steps[-1][0] == "rename" and steps[-1][2] == "report.json"
@@ -504,16 +504,16 @@ def test_signal_after_the_commit_says_the_outputs_are_new(
 
 def test_ignored_sigint_stays_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`kg build &` in a script runs with SIGINT ignored: a SIGINT to its group must not stop it."""
-    from kg.build import run
+    from kg.build import outputs
 
     out = tmp_path / "out"
-    real = run.commit
+    real = outputs.commit
 
     def commit_with_sigint(outdir: Path, steps: list) -> None:
         os.kill(os.getpid(), signal.SIGINT)
         real(outdir, steps)
 
-    monkeypatch.setattr(run, "commit", commit_with_sigint)
+    monkeypatch.setattr(outputs, "commit", commit_with_sigint)
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         assert run_build(out, SAMPLE).exit_code == 0

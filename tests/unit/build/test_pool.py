@@ -1,4 +1,4 @@
-"""The worker pool (kg.build.worker.Pool): outcomes come back through each worker's own pipe, so a
+"""The worker pool (kg.build.pool.Pool): outcomes come back through each worker's own pipe, so a
 worker killed half-way through sending one is an error the build reports (WorkerDied), never a
 wait for the rest of the message."""
 
@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from helpers import SAMPLE
 
-from kg.build.worker import Pool, RunSettings, Worker, WorkerDied, _talk
+from kg.build.pool import Pool, WorkerDied, _talk
+from kg.build.worker import RunSettings, Worker
 from kg.read.layout import discover
 from kg.read.textfile import DEFAULT_MAX_BYTES
 

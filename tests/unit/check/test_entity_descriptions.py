@@ -22,6 +22,7 @@ from kg.check.descriptions import FirstDescriptions
 from kg.cli import main
 from kg.records import Problem
 from kg.write.ntriples import NTriplesWriter
+from kg.write.output import EntityBlock
 
 FIRST = "PMC11482725__ppat.1012188.g007"
 SECOND = "PMC11482725__ppat.1012188.g008"
@@ -93,7 +94,7 @@ def _block(*lines: str) -> bytes:
 
 
 class _Export:
-    """Figures describing one entity <http://x/e>, exported as kg.build.run._record does."""
+    """Figures describing one entity <http://x/e>, exported as kg.build.outputs.Export does."""
 
     def __init__(self, tmp_path: Path) -> None:
         self.writer = NTriplesWriter(tmp_path / "x.nt")
@@ -101,10 +102,11 @@ class _Export:
 
     def __call__(self, figid: str, *lines: str) -> tuple[list[str], list[Problem]]:
         block = _block(*lines)
-        entities = {"http://x/e": (block, len(lines), b"", None, block_digest(block))}
+        entities = {"http://x/e": EntityBlock(block, len(lines), b"", None, block_digest(block))}
         new, differing = self.writer.write_figure(b"", 0, entities)
         self.first.written_by(figid, new)
-        fills, problems = self.first.compare(f"{figid}.md", figid, entities, differing, self.writer.first_block)
+        blocks = {iri: entities[iri].nt for iri in differing}
+        fills, problems = self.first.compare(f"{figid}.md", figid, blocks, self.writer.first_block)
         return list(fills), list(problems)
 
 

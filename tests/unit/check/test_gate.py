@@ -39,7 +39,7 @@ from helpers.expected import (
 from helpers.records import clone_record, drop_key, empty_block_keywords, set_key
 from rdflib.namespace import RDF, SH
 
-from kg.build.worker import PARALLEL_THRESHOLD
+from kg.build.pool import PARALLEL_THRESHOLD
 from kg.check.shapes import DEFAULT_SHAPES_DIR
 from kg.cli import main
 

@@ -160,8 +160,7 @@ def test_sealed_entity_facts_are_the_blocks_own_even_when_shared_and_after_the_m
             continue
         mapped = worker.map_figure(record)
         outcome = worker.Outcome(str(source.md), record.figid)
-        worker.add_ntriples(outcome, mapped)
-        worker.add_facts(outcome, mapped)
+        worker.render_figure(outcome, mapped)
         assert len(worker._SEALED_FACTS) <= limit
         for iri, (triples, _lines) in mapped.blocks.items():
             nt, _count, _ttl, sealed, _digest = outcome.entities[iri]

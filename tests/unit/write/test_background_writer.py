@@ -16,7 +16,8 @@ import pytest
 from helpers import SAMPLE
 
 import kg.write.atomic
-from kg.build.run import BuildOptions, build
+from kg.build.options import BuildOptions
+from kg.build.run import build
 from kg.write.atomic import TMP_MARK, AtomicFile, BufferedFile, OutputError, _Writer, temp_name
 
 

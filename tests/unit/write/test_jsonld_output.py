@@ -26,8 +26,9 @@ from helpers.pages import jsonld_triples
 from pyld import jsonld
 from pyld.jsonld import JsonLdError
 
-import kg.build.run
+import kg.build.outputs
 from kg.cli import main
+from kg.write import formats
 from kg.write.atomic import TMP_MARK, OutputError
 from kg.write.jsonld import (
     CONTEXT_URL,
@@ -349,7 +350,7 @@ def test_jsonld_is_staged_and_published_with_the_rest(tmp_path: Path, monkeypatc
     assert main(["build", str(SAMPLE), "-o", str(out), "-q", *FORMATS]) == 0
     before = {name: (out / name).read_bytes() for name in ("pfocr.nt", "pfocr.jsonld", "report.json")}
     seen: list[Path] = []
-    real = kg.build.run.DERIVED_FORMATS["jsonld"]
+    real = formats.ntriples_to_jsonld
 
     def spy(nt_path: Path, path: Path, **options: Any) -> Any:
         staged = real(nt_path, path, **options)
@@ -361,8 +362,8 @@ def test_jsonld_is_staged_and_published_with_the_rest(tmp_path: Path, monkeypatc
     def fail(path: Path, data: bytes, publish: bool = True) -> Any:
         raise OutputError(path, OSError(28, "No space left on device"))
 
-    monkeypatch.setitem(kg.build.run.DERIVED_FORMATS, "jsonld", spy)
-    monkeypatch.setattr(kg.build.run, "write_bytes", fail)  # report.json, written after pfocr.jsonld
+    monkeypatch.setitem(formats.FORMATS, "jsonld", formats.derived(spy))
+    monkeypatch.setattr(kg.build.outputs, "write_bytes", fail)  # report.json, written after pfocr.jsonld
     source = tmp_path / "one"
     (source / "_figures").mkdir(parents=True)
     first = min((SAMPLE / "_figures").glob("*.md"))
