@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from functools import wraps
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from kg import vocab
 
@@ -247,3 +247,12 @@ def wikipathways(wpid: str) -> str:
 @_memo()
 def match_source(source: str) -> str:
     return _safe(vocab.PFOCR + check("match_source", source))
+
+
+def base_url(text: str) -> str:
+    """A base URL pages and dataset IRIs are made under (`kg publish --base-url`): an absolute
+    http(s) URL without query or fragment, returned ending in `/`; ValueError otherwise."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"base URL {text!r}: expected an absolute http(s) URL without query or fragment")
+    return text if text.endswith("/") else text + "/"

@@ -46,15 +46,19 @@ def schema_org_context() -> dict[str, Any]:
 def offline_document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """pyld `documentLoader`: the bundled context for schema.org's context URLs, an error for the rest."""
     if url in SCHEMA_ORG_CONTEXT_URLS:
-        return {
-            "contentType": "application/ld+json",
-            "contextUrl": None,
-            "documentUrl": url,
-            "document": schema_org_context(),
-        }
-    raise JsonLdError(
-        f"Refusing to load {url!r}: only the bundled schema.org context is available "
-        "(kg never fetches from the network).",
+        return loaded(url, schema_org_context())
+    raise refused(url, "the bundled schema.org context is")
+
+
+def loaded(url: str, document: dict[str, Any]) -> dict[str, Any]:
+    """What a pyld `documentLoader` answers for `url`, whose document is `document`."""
+    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": document}
+
+
+def refused(url: str, available: str) -> JsonLdError:
+    """What a pyld `documentLoader` raises for a URL it will not load (`available`: what it serves, "… is/are")."""
+    return JsonLdError(
+        f"Refusing to load {url!r}: only {available} available (kg never fetches from the network).",
         "jsonld.LoadDocumentError",
         {"url": url},
         code="loading document failed",

@@ -32,7 +32,7 @@ from typing import Any
 import lz4.block
 
 from kg.read.layout import RecordSource
-from kg.write.atomic import TMP_MARK
+from kg.write.atomic import TMP_MARK, owner_alive
 
 CACHE_NAME = ".kg-cache"
 SIDECAR_KINDS = ("genes", "chemicals", "diseases")
@@ -355,12 +355,6 @@ def _write_framed(target: Path, magic: bytes, payload: bytes) -> None:
 def _remove_if_orphaned(path: str, name: str) -> None:
     """Remove a temporary file named …<TMP_MARK><pid> unless that process is still running."""
     pid = name.rsplit(TMP_MARK, 1)[1]
-    if pid.isdigit() and int(pid) != os.getpid():
-        try:
-            os.kill(int(pid), 0)
-            return  # alive (or another user's): its writer may still rename it into place
-        except ProcessLookupError:
-            pass
-        except PermissionError:
-            return
+    if pid.isdigit() and int(pid) != os.getpid() and owner_alive(int(pid)):
+        return  # its writer may still rename it into place
     Path(path).unlink(missing_ok=True)

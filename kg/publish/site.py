@@ -48,11 +48,11 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import IO, Any, cast
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import pyoxigraph
 
-from kg import __version__
+from kg import __version__, iris
 from kg.html import Markup, concat, el, escape, link, number, page, script_json, shorten
 from kg.sparql.store import StoreError, open_store
 from kg.vocab import (
@@ -85,7 +85,8 @@ from kg.vocab import (
     WP,
     XSD,
 )
-from kg.write.commit import interrupted_commit
+from kg.write.atomic import owner_alive
+from kg.write.commit import interrupted_commit, replace_folder
 from kg.write.jsonld import CONTEXT_RESOURCE, jsonld_chunks
 
 DEFAULT_BASE_URL = "https://pfocr.wikipathways.org/"
@@ -1262,10 +1263,10 @@ def index_page(counts: dict[str, int], organisms: list[str], organism_figures: C
 
 
 def _check_base(base_url: str) -> str:
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise PublishError(f"base URL {base_url!r}: expected an absolute http(s) URL without query or fragment")
-    return base_url if base_url.endswith("/") else base_url + "/"
+    try:
+        return iris.base_url(base_url)
+    except ValueError as exc:
+        raise PublishError(str(exc)) from None
 
 
 def _prepare(site: Path) -> Path:
@@ -1279,7 +1280,7 @@ def _prepare(site: Path) -> Path:
     parent.mkdir(parents=True, exist_ok=True)
     for stale in parent.glob(f".{site.name}{WORKING_MARK}*"):  # from runs that died
         pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not owner_alive(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
     work = parent / f".{site.name}{WORKING_MARK}{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
@@ -1287,22 +1288,8 @@ def _prepare(site: Path) -> Path:
     return work
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _swap(work: Path, site: Path) -> None:
-    old = site.resolve().parent / f".{site.name}{REPLACED_MARK}{os.getpid()}"
-    if site.exists():
-        os.replace(site, old)
-    os.replace(work, site)
-    shutil.rmtree(old, ignore_errors=True)
+    replace_folder(work, site, site.resolve().parent / f".{site.name}{REPLACED_MARK}{os.getpid()}")
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -55,7 +55,7 @@ from urllib.parse import quote, urljoin, urlsplit
 
 import pyoxigraph
 
-from kg import __version__
+from kg import __version__, iris
 from kg.vocab import (
     CC0,
     DATASET,
@@ -268,10 +268,7 @@ def _grouped(store: pyoxigraph.Store, query: str) -> Counter[str]:
 
 
 def _base(base_url: str) -> str:
-    parts = urlsplit(base_url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(f"base URL {base_url!r}: expected an absolute http(s) URL without query or fragment")
-    return base_url if base_url.endswith("/") else base_url + "/"
+    return iris.base_url(base_url)
 
 
 def _dump_url(base: str, dump: str) -> str:

@@ -28,6 +28,18 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}{TMP_MARK}{os.getpid()}")
 
 
+def owner_alive(pid: int) -> bool:
+    """Whether the process whose id a temporary's name carries may still be writing it (another
+    user's process counts as alive: what it writes is not ours to remove)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class _Flusher:
     """fdatasync in a background thread while the build goes on writing, each time another
     FLUSH_BYTES were written: the final fsync then waits for the last stretch only, not for

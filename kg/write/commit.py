@@ -138,15 +138,21 @@ def _replay(outdir: Path, steps: list[Step]) -> None:
         if not os.path.lexists(tmp):
             continue
         try:
-            if tmp.is_dir() and final.is_dir():  # rename(2) will not replace a non-empty folder
-                old = final.with_name(f".{final.name}.old-{os.getpid()}")
-                os.replace(final, old)
-                os.replace(tmp, final)
-                shutil.rmtree(old, ignore_errors=True)
+            if tmp.is_dir() and final.is_dir():
+                replace_folder(tmp, final, final.with_name(f".{final.name}.old-{os.getpid()}"))
             else:
                 os.replace(tmp, final)
         except OSError as exc:
             raise OutputError(final, exc) from exc
+
+
+def replace_folder(new: Path, final: Path, old: Path) -> None:
+    """`new` renamed to `final`; the folder there before, if any, moved to `old` first and then
+    removed (rename(2) will not replace a non-empty folder)."""
+    if final.exists():
+        os.replace(final, old)
+    os.replace(new, final)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _unlink(path: Path) -> None:

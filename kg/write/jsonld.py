@@ -64,25 +64,14 @@ def document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str
     # pyld (with requests) is imported only when JSON-LD is written: ~70 ms of every start-up.
     from pyld.jsonld import JsonLdError
 
-    from kg.jsonld import offline_document_loader
+    from kg.jsonld import loaded, offline_document_loader, refused
 
     if url == CONTEXT_URL:
-        return {
-            "contentType": "application/ld+json",
-            "contextUrl": None,
-            "documentUrl": url,
-            "document": json.loads(json.dumps(context_document())),  # pyld may not get our copy
-        }
+        return loaded(url, json.loads(json.dumps(context_document())))  # pyld may not get our copy
     try:
         return offline_document_loader(url, options)
     except JsonLdError:
-        raise JsonLdError(
-            f"Refusing to load {url!r}: only the pfocr-kg context ({CONTEXT_URL}) and the bundled "
-            "schema.org context are available (kg never fetches from the network).",
-            "jsonld.LoadDocumentError",
-            {"url": url},
-            code="loading document failed",
-        ) from None
+        raise refused(url, f"the pfocr-kg context ({CONTEXT_URL}) and the bundled schema.org context are") from None
 
 
 class Compactor:
