@@ -1,4 +1,4 @@
-"""HTML5 for the published pages: escaping by default, a tiny element builder, the page frame.
+"""HTML5 for the pages kg writes (report.html, the site): escaping by default, a tiny element builder, the page frame.
 
 Every value that comes from a record goes through `escape` (directly, or as a child or attribute
 value of `el`): a plain `str` is always text, only `Markup` (made here from our own literals or

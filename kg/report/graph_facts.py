@@ -5,7 +5,7 @@ full by every rebuild).
 Workers turn each figure's lines and each entity block into a few facts (`facts`); the build
 applies the facts of what it writes (`GraphFacts.apply`), so the counts are those of pfocr.nt:
 entity blocks count once, quarantined figures not at all. `GraphFacts.statistics()` gives the same
-GraphStatistics that `report_html.graph_statistics` reads from a finished file (tested).
+GraphStatistics that `kg.report.html.graph_statistics` reads from a finished file (tested).
 
 What is counted (vocabulary v2, docs/vocabulary.md): a figure is a record (`schema:Dataset` under
 `https://pfocr.wikipathways.org/figures/`, no fragment); its paper is what its image (the record's

@@ -542,7 +542,7 @@ def write_report_html(
     publish: bool = False,
     stats: GraphStatistics | None = None,
 ) -> AtomicFile:
-    """Write report.html (under its temp name unless `publish`): the pipeline stages it with the
+    """Write report.html (under its temp name unless `publish`): the build stages it with the
     other outputs. The plots' numbers are `stats` when given (the build gathers them as it
     writes), else read from `nt_path`, the finished N-Triples."""
     if stats is None and nt_path is not None and nt_path.is_file():

@@ -24,6 +24,7 @@ FORBIDDEN = {
     ("check", "write"): "check writes nothing: validation.ttl is kg.write.validation's",
     ("build", "publish"): "publish reads a finished build; it never runs inside one",
     ("report", "publish"): "the build writes the report: it must not pull in publish",
+    ("report", "build"): "the build calls the report, not the other way round",
     ("write", "build"): "writers take outcomes; they do not run the build",
 }
 ENTRY_POINTS = {"kg.__main__"}  # the only modules that may import kg.cli
