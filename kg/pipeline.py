@@ -312,11 +312,11 @@ BUILD_OUTPUTS = (
 )
 
 
-def clean(outdir: Path, cache_dir: Path | None = None, outputs: bool = False) -> list[Path]:
+def clean(outdir: Path, cache_dir: Path | None = None, outputs: bool = False, wait: bool = False) -> list[Path]:
     """Remove the build cache and killed builds' temporaries (and with `outputs`, the outputs);
     under the build lock, so never from under a running build."""
     removed: list[Path] = []
-    with OutdirLock(outdir):
+    with OutdirLock(outdir, wait=wait):
         removed.extend(remove_stale_temporaries(outdir, complete_commit=not outputs))
         cache = cache_dir or outdir / CACHE_NAME
         if cache.exists():

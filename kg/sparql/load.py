@@ -66,8 +66,9 @@ def check_url(url: str, what: str = "endpoint") -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"{what} {url!r} is not an http:// or https:// URL")
     if parts.username is not None or parts.password is not None:
+        shown = parts._replace(netloc=f"…@{parts.netloc.rsplit('@', 1)[-1]}").geturl()  # never the password
         raise InputError(
-            f"{what} {url!r} carries credentials; give them in {USER_VAR}/{PASSWORD_VAR} or ~/.netrc instead"
+            f"{what} {shown!r} carries credentials; give them in {USER_VAR}/{PASSWORD_VAR} or ~/.netrc instead"
         )
     return url
 

@@ -132,9 +132,10 @@ def test_query_from_file(capsys: pytest.CaptureFixture[str], nt: Path, tmp_path:
 
 
 def test_syntax_error_exits_2_with_position(capsys: pytest.CaptureFixture[str], nt: Path) -> None:
-    code, out, err = kg_query(capsys, *on_store(nt, "SELECT ?x\nWHERE { ?x ?y }"))
+    code, out, err = kg_query(capsys, *on_store(nt, "SELECT ?x\nWHERE { ?x ?y }", "-q"))
     assert code == 2 and out == ""
-    assert re.search(r"syntax error at 2:\d+", err), err
+    assert re.search(r"syntax error at line 2, column \d+", err), err
+    assert len(err.splitlines()) == 1  # -q: no note of the store's loading; one line of error
 
 
 def test_updates_are_refused(capsys: pytest.CaptureFixture[str], nt: Path) -> None:
