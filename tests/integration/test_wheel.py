@@ -81,3 +81,13 @@ def test_the_wheel_ships_shapes_and_queries(installed: Path) -> None:
         p.name for p in (ROOT / "shapes").glob("*.ttl"))
     assert sorted(p.name for p in (site / "kg" / "queries").glob("*.rq")) == sorted(
         p.name for p in (ROOT / "queries").glob("*.rq"))
+
+
+def test_the_wheel_carries_its_license_and_metadata(installed: Path) -> None:
+    site = next(installed.parent.glob("lib/python*/site-packages"))
+    info = next(site.glob("pfocr_kg-*.dist-info"))
+    assert (info / "licenses" / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
+    metadata = (info / "METADATA").read_text("utf-8")
+    assert "License-Expression: MIT" in metadata
+    assert "Classifier: Topic :: Scientific/Engineering :: Bio-Informatics" in metadata
+    assert "Project-URL: Source data, https://github.com/wikipathways/pfocr-database" in metadata
