@@ -15,6 +15,7 @@ import pyoxigraph
 from kg.write.commit import interrupted_commit
 
 STAMP = "pfocr-kg-source.json"
+IN_USE = "being written by another process (a kg query or kg build --store filling it); try again when it has finished"
 
 
 class StoreError(Exception):
@@ -72,14 +73,24 @@ def fill(store_dir: Path, nt_path: Path) -> pyoxigraph.Store:
         raise StoreError(f"{store_dir}: is a file, not a store folder (--store names a folder)")
     if store_dir.exists():
         if any(store_dir.iterdir()) and not _is_ours(store_dir):
-            raise StoreError(f"{store_dir}: exists and is not a pfocr-kg store; refusing to replace it")
+            raise StoreError(
+                f"{store_dir}: exists and is not a pfocr-kg store; refusing to replace it (give another --store DIR)"
+            )
+        if (store_dir / "LOCK").exists():  # a store being filled by another process is left to it
+            try:
+                pyoxigraph.Store(str(store_dir))
+            except OSError as exc:
+                raise StoreError(f"{store_dir}: {IN_USE}") from exc
         shutil.rmtree(store_dir)
     try:
         store_dir.mkdir(parents=True)
         (store_dir / STAMP).write_text(json.dumps({"loading": str(nt_path.resolve())}), encoding="utf-8")
     except OSError as exc:
         raise StoreError(f"{store_dir}: cannot create the store: {exc.strerror or exc}") from exc
-    store = pyoxigraph.Store(str(store_dir))
+    try:
+        store = pyoxigraph.Store(str(store_dir))
+    except OSError as exc:  # another process opened it for writing between our check and here
+        raise StoreError(f"{store_dir}: {IN_USE}") from exc
     lines = 0
     try:
         for chunk in _line_chunks(nt_path):
@@ -119,7 +130,10 @@ def open_store(store_dir: Path, nt_path: Path) -> tuple[pyoxigraph.Store, bool]:
     if store_dir.exists() and not store_dir.is_dir():
         raise StoreError(f"{store_dir}: is a file, not a store folder (--store names a folder)")
     if is_fresh(store_dir, nt_path):
-        return pyoxigraph.Store(str(store_dir)), False
+        try:  # read-only: any number of kg query and kg publish may read one store at once
+            return pyoxigraph.Store.read_only(str(store_dir)), False
+        except OSError as exc:
+            raise StoreError(f"{store_dir}: cannot open the store: {exc}") from exc
     return fill(store_dir, nt_path), True
 
 

@@ -12,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from helpers import SEEDS
 from helpers.build import kg
@@ -25,7 +26,7 @@ from kg.write.lock import OutdirLock
 def seeds_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`kg build` of seeds/ (5 records), as a new user's first build; copy it before writing into it."""
     out = tmp_path_factory.mktemp("seeds") / "out"
-    assert cli.main(["build", str(SEEDS), "-o", str(out), "-q", "-j", "1"]) == 0
+    assert cli.main(["build", str(SEEDS), "-o", str(out), "-q", "-j", "1", "--outputs", "nt,ttl,jsonld"]) == 0
     return out
 
 
@@ -145,6 +146,20 @@ def test_a_store_left_half_made_is_made_again(out: Path, capsys: pytest.CaptureF
     assert err.startswith("kg query: loaded ")
 
 
+def test_a_store_in_use_is_read_alongside_or_one_line(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Queries open a fresh store read-only, so a process holding it open does not stop them; a
+    store that must be filled again while another process writes it is refused in one line."""
+    assert kg(capsys, "query", "-o", out, "ASK { ?s ?p ?o }", "-q")[0] == 0
+    writer = pyoxigraph.Store(str(out / "store"))  # holds the store's lock, as a filling process does
+    code, answer, _ = kg(capsys, "query", "-o", out, "ASK { ?s ?p ?o }", "-q")
+    assert (code, answer) == (0, "true\n")
+    (out / "store" / "pfocr-kg-source.json").write_text('{"loading": "elsewhere"}', encoding="utf-8")
+    code, _, err = kg(capsys, "query", "-o", out, "ASK { ?s ?p ?o }", "-q")
+    assert code == 2 and "being written by another process" in one_error(err, "query")
+    assert (out / "store").is_dir()  # left to its writer
+    del writer
+
+
 def test_store_naming_a_file_is_one_line(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (out / "a-file").write_text("x\n")
     code, _, err = kg(capsys, "query", "-o", out, "ASK { ?s ?p ?o }", "--store", out / "a-file")
@@ -254,8 +269,9 @@ def test_a_small_build_gives_no_rate(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 def test_validate_counts_one_graph_once(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
     triples = json.loads((out / "report.json").read_text("utf-8"))["triples"]
-    code, text, _ = kg(capsys, "validate", out / "pfocr.nt", out / "pfocr.ttl")
-    assert code == 0 and text.startswith(f"{triples} triples checked")
+    for other in ("pfocr.ttl", "pfocr.jsonld"):  # the same graph in another syntax
+        code, text, _ = kg(capsys, "validate", out / "pfocr.nt", out / other)
+        assert code == 0 and text.startswith(f"{triples} triples checked"), other
 
 
 def test_quiet_validate_and_query_print_only_the_answer(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
