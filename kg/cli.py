@@ -639,7 +639,8 @@ def _publish(args: argparse.Namespace) -> int:
         print(f"kg publish: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
-        print(f"kg publish: error: {exc}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kg publish: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     for note in report.skipped:
         print(f"kg publish: skipped {note}", file=sys.stderr)

@@ -34,7 +34,7 @@ def load_ntriples(paths: list[Path], fmt: str | None = None) -> tuple[str, int]:
     for path in paths:
         name = fmt or EXTENSIONS.get(path.suffix.lower())
         if name is None:
-            raise DataError(f"{path}: unknown RDF format (use --format {'|'.join(FORMATS)})")
+            raise DataError(f"{path}: unknown RDF format (use --syntax {'|'.join(FORMATS)})")
         if not path.is_file():
             raise DataError(f"{path}: no such file")
         try:

@@ -138,7 +138,7 @@ def test_json_ld_and_rdf_xml(
     assert code == 2 and out == ""
     assert (
         err
-        == f"kg validate: error: {blind}: unknown RDF format (use --format turtle|ntriples|jsonld|rdfxml)\n"
+        == f"kg validate: error: {blind}: unknown RDF format (use --syntax turtle|ntriples|jsonld|rdfxml)\n"
     )
     code, out, _ = validate(capsys, blind, "--format", fmt)
     assert code == 0 and out.startswith(expected)
