@@ -26,9 +26,10 @@ from kg.write.atomic import BufferedFile, OutputError
 GRAPH_BASE = vocab.HOME + "graph/"
 FIGURE_GRAPH_BASE = GRAPH_BASE + "figures/"  # + figid
 SHARED_GRAPH = GRAPH_BASE + "shared"  # the entity nodes every figure links to, and the dataset node
-# Where `kg load --by-figure` keeps, in the store, the digest of each graph it loaded.
+# Where `kg load --by-figure` keeps, in the store, the SHA-256 of each graph's lines as it loaded
+# them: `<graph> schema:sha256 "<hex>"` (schema.org's term for the hash of an item's content).
 LOADED_GRAPH = GRAPH_BASE + "loaded"
-DIGEST = vocab.PFOCR + "graphDigest"
+DIGEST = vocab.SCHEMA + "sha256"
 
 _END = b" .\n"  # how every line kg writes ends (a literal's line break is written `\n`)
 _COPY_BYTES = 1 << 20
@@ -65,7 +66,8 @@ class NQuadsWriter(BufferedFile):
         self._path = path
         self._shared_suffix = b" <" + SHARED_GRAPH.encode("utf-8") + b">" + _END
         try:
-            self._shared: IO[bytes] = tempfile.TemporaryFile(dir=path.parent, prefix=".pfocr-nq-shared-")
+            # closed by finish or abort; unnamed, so a killed build leaves nothing
+            self._shared: IO[bytes] = tempfile.TemporaryFile(dir=path.parent, prefix=".pfocr-nq-shared-")  # noqa: SIM115
         except OSError as exc:
             super().abort()
             raise OutputError(path, exc) from exc
@@ -74,7 +76,8 @@ class NQuadsWriter(BufferedFile):
         """One exported figure: its own N-Triples, the entity blocks written with it (IRI, N-Triples),
         and the lines that fill in entity nodes written before (kg.check.descriptions)."""
         graph = figure_graph(figid)
-        mine, shared = [own], []
+        mine: list[bytes] = [own]
+        shared: list[bytes] = []
         for iri, block in blocks:
             (mine if in_figure_graph(iri) else shared).append(block)
         for text in fills:
