@@ -60,7 +60,7 @@ Progress = Callable[[int, int], None]
 DERIVED_FORMATS: dict[str, Callable[..., AtomicFile]] = {  # (pfocr.nt, output)
     "jsonld": ntriples_to_jsonld,
 }
-OUTPUT_FORMATS = ("nt", "ttl", "nq", *DERIVED_FORMATS)
+OUTPUT_FORMATS = ("nt", "ttl", *DERIVED_FORMATS, "nq")
 DEFAULT_FORMATS = ("nt", "ttl")
 # The pfocr: vocabulary, written with every build (docs/vocabulary.md).
 VOCABULARY = Path(__file__).resolve().parent / "context" / "pfocr-vocab.ttl"
