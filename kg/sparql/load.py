@@ -613,6 +613,8 @@ def load_by_figure(
         raise InputError(f"{path}: {exc.strerror or exc}") from exc
     for run in runs:
         check_iri(run.graph, f"{path}:{run.first_line}: graph name")
+        if run.graph == nquads.LOADED_GRAPH:
+            raise InputError(f"{path}:{run.first_line}: graph <{run.graph}> is where kg load keeps its digests")
     before = loaded_digests(http_client, endpoint)
     changed = [run for run in runs if before.get(run.graph) != run.digest]
     gone = sorted(set(before) - {run.graph for run in runs})
