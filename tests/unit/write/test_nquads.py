@@ -171,3 +171,24 @@ def test_a_file_not_grouped_by_graph_is_refused_with_its_line(seed_nq: Build, tm
     triples.write_bytes(lines[0] + b'<https://example.org/s> <https://example.org/p> "no graph" .\n')
     with pytest.raises(LayoutError, match=r"triples.nq:2: no graph name"):
         list(graph_runs(triples))
+
+
+def test_an_aborted_writer_leaves_nothing_and_a_finished_one_only_its_temporary(seed_nq: Build, tmp_path: Path) -> None:
+    """The shared graph waits in an unnamed file: nothing of it is ever seen in OUTDIR."""
+    from kg.write.nquads import NQuadsWriter
+
+    lines = seed_nq.nt.splitlines(keepends=True)
+    for finish in (False, True):
+        folder = tmp_path / str(finish)
+        folder.mkdir()
+        writer = NQuadsWriter(folder / "pfocr.nq")
+        writer.write_figure(SEED_FIGID, lines[0], [("https://identifiers.org/ncbigene/331", lines[-1])], [])
+        if finish:
+            writer.finish()
+            (temporary,) = folder.iterdir()  # renamed into place by the build's commit
+            assert temporary.name.startswith(".pfocr.nq.tmp-")
+            assert temporary.read_bytes() == (lines[0].replace(b" .\n", f" <{figure_graph(SEED_FIGID)}> .\n".encode())
+                                              + lines[-1].replace(b" .\n", f" <{SHARED_GRAPH}> .\n".encode()))
+        else:
+            writer.abort()
+            assert list(folder.iterdir()) == []
