@@ -36,7 +36,11 @@ from kg.write.commit import CommitError, InterruptedAfterCommit, on_signal
 from kg.write.lock import Locked
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from tqdm import tqdm
+
+    from kg.sparql.load import Http
 
 DEFAULT_SOURCE = Path("seeds")
 DEFAULT_OUTDIR = Path("output")
@@ -240,6 +244,12 @@ def _parser() -> argparse.ArgumentParser:
                     help="retries of a request after a connection error, 429 or 5xx (default: 5)")
     ld.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default: 300)")
     _add_quiet(ld, "no progress bar, no retry notes")
+    ld.add_argument("--by-figure", action="store_true",
+                    help="send FILE (default: OUTDIR/pfocr.nq, from kg build --outputs nq) graph by "
+                         "graph: only the graphs of figures (and the shared graph) that changed since the "
+                         "store's last --by-figure load are replaced (PUT), those of figures gone are deleted; "
+                         "the store keeps each graph's SHA-256 in graph <https://w3id.org/pfocr-kg/graph/loaded>. "
+                         "Not with --graph or --replace; nothing is counted afterwards")
 
     v = commands.add_parser(
         "validate",
@@ -529,7 +539,7 @@ def _load(args: argparse.Namespace) -> int:
 
     if _not_a_folder("load", args.outdir):
         return 2
-    files = args.files or [args.outdir / "pfocr.nt"]
+    files = args.files or [args.outdir / ("pfocr.nq" if args.by_figure else "pfocr.nt")]
     bar = sys.stderr.isatty() and not args.quiet
     lead = "\n" if bar else ""  # end the progress line before any message
 
@@ -550,6 +560,8 @@ def _load(args: argparse.Namespace) -> int:
             retries=load_rdf.DEFAULT_RETRIES if args.retries is None else args.retries,
             on_retry=None if args.quiet else note,
         )
+        if args.by_figure:
+            return _load_by_figure(args, files, http, show if bar else None, note)
         client = load_rdf.GraphStoreClient(args.endpoint, args.graph, http)
         report = load_rdf.load(
             client, files, replace=args.replace, progress=show if bar else None,
@@ -578,6 +590,40 @@ def _load(args: argparse.Namespace) -> int:
         print(f"{summary}; could not count the graph afterwards: {exc}", file=sys.stderr)
         return 0
     print(f"{summary}; the store now holds {held} triples there", file=sys.stderr)
+    return 0
+
+
+def _load_by_figure(
+    args: argparse.Namespace, files: list[Path], http: Http, show: Callable[[int, int, int], None] | None,
+    note: Callable[[str], None],
+) -> int:
+    """`kg load --by-figure`: the graphs of pfocr.nq that changed since the store's last load."""
+    from kg.sparql import load as load_rdf
+
+    if args.graph or args.replace or len(files) != 1:
+        note("error: --by-figure takes one pfocr.nq, whose graphs it names and replaces itself: "
+             "no --graph, no --replace")
+        return 2
+    try:
+        report = load_rdf.load_by_figure(
+            args.endpoint, files[0], http, progress=show,
+            chunk_size=load_rdf.DEFAULT_CHUNK if args.chunk is None else args.chunk,
+        )
+        if show is not None:
+            print(file=sys.stderr)
+    except load_rdf.InputError as exc:
+        note(f"error: {exc}")
+        return 2
+    except load_rdf.LoadError as exc:
+        note(f"error: {exc}")
+        return 1
+    print(
+        f"kg load: {len(report.replaced)} of {report.graphs} graphs in {files[0]} replaced "
+        f"({report.triples} triples), {len(report.deleted)} deleted, "
+        f"{report.graphs - len(report.replaced)} unchanged; {report.requests} "
+        f"request{'s' if report.requests != 1 else ''} to {args.endpoint}",
+        file=sys.stderr,
+    )
     return 0
 
 
