@@ -25,7 +25,7 @@ site is served at PFOCR's host, and relative to --base-url anywhere else):
                                node https://w3id.org/pfocr-kg/dataset (kg.publish.void)
     context.jsonld             our JSON-LD context (kg/context/pfocr.jsonld, the same bytes): every
                                .jsonld here and the dump carry it inline, so each reads offline
-    dumps/pfocr.nt|.ttl|.jsonld  the build's files (hard links when possible), unless no_dumps
+    dumps/pfocr.nt|.ttl|.jsonld|.nq  the build's files (hard links when possible), unless no_dumps
     static/                    site.css, search.js
 
 Data comes from a pyoxigraph store of pfocr.nt (on disk: kg query's store, refreshed when the
@@ -94,7 +94,7 @@ SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 STAMP = ".pfocr-kg-site"  # marks a folder as a site we wrote (and may replace)
 WORKING_MARK = ".publishing-"
 REPLACED_MARK = ".replaced-"
-DUMP_FORMATS = ("nt", "ttl", "jsonld")
+DUMP_FORMATS = ("nt", "ttl", "jsonld", "nq")  # those the build wrote
 CONTEXT_FILE = "context.jsonld"  # our JSON-LD context, published at the site's root
 VOCAB_NAME = "vocab"  # vocab.ttl, vocab.jsonld, vocab.html: where docs/w3id.md sends …/pfocr-kg/vocab
 VOCAB_BUILT = "pfocr-vocab.ttl"  # what kg build writes beside pfocr.nt

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kg.write.atomic import AtomicFile
 from kg.write.jsonld import ntriples_to_jsonld
+from kg.write.nquads import NQuadsWriter
 from kg.write.ntriples import NTriplesWriter
 from kg.write.output import ExportedFigure, FormatWriter
 from kg.write.turtle import TurtleWriter
@@ -53,6 +54,7 @@ def derived(convert: Callable[[Path, Path], AtomicFile]) -> Opener:
 FORMATS: dict[str, Opener] = {
     "ttl": lambda path, _ntriples: TurtleWriter(path),
     "jsonld": derived(ntriples_to_jsonld),
+    "nq": lambda path, _ntriples: NQuadsWriter(path),  # one named graph per figure
 }
 OUTPUT_FORMATS = ("nt", *FORMATS)  # `--format` values; pfocr.<format> in OUTDIR
 DEFAULT_FORMATS = ("nt", "ttl")

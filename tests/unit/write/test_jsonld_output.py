@@ -398,4 +398,4 @@ def test_help_says_nt_is_always_written(capsys: pytest.CaptureFixture[str]) -> N
     with pytest.raises(SystemExit):
         main(["build", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--format" in text and "pfocr.nt is always written" in text
+    assert "--outputs" in text and "pfocr.nt is always written" in text
