@@ -410,7 +410,7 @@ def _inline_context() -> str:
 
 
 def jsonld(d: Description | list[pyoxigraph.Triple]) -> bytes:
-    """JSON-LD 1.1 compacted with our context (inline), as `kg build --format jsonld` writes it;
+    """JSON-LD compacted with our context (inline), as `kg build --format jsonld` writes it;
     the same bytes as `jsonld_chunks(triples)`, without serialising the context for every page."""
     chunks = jsonld_chunks(d.triples() if isinstance(d, Description) else d, context_url=_CONTEXT_MARK)
     head = next(chunks).replace(json.dumps(_CONTEXT_MARK), _inline_context(), 1)

@@ -139,6 +139,7 @@ def test_figure_documents_describe_the_figure(sample_build: Build, sample_site: 
             assert t.object in described, t
     document = json.loads((sample_site / "figures" / f"{SEED_FIGID}.jsonld").read_text("utf-8"))
     assert jsonld_triples(document, document_loader) == ttl
+    assert jsonld_triples(document, document_loader, "json-ld-1.0") == ttl  # a JSON-LD 1.0 processor reads it too
 
 
 def test_our_context_is_published_with_the_site(sample_build: Build, sample_site: Path) -> None:
