@@ -395,7 +395,7 @@ def test_build_report(browser: Chromium, built: tuple[Build, Path], tmp_path: Pa
     shown = browser.evaluate(session, """Array.from(document.querySelectorAll('svg'))
         .map(s => s.getBoundingClientRect()).filter(r => r.width > 100 && r.height > 50).length""")
     _clean(browser, visit, session)
-    assert shown == 5
+    assert shown == 6  # years, genes per figure, kinds of match, organisms, top genes (exact), family expansions
     assert visit.json_ld == []
 
 
