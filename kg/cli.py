@@ -286,7 +286,7 @@ def _parser() -> argparse.ArgumentParser:
             "Write a static linked-data site from the build OUTDIR/pfocr.nt: figures/<figid>.html (PFOCR's own "
             "paths, so figure IRIs dereference at PFOCR's host) with the schema.org JSON-LD embedded, "
             "figures/<figid>.ttl and .jsonld, genes/<entrez id>.html, .ttl and .jsonld, index.html with "
-            "search by gene symbol, title and organism (no server needed), sitemap.xml, robots.txt, "
+            "search by gene symbol, title, organism, caption, chemical and disease (no server needed), sitemap.xml, robots.txt, "
             "void.ttl, dataset.jsonld, dumps/ and .htaccess (Apache content negotiation; the nginx "
             "snippets are in kg/publish/conneg/nginx/). The site is written beside DIR and swapped in "
             "whole. Exit status: 0, or 2 when there is nothing to publish or DIR is not a pfocr-kg site."
