@@ -646,8 +646,8 @@ def libraries() -> dict[str, str]:
 
 NOTES = """\
 kg build = `kg build CORPUS -o OUT -q` as a subprocess: wall, cpu (whole tree), memory are its own.
-kg stages (1-proc profile) = bench/stages.py: kg's read_record / map_record + rdf.line / Gate.check /
-  NTriplesWriter / Turtle writer called in a loop in ONE process, timed per stage; not kg build.
+kg stages (1-proc profile) = bench/stages.py: kg build's own worker and writing (kg.build.worker,
+  kg.build.outputs) in ONE process, no pool and no cache, a clock read after each step.
 naive = bench/naive.py: kg's reader with PyYAML (libyaml) only → map_record → one rdflib Graph for the
   corpus → pyshacl.validate on it → rdflib serialize nt and turtle; one process, default GC.
 × naive = that row's fig/s ÷ the naive row's fig/s at the same size.
