@@ -13,8 +13,8 @@ from helpers.build import OUTPUT_FILES, outputs
 from helpers.records import copy_sample, edit_file
 
 from kg.build.cache import CACHE_NAME
-from kg.cli import main
 from kg.build.shard import MANIFEST, shard_of
+from kg.cli import main
 
 NQ = ("--format", "nt,ttl,nq")  # pfocr.nq merges to one build's bytes too
 WITH_NQ = (*OUTPUT_FILES, "pfocr.nq")

@@ -11,8 +11,8 @@ from helpers.build import build_report
 from helpers.records import clone_record, replace
 
 from kg.build.cache import CACHE_NAME
-from kg.cli import main
 from kg.build.uptodate import state_file
+from kg.cli import main
 
 INLINE = "PMC2776288__ajtr0001-0001-f3"
 
