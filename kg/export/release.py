@@ -27,7 +27,7 @@ from kg.publish.void import (
     PFOCR_DATABASE,
     PFOCR_PAPER,
     TITLE,
-    write_dataset_jsonld,
+    dataset_description,
     write_void,
 )
 
@@ -79,6 +79,10 @@ def release(outdir: Path, dist: Path, version: str | None = None, date: str | No
     build's own (`kg build --release/--release-date`)."""
     nt = finished_build(outdir)
     graph = read_build(outdir)
+    for what, given, built in (("--release", version, graph.version), ("--release-date", date, graph.date)):
+        if given and built and given != built:
+            raise ExportError(f"{what} {given} differs from the build's {built} ({nt}): the dumps would say one "
+                              f"and the release metadata another; rebuild with {what} {given}")
     version = version or graph.version
     date = date or graph.date
     _prepare(dist)
@@ -94,7 +98,13 @@ def release(outdir: Path, dist: Path, version: str | None = None, date: str | No
     kgx = export_kgx(graph, dist / "kgx")
     gmt = export_gmt(graph, dist / "gmt")
     stats = write_void(nt, dist / "void.ttl", base_url, dumps)
-    write_dataset_jsonld(dist / "dataset.jsonld", base_url, dumps, stats=stats)
+    description = dataset_description(base_url, dumps, stats)
+    if version:  # the release's, when the build gave none (the same when it did)
+        description["version"] = version
+    if date:
+        description.pop("dateModified", None)
+        description["datePublished"] = date
+    write(dist / "dataset.jsonld", (json.dumps(description, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     write(dist / "CITATION.cff", citation(version, date))
     write(dist / ".zenodo.json", zenodo(version, date))
     write(dist / "README.md", readme(version, date, dumps, kgx, gmt))

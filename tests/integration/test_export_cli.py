@@ -1,0 +1,60 @@
+"""`kg export kgx|gmt` and `kg release` from the command line: what they write and say, and exit 2
+on an OUTDIR that is not a finished build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from helpers.build import Build, kg, tree
+
+from kg.write.commit import JOURNAL_NAME
+
+
+def test_export_kgx_writes_the_three_files_and_says_what(sample_build: Build, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kg(capsys, "export", "kgx", sample_build.outdir, "-o", tmp_path / "kgx")
+    assert code == 0
+    assert sorted(p.name for p in (tmp_path / "kgx").iterdir()) == [
+        "pfocr-kg.yaml", "pfocr_edges.jsonl.gz", "pfocr_nodes.jsonl.gz"]
+    assert "co-mention edges" in err and f"→ {tmp_path / 'kgx'}/" in err
+
+
+def test_export_gmt_names_the_organisms_left_without_a_file(sample_build: Build, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kg(capsys, "export", "gmt", sample_build.outdir, "-o", tmp_path)
+    assert code == 0
+    # Rattus norvegicus and Xenopus laevis: an "all" set, no figure with 3 exact symbols
+    assert "no sets, so no file, for Rattus norvegicus (strict), Xenopus laevis (strict)" in err
+    assert not list(tmp_path.glob("*Rattus_norvegicus-strict.gmt"))
+
+
+@pytest.mark.slow
+def test_release_twice_gives_the_same_bytes(sample_build: Build, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    for dist in ("one", "two"):
+        code, _, _ = kg(capsys, "release", sample_build.outdir, tmp_path / dist, "--release", "2024-05",
+                        "--release-date", "2024-05-01", "-q")
+        assert code == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert "pfocr.jsonld.gz" not in tree(tmp_path / "one")  # the sample build wrote no pfocr.jsonld
+
+
+@pytest.mark.parametrize("damage", ["journal", "no report"])
+def test_an_unfinished_outdir_exits_2_naming_the_problem(sample_build: Build, tmp_path: Path, damage: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    for name in ("pfocr.nt", "report.json"):
+        shutil.copy(sample_build.outdir / name, outdir / name)
+    if damage == "journal":
+        (outdir / JOURNAL_NAME).write_text('{"steps": []}')
+        expected = "is a mix of two builds"
+    else:
+        (outdir / "report.json").unlink()
+        expected = "report.json is missing: not a finished kg build"
+    for args in (("export", "kgx", outdir), ("export", "gmt", outdir), ("release", outdir, tmp_path / "dist")):
+        code, _, err = kg(capsys, *args)
+        assert code == 2 and expected in err and err.count("\n") <= 2, err
+    assert not (tmp_path / "dist").exists() and not (outdir / "export").exists()
