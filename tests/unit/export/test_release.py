@@ -66,7 +66,7 @@ def test_citation_and_zenodo_name_pfocr_its_license_and_the_release(released: Pa
     assert {"identifier": "https://pfocr.wikipathways.org/", "relation": "isDerivedFrom", "resource_type": "dataset",
             "scheme": "url"} in zenodo["related_identifiers"]
     assert yaml.safe_load((released / "kgx" / "pfocr-kg.yaml").read_text()) == {"build": "2024-05"}
-    assert all(f"%PFOCR_2024-05%" in line for p in (released / "gmt").glob("*.gmt") for line in p.read_text().splitlines())
+    assert all("%PFOCR_2024-05%" in line for p in (released / "gmt").glob("*.gmt") for line in p.read_text().splitlines())
 
 
 def test_a_folder_that_is_not_a_release_is_left_alone(seed_build: Build, tmp_path: Path) -> None:
