@@ -24,7 +24,7 @@ import yaml
 
 from kg import vocab
 from kg.export.files import gzipped, write
-from kg.export.graph import CHEMICAL, DISEASE, GENE, PAPER, TAXON, BuildGraph, Entity, Figure
+from kg.export.graph import CHEMICAL, DISEASE, GENE, PAPER, TAXON, BuildGraph, Entity, Figure, gc_paused
 
 NODES = "pfocr_nodes.jsonl.gz"
 EDGES = "pfocr_edges.jsonl.gz"
@@ -115,36 +115,41 @@ def nodes(graph: BuildGraph) -> list[dict[str, Any]]:
 
 @dataclass
 class _Pair:
-    figures: list[Figure]
-    strict: list[Figure]
+    figures: list[int]  # indices into BuildGraph.figures, in figid order
+    strict: int  # how many of them match both ends exactly
 
 
 def co_mentions(graph: BuildGraph) -> dict[tuple[str, str], _Pair]:
-    """(subject IRI, object IRI) → the figures that mention both (and those that do by exact
-    matches of both), for the kinds in PAIRS; figures in figid order."""
+    """(subject IRI, object IRI) → the figures that mention both (and how many do by exact
+    matches of both), for the kinds in PAIRS."""
     pairs: dict[tuple[str, str], _Pair] = {}
-    for figure in graph.figures:
+    for index, figure in enumerate(graph.figures):
         by_kind: dict[str, list[tuple[str, bool]]] = {}
         for iri, exact in figure.mentions.items():
             by_kind.setdefault(graph.entities[iri].kind, []).append((iri, exact))
         for left, right in PAIRS:
             for a, a_exact in by_kind.get(left, []):
                 for b, b_exact in by_kind.get(right, []):
-                    pair = pairs.setdefault((a, b), _Pair([], []))
-                    pair.figures.append(figure)
+                    pair = pairs.get((a, b))
+                    if pair is None:
+                        pair = pairs[(a, b)] = _Pair([], 0)
+                    pair.figures.append(index)
                     if a_exact and b_exact:
-                        pair.strict.append(figure)
+                        pair.strict += 1
     return pairs
 
 
 def edges(graph: BuildGraph) -> list[dict[str, Any]]:
     """The co-mention edges, in (subject, object) order."""
+    ids = {iri: curie(iri) for iri in graph.entities}
+    figures = [figure_curie(f) for f in graph.figures]
+    papers = [ids.get(f.paper) if f.paper else None for f in graph.figures]
     out = []
     for (a, b), pair in co_mentions(graph).items():
-        subject, obj = curie(a), curie(b)
+        subject, obj = ids[a], ids[b]
         if subject is None or obj is None:
             continue
-        papers = sorted({c for c in (curie(f.paper) for f in pair.figures if f.paper) if c is not None})
+        count = len(pair.figures)
         out.append({
             "subject": subject,
             "predicate": PREDICATE,
@@ -152,11 +157,11 @@ def edges(graph: BuildGraph) -> list[dict[str, Any]]:
             "primary_knowledge_source": KNOWLEDGE_SOURCE,
             "knowledge_level": KNOWLEDGE_LEVEL,
             "agent_type": AGENT_TYPE,
-            "publications": papers,
-            "has_evidence": [figure_curie(f) for f in pair.figures],
-            "has_count": len(pair.figures),
-            "strict": len(pair.strict) == len(pair.figures),
-            "strict_figure_count": len(pair.strict),
+            "publications": sorted({p for p in (papers[i] for i in pair.figures) if p is not None}),
+            "has_evidence": [figures[i] for i in pair.figures],
+            "has_count": count,
+            "strict": pair.strict == count,
+            "strict_figure_count": pair.strict,
         })
     out.sort(key=lambda e: (e["subject"], e["object"]))
     return out
@@ -179,8 +184,9 @@ def build_version(graph: BuildGraph, node_lines: bytes, edge_lines: bytes) -> st
 
 def export_kgx(graph: BuildGraph, target: Path) -> KgxSummary:
     """Write the three files into `target` (created if need be)."""
-    node_rows, edge_rows = nodes(graph), edges(graph)
-    node_lines, edge_lines = json_lines(node_rows), json_lines(edge_rows)
+    with gc_paused():
+        node_rows, edge_rows = nodes(graph), edges(graph)
+        node_lines, edge_lines = json_lines(node_rows), json_lines(edge_rows)
     version = build_version(graph, node_lines, edge_lines)
     files = (target / NODES, target / EDGES, target / METADATA)
     write(files[0], gzipped(node_lines))
