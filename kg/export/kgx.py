@@ -83,7 +83,7 @@ def figure_curie(figure: Figure) -> str:
     return f"{FIGURE_PREFIX}:{figure.figid}"
 
 
-def _node(entity: Entity, graph: BuildGraph) -> dict[str, Any] | None:
+def _node(entity: Entity) -> dict[str, Any] | None:
     node_id = curie(entity.iri)
     if node_id is None:
         return None
@@ -100,13 +100,14 @@ def _node(entity: Entity, graph: BuildGraph) -> dict[str, Any] | None:
             node["xref"] = xrefs
     if entity.kind == PAPER:
         node["publication_type"] = [ARTICLE_TYPE]
-        node["xref"] = [vocab.PMC_ARTICLE_BASE + entity.identifier + "/"]
+        dois = [f"doi:{m[len(vocab.DOI_BASE):]}" for m in entity.matches if m.startswith(vocab.DOI_BASE)]
+        node["xref"] = [vocab.PMC_ARTICLE_BASE + entity.identifier + "/", *dois]
     return node
 
 
 def nodes(graph: BuildGraph) -> list[dict[str, Any]]:
     """Every node, in id order."""
-    found = [n for n in (_node(e, graph) for e in graph.entities.values()) if n is not None]
+    found = [n for n in map(_node, graph.entities.values()) if n is not None]
     for figure in graph.figures:
         found.append({"id": figure_curie(figure), "name": figure.title, "category": [FIGURE_CATEGORY],
                       "publication_type": [FIGURE_TYPE], "xref": [figure.iri]})

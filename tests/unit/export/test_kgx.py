@@ -71,6 +71,8 @@ def test_nodes_have_the_biolink_categories_and_prefixes(kgx_files: Path) -> None
     assert figure["publication_type"] == ["dctypes:StillImage"]
     assert figure["xref"] == ["https://pfocr.wikipathways.org/figures/PMC10031279__gr8.html"]
     assert nodes["PMC:10031279"]["name"].startswith("The deubiquitinating enzyme 13")
+    assert nodes["PMC:10031279"]["xref"] == ["https://www.ncbi.nlm.nih.gov/pmc/articles/PMC10031279/",
+                                             "doi:10.1016/j.apsb.2022.12.006"]
 
 
 def test_co_mention_counts_match_counts_made_by_hand(kgx_files: Path) -> None:
