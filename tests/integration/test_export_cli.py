@@ -58,3 +58,34 @@ def test_an_unfinished_outdir_exits_2_naming_the_problem(sample_build: Build, tm
         code, _, err = kg(capsys, *args)
         assert code == 2 and expected in err and err.count("\n") <= 2, err
     assert not (tmp_path / "dist").exists() and not (outdir / "export").exists()
+
+
+def test_hostile_strings_never_break_a_row(hostile: tuple[Build, Path], tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """The hostile record (markup, quotes, U+2028/U+2029 in its title, paper title and a gene's
+    symbol: helpers.hostile) through both exports: every line is one whole row."""
+    import gzip
+    import json
+
+    from helpers.hostile import HOSTILE
+
+    build, _ = hostile
+    assert kg(capsys, "export", "kgx", build.outdir, "-o", tmp_path / "kgx")[0] == 0
+    assert kg(capsys, "export", "gmt", build.outdir, "-o", tmp_path / "gmt")[0] == 0
+    for name in ("pfocr_nodes.jsonl.gz", "pfocr_edges.jsonl.gz"):
+        raw = gzip.decompress((tmp_path / "kgx" / name).read_bytes())
+        assert raw.isascii()
+        rows = [json.loads(line) for line in raw.decode("ascii").splitlines()]  # splitlines: U+2028 too
+        assert len(rows) == raw.count(b"\n") > 0
+    names = [row["name"] for row in (json.loads(line) for line in gzip.decompress(
+        (tmp_path / "kgx" / "pfocr_nodes.jsonl.gz").read_bytes()).decode("ascii").splitlines())]
+    assert f"Title {HOSTILE}" in names  # the figure's title, whole
+    files = sorted((tmp_path / "gmt").glob("*.gmt"))
+    assert files and any(line.startswith("Title </script><script>") and "line para%PFOCR_" in line
+                         for path in files for line in path.read_text("utf-8").splitlines())
+    for path in files:
+        text = path.read_text("utf-8")
+        for line in text.splitlines():
+            fields = line.split("\t")
+            assert len(fields[0].split("%")) == 4 and fields[1].startswith("https://") and fields[2].isdigit()
+        assert len(text.splitlines()) == text.count("\n")
