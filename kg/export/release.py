@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,7 +20,7 @@ import yaml
 from kg import __version__
 from kg.export.files import gzip_file, write
 from kg.export.gmt import GmtSummary, export_gmt
-from kg.export.graph import ExportError, finished_build, read_build
+from kg.export.graph import BuildGraph, ExportError, finished_build, read_build
 from kg.export.kgx import KgxSummary, export_kgx
 from kg.publish.void import (
     DESCRIPTION,
@@ -62,30 +63,44 @@ class ReleaseSummary:
     gmt: GmtSummary
 
 
-def _prepare(dist: Path) -> None:
+def _check_target(dist: Path) -> None:
     """DIST is new, empty, or an earlier release (which is replaced); anything else is refused."""
     if dist.exists() and not dist.is_dir():
         raise ExportError(f"{dist} is a file, not a release folder")
-    if dist.is_dir() and any(dist.iterdir()):
-        if not (dist / CHECKSUMS).is_file():
-            raise ExportError(f"{dist}/ holds files and no {CHECKSUMS}: not a release folder, left as it is")
-        shutil.rmtree(dist)
-    dist.mkdir(parents=True, exist_ok=True)
+    if dist.is_dir() and any(dist.iterdir()) and not (dist / CHECKSUMS).is_file():
+        raise ExportError(f"{dist}/ holds files and no {CHECKSUMS}: not a release folder, left as it is")
 
 
 def release(outdir: Path, dist: Path, version: str | None = None, date: str | None = None,
             base_url: str = DEFAULT_BASE_URL) -> ReleaseSummary:
     """Write the release of the build in `outdir` to `dist`. `version`/`date` default to the
-    build's own (`kg build --release/--release-date`)."""
+    build's own (`kg build --release/--release-date`). The release is written beside DIST and
+    swapped in whole: a failed or killed run leaves the earlier release as it was."""
     nt = finished_build(outdir)
     graph = read_build(outdir)
     for what, given, built in (("--release", version, graph.version), ("--release-date", date, graph.date)):
         if given and built and given != built:
             raise ExportError(f"{what} {given} differs from the build's {built} ({nt}): the dumps would say one "
                               f"and the release metadata another; rebuild with {what} {given}")
-    version = version or graph.version
-    date = date or graph.date
-    _prepare(dist)
+    _check_target(dist)
+    work = dist.with_name(f".{dist.name}.tmp-{os.getpid()}")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        summary = _write(outdir, nt, replace(graph, version=version or graph.version), date or graph.date, work,
+                         base_url)
+        old = dist.with_name(f".{dist.name}.old-{os.getpid()}")
+        if dist.exists():
+            os.replace(dist, old)
+        os.replace(work, dist)
+        shutil.rmtree(old, ignore_errors=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return replace(summary, dist=dist)
+
+
+def _write(outdir: Path, nt: Path, graph: BuildGraph, date: str | None, dist: Path, base_url: str) -> ReleaseSummary:
+    version = graph.version
     dumps = []
     for fmt in DUMP_FORMATS:
         source = outdir / f"pfocr.{fmt}"
@@ -94,7 +109,6 @@ def release(outdir: Path, dist: Path, version: str | None = None, date: str | No
             dumps.append(f"pfocr.{fmt}.gz")
     if (outdir / "pfocr-vocab.ttl").is_file():
         write(dist / "pfocr-vocab.ttl", (outdir / "pfocr-vocab.ttl").read_bytes())
-    graph = replace(graph, version=version)
     kgx = export_kgx(graph, dist / "kgx")
     gmt = export_gmt(graph, dist / "gmt")
     stats = write_void(nt, dist / "void.ttl", base_url, dumps)

@@ -108,3 +108,21 @@ def test_a_release_version_other_than_the_builds_is_refused(seed_build: Build, t
     with pytest.raises(ExportError, match="--release 10 differs from the build's 9"):
         release(outdir, tmp_path / "dist", "10", None)
     assert release(outdir, tmp_path / "dist", None, None).version == "9"
+
+
+def test_a_failed_release_leaves_the_earlier_one_as_it_was(seed_build: Build, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.export.release as release_module
+
+    dist = tmp_path / "dist"
+    release(seed_build.outdir, dist, "1", None)
+    before = {p.relative_to(dist): p.read_bytes() for p in dist.rglob("*") if p.is_file()}
+
+    def broken(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(release_module, "export_gmt", broken)
+    with pytest.raises(OSError, match="No space left"):
+        release(seed_build.outdir, dist, "2", None)
+    assert {p.relative_to(dist): p.read_bytes() for p in dist.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no temporary left
