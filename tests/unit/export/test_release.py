@@ -126,3 +126,25 @@ def test_a_failed_release_leaves_the_earlier_one_as_it_was(seed_build: Build, tm
         release(seed_build.outdir, dist, "2", None)
     assert {p.relative_to(dist): p.read_bytes() for p in dist.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no temporary left
+
+
+def test_n_quads_are_released_when_the_build_has_them(seed_build: Build, tmp_path: Path) -> None:
+    """`kg build --format nq` writes pfocr.nq (one named graph per figure); a stand-in made here
+    from pfocr.nt, every triple in one named graph, goes into the release as pfocr.nq.gz."""
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    for name in ("report.json", "pfocr.nt", "pfocr-vocab.ttl"):
+        (outdir / name).write_bytes((seed_build.outdir / name).read_bytes())
+    graph = pyoxigraph.NamedNode("https://pfocr.wikipathways.org/figures/PMC2776288__ajtr0001-0001-f3.html")
+    triples = list(pyoxigraph.parse((outdir / "pfocr.nt").read_bytes(), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    quads = [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    (outdir / "pfocr.nq").write_bytes(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS) or b"")
+    summary = release(outdir, tmp_path / "dist")
+    assert "pfocr.nq.gz" in summary.files
+    released = list(pyoxigraph.parse(gzip.decompress((tmp_path / "dist" / "pfocr.nq.gz").read_bytes()),
+                                     format=pyoxigraph.RdfFormat.N_QUADS))
+    assert {pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in released} == {
+        pyoxigraph.Triple(t.subject, t.predicate, t.object) for t in triples}
+    void = (tmp_path / "dist" / "void.ttl").read_text("utf-8")
+    assert "pfocr.nq.gz" in void and "N-Quads" in void
+    assert "| `pfocr.nq.gz` |" in (tmp_path / "dist" / "README.md").read_text("utf-8")
