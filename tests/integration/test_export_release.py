@@ -35,7 +35,7 @@ KGX_IN_TAXON = "Single-valued node property 'in_taxon' is expected to be of type
 @pytest.fixture(scope="module")
 def dist(sample_build: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("release") / "dist"
-    assert main(["release", str(sample_build.outdir), str(folder), "--release", VERSION,
+    assert main(["release", str(folder), "-o", str(sample_build.outdir), "--release", VERSION,
                  "--release-date", "2024-05-01", "-q"]) == 0
     return folder
 

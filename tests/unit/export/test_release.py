@@ -89,14 +89,19 @@ def test_an_unfinished_outdir_is_refused(seed_build: Build, tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_the_seed_folder_builds_and_exports(tmp_path: Path) -> None:
-    """All five seed records (seeds/, both formats) through build, read and release."""
+    """All five seed records (seeds/, both formats) built with every output, read and released:
+    the real pfocr.nq (one named graph per figure) goes in with the other dumps."""
     from helpers import SEEDS
 
-    build = run_build(tmp_path / "out", SEEDS)
+    build = run_build(tmp_path / "out", SEEDS, extra=("--outputs", "nt,ttl,jsonld,nq"))
     graph = read_build(build.outdir)
     assert len(graph.figures) == build.report["figures_written"] == 5
     summary = release(build.outdir, tmp_path / "dist")
     assert summary.kgx.edges > 0 and summary.gmt.files
+    assert {"pfocr.nt.gz", "pfocr.ttl.gz", "pfocr.jsonld.gz", "pfocr.nq.gz"} <= set(summary.files)
+    quads = list(pyoxigraph.parse(gzip.decompress((tmp_path / "dist" / "pfocr.nq.gz").read_bytes()),
+                                  format=pyoxigraph.RdfFormat.N_QUADS))
+    assert {pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads} == build.triples()
 
 
 def test_a_release_version_other_than_the_builds_is_refused(seed_build: Build, tmp_path: Path) -> None:
