@@ -302,6 +302,7 @@ def _parser() -> argparse.ArgumentParser:
     pub.add_argument("--memory", action="store_true", help="read from an in-memory store instead (small builds)")
     pub.add_argument("--no-dumps", action="store_true", help="do not put pfocr.nt/.ttl/.jsonld in DIR/dumps/")
     _add_quiet(pub)
+    _export_parsers(commands)
     return parser
 
 
@@ -708,6 +709,97 @@ def _publish(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- kg export kgx|gmt, kg release: views of a finished build (kg.export) ---------------------------
+
+def _export_parsers(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ex = commands.add_parser(
+        "export",
+        help="write a view of a finished build: KGX JSON Lines (Biolink) or GMT gene sets",
+        description=(
+            "kgx: OUTDIR/export/kgx (or --dir DIR) gets pfocr_nodes.jsonl.gz, pfocr_edges.jsonl.gz and "
+            "pfocr-kg.yaml, KGX JSON Lines of Biolink Model 4 as ORION's PFOCR loader reads them: genes, "
+            "chemicals, diseases, taxa, papers and figures, and a co-mention edge "
+            "(biolink:occurs_together_in_literature_with) per gene-chemical, gene-disease and "
+            "chemical-disease pair that share a figure. gmt: OUTDIR/export/gmt (or --dir DIR) gets one GMT "
+            "file per organism and flavour (all matches; strict: exact symbols only), a set per figure "
+            "with at least 3 distinct Entrez genes. Exit status: 0, 1 when a file cannot be written, "
+            "2 when OUTDIR is not a finished build."
+        ),
+    )
+    ex.add_argument("view", choices=("kgx", "gmt"), help="what to write")
+    _add_outdir(ex, "the build to export", positional=True)
+    ex.add_argument("--dir", type=Path, metavar="DIR", help="folder to write (default: OUTDIR/export/VIEW)")
+    _add_quiet(ex)
+    rel = commands.add_parser(
+        "release",
+        help="write a release folder of a finished build: gzip dumps, KGX, GMT, VoID, CITATION.cff, SHA256SUMS",
+        description=(
+            "Write DIST: pfocr.nt.gz, .ttl.gz (.jsonld.gz, .nq.gz when built), kgx/, gmt/, pfocr-vocab.ttl, "
+            "void.ttl, dataset.jsonld, CITATION.cff, .zenodo.json, README.md and SHA256SUMS. The same build "
+            "and options give the same bytes. DIST must be new, empty or an earlier release (replaced whole). "
+            "Exit status: 0, 1 when a file cannot be written, 2 when OUTDIR is not a finished build, DIST "
+            "is not a release folder or --release/--release-date differ from the build's."
+        ),
+    )
+    rel.add_argument("dist", nargs="+", type=Path, metavar="DIST", help="the release folder to write")
+    _add_outdir(rel, "the build to release")
+    rel.add_argument("--release", metavar="VERSION", help="the release's version (default: the build's)")
+    rel.add_argument("--release-date", metavar="YYYY-MM-DD", help="the release's date (default: the build's)")
+    rel.add_argument("--base-url", metavar="URL", help="where DIST will be served, for void.ttl and dataset.jsonld "
+                                                       "(default: https://pfocr.wikipathways.org/)")
+    _add_quiet(rel)
+
+
+def _export_command(args: argparse.Namespace) -> int:
+    from kg.export.graph import ExportError, read_build  # here, so other commands never import the exports
+
+    name = f"kg {args.command}"
+    if args.command == "release" and len(args.dist) == 2:  # `kg release OUTDIR DIST`, the older spelling
+        args.outdir, args.dist = args.dist
+    elif args.command == "release":
+        if len(args.dist) > 2:
+            print(f"{name}: error: one DIST folder, got {len(args.dist)}", file=sys.stderr)
+            return 2
+        args.dist = args.dist[0]
+    if _not_a_folder(args.command, args.outdir):
+        return 2
+    try:
+        if args.command == "release":
+            from kg.export.release import DEFAULT_BASE_URL, release
+
+            date = release_date(args.release_date, None)
+            done = release(args.outdir, args.dist, args.release, date, args.base_url or DEFAULT_BASE_URL)
+            kgx, gmt, target = done.kgx, done.gmt, args.dist
+        else:
+            graph = read_build(args.outdir)
+            target = args.dir or args.outdir / "export" / args.view
+            if args.view == "kgx":
+                from kg.export.kgx import export_kgx
+
+                kgx, gmt = export_kgx(graph, target), None
+            else:
+                from kg.export.gmt import export_gmt
+
+                kgx, gmt = None, export_gmt(graph, target)
+    except (ExportError, ReleaseError, ValueError) as exc:
+        print(f"{name}: error: {exc}", file=sys.stderr)
+        return 2
+    except (OSError, OutputError) as exc:
+        print(f"{name}: error: {exc}", file=sys.stderr)
+        return 1
+    if args.quiet:
+        return 0
+    if kgx is not None:
+        print(f"{name}: KGX {kgx.nodes} nodes, {kgx.edges} co-mention edges ({kgx.strict_edges} with exact "
+              f"matches of both ends), build {kgx.build}", file=sys.stderr)
+    if gmt is not None:
+        none = [f"{organism} ({flavour})" for (organism, flavour), n in gmt.sets.items() if n == 0]
+        print(f"{name}: GMT {sum(gmt.sets.values())} gene sets in {len(gmt.files)} files"
+              + (f"; no sets, so no file, for {', '.join(none)}" if none else ""), file=sys.stderr)
+    print(f"{name}: → {target}/", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if getattr(args, "old_outdir", None) is not None:  # `kg clean OUTDIR`, `kg publish OUTDIR`: older spelling
@@ -726,6 +818,8 @@ def main(argv: list[str] | None = None) -> int:
         return _merge(args)
     if args.command == "clean":
         return _clean(args)
+    if args.command in ("export", "release"):
+        return _export_command(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

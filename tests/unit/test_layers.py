@@ -1,6 +1,7 @@
 """The import structure of kg/ (DESIGN.md, decision 0020): no import cycles, and no arrow that
 points up the layers: read and map know nothing of each other (records are the hand-off), check
-writes nothing, nothing under build imports publish, and only `python -m kg` imports the CLI.
+writes nothing, nothing under build imports publish or export (they read a finished build), and
+only `python -m kg` imports the CLI.
 
 Read from the source with `ast`, so a function-level import counts as much as one at the top.
 """
@@ -26,6 +27,8 @@ FORBIDDEN = {
     ("report", "publish"): "the build writes the report: it must not pull in publish",
     ("report", "build"): "the build calls the report, not the other way round",
     ("write", "build"): "writers take outcomes; they do not run the build",
+    ("export", "build"): "exports are views of a finished build; they never run one",
+    ("build", "export"): "exports read a finished build; they never run inside one",
 }
 ENTRY_POINTS = {"kg.__main__"}  # the only modules that may import kg.cli
 
