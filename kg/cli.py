@@ -133,12 +133,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     b = commands.add_parser(
         "build",
-        help="PFOCR records → checked pfocr.nt, pfocr.ttl, report.json, validation.ttl",
+        help="PFOCR records → checked pfocr.nt, pfocr.ttl, report.json, report.html, validation.ttl",
         description=(
             "Read PFOCR figure records (a database root with _figures/, _data/, _organisms/; "
             "a folder of figure .md files; or single .md files), check each figure against the "
-            "SHACL shapes, and write OUTDIR/pfocr.nt, OUTDIR/pfocr.ttl (and OUTDIR/pfocr.jsonld: see "
-            "--outputs), OUTDIR/report.json and OUTDIR/validation.ttl. Records that cannot be read or fail the shapes are listed in "
+            "SHACL shapes, and write OUTDIR/pfocr.nt, OUTDIR/pfocr.ttl (and OUTDIR/pfocr.jsonld, pfocr.nq: see "
+            "--outputs), OUTDIR/pfocr-vocab.ttl, OUTDIR/report.json, OUTDIR/report.html and "
+            "OUTDIR/validation.ttl. Records that cannot be read or fail the shapes are listed in "
             "report.json under 'quarantined' with the reason (failed figures' triples in "
             "OUTDIR/quarantine/<figid>.ttl); the run goes on. Exit status: 0, or 1 with --strict "
             "when something was quarantined, 2 when a SOURCE or the shapes cannot be used."
