@@ -125,7 +125,7 @@ def _hidden_alias(parser: argparse.ArgumentParser, old: str, **kwargs: object) -
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser: argparse.ArgumentParser = _Parser(  # its subcommands are _Parsers too (parser_class)
         prog="kg",
         description="Turn Pathway Figure OCR (PFOCR) records into a validated RDF knowledge graph.",
     )
