@@ -14,7 +14,7 @@ import signal
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from kg import __version__
 from kg.build.clean import clean
@@ -80,6 +80,36 @@ def _formats(text: str) -> tuple[str, ...]:
     return tuple(fmt for fmt in OUTPUT_FORMATS if fmt == "nt" or fmt in names)
 
 
+def _not_negative(text: str) -> int:
+    """argparse type: a whole number ≥ 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is not ≥ 0")
+    return value
+
+
+def _seconds(text: str) -> float:
+    """argparse type: a number of seconds > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} is not > 0")
+    return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in two lines, as every other error (docs/cli.md): what is wrong, then where the
+    options are listed, instead of argparse's whole usage block first."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message}\n(`{self.prog} --help` lists the options)\n")
+
+
 def _add_outdir(parser: argparse.ArgumentParser, help: str, positional: bool = False) -> None:
     """-o/--outdir OUTDIR, the build a command writes or reads: one name in every command (docs/cli.md).
     `positional`: an OUTDIR given as an argument too, the older spelling of `kg clean` and `kg publish`."""
@@ -99,7 +129,7 @@ def _hidden_alias(parser: argparse.ArgumentParser, old: str, **kwargs: object) -
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(  # its subcommands are _Parsers too (parser_class)
         prog="kg",
         description="Turn Pathway Figure OCR (PFOCR) records into a validated RDF knowledge graph.",
     )
@@ -107,12 +137,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     b = commands.add_parser(
         "build",
-        help="PFOCR records → checked pfocr.nt, pfocr.ttl, report.json, validation.ttl",
+        help="PFOCR records → checked pfocr.nt, pfocr.ttl, report.json, report.html, validation.ttl",
         description=(
             "Read PFOCR figure records (a database root with _figures/, _data/, _organisms/; "
             "a folder of figure .md files; or single .md files), check each figure against the "
-            "SHACL shapes, and write OUTDIR/pfocr.nt, OUTDIR/pfocr.ttl (and OUTDIR/pfocr.jsonld: see "
-            "--outputs), OUTDIR/report.json and OUTDIR/validation.ttl. Records that cannot be read or fail the shapes are listed in "
+            "SHACL shapes, and write OUTDIR/pfocr.nt, OUTDIR/pfocr.ttl (and OUTDIR/pfocr.jsonld, pfocr.nq: see "
+            "--outputs), OUTDIR/pfocr-vocab.ttl, OUTDIR/report.json, OUTDIR/report.html and "
+            "OUTDIR/validation.ttl. Records that cannot be read or fail the shapes are listed in "
             "report.json under 'quarantined' with the reason (failed figures' triples in "
             "OUTDIR/quarantine/<figid>.ttl); the run goes on. Exit status: 0, or 1 with --strict "
             "when something was quarantined, 2 when a SOURCE or the shapes cannot be used."
@@ -140,8 +171,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--outputs", type=_formats, default=DEFAULT_FORMATS, metavar="LIST", dest="formats",
                    help=f"output formats to write, comma-separated from {', '.join(OUTPUT_FORMATS)} (default: "
                         f"{','.join(DEFAULT_FORMATS)}): OUTDIR/pfocr.<format>. pfocr.nt is always written, "
-                        "since the other formats are derived from it; jsonld is one JSON-LD 1.1 document "
-                        "compacted with the pfocr-kg context. A format not asked for is removed from OUTDIR "
+                        "since the other formats are derived from it; jsonld is one JSON-LD document "
+                        "compacted with the pfocr-kg context (JSON-LD 1.0 features only, so 1.0 and 1.1 "
+                        "processors read it); nq is pfocr.nt's lines as N-Quads, one named graph per figure. A format not asked for is removed from OUTDIR "
                         "(it would describe an earlier build)")
     _hidden_alias(b, "--format", type=_formats, dest="formats")
     b.add_argument("--no-cache", action="store_true",
@@ -235,7 +267,7 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     ld.add_argument("endpoint", metavar="ENDPOINT", help="the store's Graph Store Protocol URL")
-    ld.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files to send (default: OUTDIR/pfocr.nt)")
+    ld.add_argument("files", nargs="*", default=[], type=Path, metavar="FILE", help="RDF files to send (default: OUTDIR/pfocr.nt)")
     _add_outdir(ld, "the build to send: OUTDIR/pfocr.nt")
     ld.add_argument("--graph", metavar="IRI", help="named graph to load into (default: the default graph)")
     ld.add_argument("--replace", action="store_true",
@@ -243,10 +275,10 @@ def _parser() -> argparse.ArgumentParser:
     ld.add_argument("--sparql", metavar="URL",
                     help="SPARQL query endpoint used to count the graph afterwards")
     ld.add_argument("--no-count", action="store_true", help="do not count the graph afterwards")
-    ld.add_argument("--chunk", type=int, metavar="N", help="triples per request (default: 50000)")
-    ld.add_argument("--retries", type=int, metavar="N",
+    ld.add_argument("--chunk", type=_positive, metavar="N", help="triples per request (default: 50000)")
+    ld.add_argument("--retries", type=_not_negative, metavar="N",
                     help="retries of a request after a connection error, 429 or 5xx (default: 5)")
-    ld.add_argument("--timeout", type=float, metavar="SECONDS", help="per request (default: 300)")
+    ld.add_argument("--timeout", type=_seconds, metavar="SECONDS", help="per request (default: 300)")
     _add_quiet(ld, "no progress bar, no retry notes")
     ld.add_argument("--by-figure", action="store_true",
                     help="send FILE (default: OUTDIR/pfocr.nq, from kg build --outputs nq) graph by "
@@ -389,6 +421,11 @@ def _kept(outdir: Path, had_build: bool) -> str:
 
 
 def _build(args: argparse.Namespace) -> int:
+    if not args.sources and not DEFAULT_SOURCE.exists():  # run outside the checkout, whose seeds/ it is
+        print(f"kg build: error: no SOURCE given and no {DEFAULT_SOURCE}/ here; give the records to read: "
+              "a PFOCR database (a folder with _figures/), a folder of figure .md files, or .md files",
+              file=sys.stderr)
+        return 2
     sources = args.sources or [DEFAULT_SOURCE]
     if _not_a_folder("build", args.outdir):
         return 2
@@ -804,6 +841,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if getattr(args, "old_outdir", None) is not None:  # `kg clean OUTDIR`, `kg publish OUTDIR`: older spelling
         args.outdir = args.old_outdir
+    try:
+        return _run(args)
+    except KeyboardInterrupt:  # kg build and kg merge say how far they got themselves
+        print(f"\nkg {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "build":
         return _build(args)
     if args.command == "validate":

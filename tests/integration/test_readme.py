@@ -12,7 +12,7 @@ from helpers import REPO
 README = REPO / "README.md"
 # the pages the README's reference sections moved to, and docs/cli.md: their links are checked too
 PAGES = [README, *(REPO / "docs" / f"{name}.md" for name in
-                   ("cli", "building", "incremental", "guarantees", "stores", "publishing", "development"))]
+                   ("cli", "building", "incremental", "guarantees", "stores", "publishing", "site", "development"))]
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
@@ -43,7 +43,7 @@ def test_every_relative_link_exists(page: Path) -> None:
 
 def test_the_readme_links_the_moved_reference_pages() -> None:
     text = README.read_text(encoding="utf-8")
-    for name in ("cli", "building", "incremental", "guarantees", "stores", "publishing", "performance"):
+    for name in ("cli", "building", "incremental", "guarantees", "stores", "publishing", "site", "performance"):
         assert f"(docs/{name}.md)" in text, name
 
 

@@ -284,3 +284,59 @@ def test_the_credential_refusal_does_not_echo_the_password(out: Path, capsys: py
     code, _, err = kg(capsys, "load", "http://dba:s3cret-pw@127.0.0.1:9/store", "-o", out)
     message = one_error(err, "load")
     assert code == 2 and "carries credentials" in message and "s3cret-pw" not in err
+
+
+# --- a new user's first hour (review of issue 21) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [
+    ["build", "-j", "0"], ["build", "--outputs", "xml"], ["biuld"], ["query"],
+    ["load", "http://127.0.0.1:9/store", "--timeout", "0"], ["load", "http://127.0.0.1:9/store", "--retries", "-1"],
+])
+def test_a_usage_error_is_two_lines(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Not argparse's whole usage block first: what is wrong, then where the options are."""
+    with pytest.raises(SystemExit) as stop:
+        cli.main(args)
+    err = capsys.readouterr().err
+    command = "kg" if args[0] == "biuld" else f"kg {args[0]}"
+    assert stop.value.code == 2
+    assert err.splitlines() == [err.splitlines()[0], f"(`{command} --help` lists the options)"], err
+    assert err.startswith(f"{command}: error: ") and "usage:" not in err
+
+
+def test_load_without_an_endpoint_asks_only_for_it(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["load"])
+    first = capsys.readouterr().err.splitlines()[0]
+    assert first.endswith("required: ENDPOINT")  # FILE is optional (default: OUTDIR/pfocr.nt)
+
+
+def test_build_help_says_which_json_ld(capsys: pytest.CaptureFixture[str]) -> None:
+    text = help_of(capsys, "build")
+    assert "JSON-LD 1.0 features only" in text and "JSON-LD 1.1 document" not in text
+
+
+def test_build_outside_the_checkout_asks_for_a_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wheel's user runs `kg build` in a folder without seeds/: told what SOURCE is, not just "seeds: no such"."""
+    monkeypatch.chdir(tmp_path)
+    code, _, err = kg(capsys, "build")
+    message = one_error(err, "build")
+    assert code == 2 and "no SOURCE given and no seeds/ here" in message and "_figures/" in message
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize("command", [("query", "ASK { ?s ?p ?o }"), ("publish",), ("validate",)])
+def test_ctrl_c_outside_a_build_is_one_line(
+    command: tuple[str, ...], out: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while kg query fills its store, or kg publish or kg validate runs: exit 130, no traceback."""
+    def stop(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "open_store", stop)
+    monkeypatch.setattr(cli.validation, "run", stop)
+    monkeypatch.setattr("kg.publish.site.publish", stop)
+    code, _, err = kg(capsys, *command, "-o", out)
+    assert code == 130 and err.strip() == f"kg {command[0]}: interrupted"
