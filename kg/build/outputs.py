@@ -19,6 +19,7 @@ from kg.check.descriptions import FirstDescriptions
 from kg.check.gate import describe
 from kg.map.dataset import dataset_triples
 from kg.rdf import line
+from kg.read.layout import SourceError
 from kg.records import Problem, Release
 from kg.report.graph_facts import GraphFacts, facts
 from kg.report.html import write_report_html
@@ -173,6 +174,7 @@ def write_outputs(
                 progress(done, plan.records)
         export.finish(plan)
         report = export.report
+        _refuse_no_figure_records(report)
         staged.append(write_bytes(plan.outdir / VOCABULARY_NAME, VOCABULARY.read_bytes(), publish=False))
         # the plots are drawn here, at the end: their numbers are known once every record is written
         statistics = export.graph.statistics()
@@ -187,6 +189,18 @@ def write_outputs(
         raise
     _commit(plan, [*export.writers, *staged], report_json, shard=shard_manifest is not None)
     return report
+
+
+def _refuse_no_figure_records(report: BuildReport) -> None:
+    """A SOURCE none of whose files is a figure record (a checkout, `_organisms/`) must not replace
+    a good build with an empty one: every record read was quarantined for having no figid."""
+    if report.records_read and not report.figures_written and all(
+        problem.field == "figid" for problem in report.quarantined
+    ):
+        raise SourceError(
+            f"none of the {report.records_read} .md files read is a PFOCR figure record (none has a figid); "
+            "is SOURCE a PFOCR database (a folder with _figures/)? Nothing was written"
+        )
 
 
 def _commit(plan: OutputPlan, outputs: list[OutputWriter], report_json: AtomicFile, shard: bool) -> None:

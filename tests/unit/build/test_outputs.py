@@ -1,0 +1,36 @@
+"""kg.build.outputs: a SOURCE none of whose files is a figure record never replaces a build."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from helpers import SEEDS
+from helpers.build import kg
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_a_source_with_no_figure_records_leaves_the_build_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert kg(capsys, "build", SEEDS, "-o", out, "-q", "--no-cache")[0] == 0
+    before = _digests(out)
+    # the organism pages are .md files with front matter, but no figid: a wrong SOURCE, not records
+    code, _, err = kg(capsys, "build", SEEDS / "_organisms", "-o", out, "-q", "--no-cache")
+    assert code == 2
+    assert "is SOURCE a PFOCR database" in err and len(err.strip().splitlines()) <= 2
+    assert _digests(out) == before
+
+
+def test_a_source_with_one_figure_record_among_others_is_built(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    figure = next((SEEDS / "_figures").glob("*.md"))
+    code, _, err = kg(capsys, "build", figure, SEEDS / "_organisms", "-o", tmp_path / "out", "-q", "--no-cache")
+    assert code == 0, err
+    assert (tmp_path / "out" / "pfocr.nt").stat().st_size > 0
