@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -538,6 +539,7 @@ def _clean(args: argparse.Namespace) -> int:
         removed = clean(args.outdir, args.cache_dir, outputs=outputs, wait=args.wait)
         if outputs and stores.remove(args.outdir / "store"):
             removed.append(args.outdir / "store")
+        removed.extend(_clean_site(args.outdir / "site", outputs))
     except Locked as exc:
         print(f"kg clean: error: {exc}", file=sys.stderr)
         return 2
@@ -551,6 +553,16 @@ def _clean(args: argparse.Namespace) -> int:
     if not removed:
         print(f"kg clean: nothing to remove in {args.outdir}/", file=sys.stderr)
     return 0
+
+
+def _clean_site(site_dir: Path, outputs: bool) -> list[Path]:
+    """What killed `kg publish` runs left beside OUTDIR/site; with --all, the site itself."""
+    from kg.publish import site  # here, so other commands never import the site writer
+
+    removed = site.remove_stale_work(site_dir)
+    if outputs and site.remove_site(site_dir):
+        removed.append(site_dir)
+    return removed
 
 
 def _query(args: argparse.Namespace) -> int:
@@ -841,11 +853,29 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if getattr(args, "old_outdir", None) is not None:  # `kg clean OUTDIR`, `kg publish OUTDIR`: older spelling
         args.outdir = args.old_outdir
+    # SIGTERM unwinds like Ctrl-C, so that temporaries are removed (signals reach the main thread only)
+    terminate = signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
+    if terminate is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         return _run(args)
+    except _Terminated:
+        print(f"\nkg {args.command}: terminated", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:  # kg build and kg merge say how far they got themselves
         print(f"\nkg {args.command}: interrupted", file=sys.stderr)
         return 130
+    finally:
+        if terminate is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, terminate)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is, so that what is being written is cleaned up."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise _Terminated
 
 
 def _run(args: argparse.Namespace) -> int:

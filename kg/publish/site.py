@@ -1333,6 +1333,28 @@ def _check_base(base_url: str) -> str:
         raise PublishError(str(exc)) from None
 
 
+def remove_stale_work(site: Path) -> list[Path]:
+    """The working and replaced folders beside `site` of `kg publish` runs that died (killed, or
+    stopped by the machine): they can be as large as the site."""
+    removed = []
+    parent = site.resolve().parent
+    for mark in (WORKING_MARK, REPLACED_MARK):
+        for stale in sorted(parent.glob(f".{site.name}{mark}*")):
+            pid = stale.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and not owner_alive(int(pid)):
+                shutil.rmtree(stale, ignore_errors=True)
+                removed.append(stale)
+    return removed
+
+
+def remove_site(site: Path) -> bool:
+    """Remove a site `kg publish` wrote (it carries our stamp); anything else is left alone."""
+    if not (site / STAMP).is_file():
+        return False
+    shutil.rmtree(site)
+    return True
+
+
 def _prepare(site: Path) -> Path:
     """A fresh working folder beside `site`; refuses a `site` that exists and is not ours."""
     if site.exists():
@@ -1342,10 +1364,7 @@ def _prepare(site: Path) -> Path:
             raise PublishError(f"{site}: exists, is not empty and is not a pfocr-kg site; refusing to replace it")
     parent = site.resolve().parent
     parent.mkdir(parents=True, exist_ok=True)
-    for stale in parent.glob(f".{site.name}{WORKING_MARK}*"):  # from runs that died
-        pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not owner_alive(int(pid)):
-            shutil.rmtree(stale, ignore_errors=True)
+    remove_stale_work(site)
     work = parent / f".{site.name}{WORKING_MARK}{os.getpid()}"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
