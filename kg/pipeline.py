@@ -47,6 +47,7 @@ from kg.write.atomic import AtomicFile, OutputError, write_bytes
 from kg.write.commit import begin_build, commit
 from kg.write.jsonld import ntriples_to_jsonld
 from kg.write.lock import LOCK_NAME, OutdirLock, remove_stale_temporaries
+from kg.write.nquads import NQuadsWriter
 from kg.write.ntriples import NTriplesWriter
 from kg.write.quarantine import QuarantineWriter
 from kg.write.turtle import TurtleWriter, turtle_block
@@ -54,11 +55,12 @@ from kg.write.turtle import TurtleWriter, turtle_block
 Progress = Callable[[int, int], None]
 
 # Formats derived from the finished pfocr.nt (always written), each by a streaming converter;
-# pfocr.ttl is written beside pfocr.nt, from Turtle blocks made in the workers.
+# pfocr.ttl is written beside pfocr.nt, from Turtle blocks made in the workers; pfocr.nq too, from
+# the N-Triples pieces, one named graph per figure (kg.write.nquads).
 DERIVED_FORMATS: dict[str, Callable[..., AtomicFile]] = {  # (pfocr.nt, output)
     "jsonld": ntriples_to_jsonld,
 }
-OUTPUT_FORMATS = ("nt", "ttl", *DERIVED_FORMATS)
+OUTPUT_FORMATS = ("nt", "ttl", *DERIVED_FORMATS, "nq")
 DEFAULT_FORMATS = ("nt", "ttl")
 # The pfocr: vocabulary, written with every build (docs/vocabulary.md).
 VOCABULARY = Path(__file__).resolve().parent / "context" / "pfocr-vocab.ttl"
@@ -249,6 +251,7 @@ def write_outputs(
     manifest: AtomicFile | None = None
     writer = NTriplesWriter(outdir / "pfocr.nt")
     turtle = TurtleWriter(outdir / "pfocr.ttl") if "ttl" in options.formats else None
+    nquads = NQuadsWriter(outdir / "pfocr.nq") if "nq" in options.formats else None
     validation = ValidationReportWriter(outdir / "validation.ttl" if shapes is not None else None)
     quarantine = QuarantineWriter(outdir / "quarantine")
     previous: dict[str, str] = {}
@@ -257,16 +260,19 @@ def write_outputs(
     try:
         for done, outcome in enumerate(stream, start=1):
             report.records_read += 1
-            _record(outcome, writer, turtle, validation, quarantine, report, previous, graph, descriptions)
+            _record(outcome, writer, turtle, nquads, validation, quarantine, report, previous, graph, descriptions)
             if progress is not None:
                 progress(done, total)
         dataset = [line(t) for t in dataset_triples(release, report.figures_written, writer.triples)]
         writer.write_lines(dataset)
         if turtle is not None:
             turtle.write(turtle_block(dataset).encode("utf-8"))
+        if nquads is not None:
+            nquads.write_shared("".join(dataset).encode("utf-8"))
         writer.finish()
-        if turtle is not None:
-            turtle.finish()
+        for written in (turtle, nquads):
+            if written is not None:
+                written.finish()
         validation.finish()
         quarantine.finish()
         report.triples = writer.triples
@@ -281,7 +287,7 @@ def write_outputs(
         report_json = json.dumps(report.as_dict(), indent=2, ensure_ascii=False) + "\n"
         staged.append(write_bytes(outdir / "report.json", report_json.encode("utf-8"), publish=False))
     except BaseException:
-        for output in (writer, turtle, validation, quarantine, *staged, manifest):
+        for output in (writer, turtle, nquads, validation, quarantine, *staged, manifest):
             if output is not None:
                 output.abort()
         raise
@@ -289,6 +295,7 @@ def write_outputs(
     # what an earlier build wrote and this one does not, report.json last.
     renames = [
         *writer.pending(), *(turtle.pending() if turtle is not None else ()),
+        *(nquads.pending() if nquads is not None else ()),
         *(pair for derived in staged[:-1] for pair in derived.pending()),
         *validation.pending(), *quarantine.pending(), *(manifest.pending() if manifest is not None else ()),
     ]
@@ -312,11 +319,11 @@ BUILD_OUTPUTS = (
 )
 
 
-def clean(outdir: Path, cache_dir: Path | None = None, outputs: bool = False) -> list[Path]:
+def clean(outdir: Path, cache_dir: Path | None = None, outputs: bool = False, wait: bool = False) -> list[Path]:
     """Remove the build cache and killed builds' temporaries (and with `outputs`, the outputs);
     under the build lock, so never from under a running build."""
     removed: list[Path] = []
-    with OutdirLock(outdir):
+    with OutdirLock(outdir, wait=wait):
         removed.extend(remove_stale_temporaries(outdir, complete_commit=not outputs))
         cache = cache_dir or outdir / CACHE_NAME
         if cache.exists():
@@ -358,6 +365,7 @@ def _record(
     outcome: Outcome,
     writer: NTriplesWriter,
     turtle: TurtleWriter | None,
+    nquads: NQuadsWriter | None,
     validation: ValidationReportWriter,
     quarantine: QuarantineWriter,
     report: BuildReport,
@@ -400,6 +408,8 @@ def _record(
         turtle.write_figure(outcome.own_ttl, [entities[iri][2] for iri in new_entities])
         if fills:
             turtle.write(turtle_block(fills).encode("utf-8"))
+    if nquads is not None:
+        nquads.write_figure(figid, outcome.own_nt, [(iri, entities[iri][0]) for iri in new_entities], list(fills))
     graph.apply_packed(outcome.own_facts)
     for iri in new_entities:
         graph.apply_sealed(entities[iri][3])

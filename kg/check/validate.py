@@ -30,11 +30,11 @@ class DataError(Exception):
 def load_ntriples(paths: list[Path], fmt: str | None = None) -> tuple[str, int]:
     """All data files as one N-Triples text (one data graph) and its triple count."""
     chunks: list[bytes] = []
-    count = 0
+    seen: set[pyoxigraph.Triple] = set()
     for path in paths:
         name = fmt or EXTENSIONS.get(path.suffix.lower())
         if name is None:
-            raise DataError(f"{path}: unknown RDF format (use --format {'|'.join(FORMATS)})")
+            raise DataError(f"{path}: unknown RDF format (use --syntax {'|'.join(FORMATS)})")
         if not path.is_file():
             raise DataError(f"{path}: no such file")
         try:
@@ -44,9 +44,10 @@ def load_ntriples(paths: list[Path], fmt: str | None = None) -> tuple[str, int]:
             raise DataError(f"{path}: syntax error{where}: {exc.msg}") from exc
         except (OSError, ValueError) as exc:
             raise DataError(f"{path}: {exc}") from exc
-        count += len(quads)
-        chunks.append(pyoxigraph.serialize((q.triple for q in quads), format=pyoxigraph.RdfFormat.N_TRIPLES) or b"")
-    return b"".join(chunks).decode("utf-8"), count
+        new = [t for t in dict.fromkeys(q.triple for q in quads) if t not in seen]  # one graph: a triple once
+        seen.update(new)
+        chunks.append(pyoxigraph.serialize(new, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"")
+    return b"".join(chunks).decode("utf-8"), len(seen)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,9 @@ names its journal), joined when the numbers are read (`statistics`); match sourc
 are counted per annotation (one `pfocr:matchSource` each: one OCR word read one way), whatever
 the number of entities it names; the entities named are counted apart, as `oa:hasBody` triples
 ("entity links"); organisms are the record's `wp:organismName`, the organisms of its genes
-(not the paper's, not those recognised in the figure).
+(not the paper's, not those recognised in the figure); a gene's reads are, per figure, the match
+sources of the figure's annotations that name it (so the top genes count exact symbol matches
+apart from family expansions).
 """
 
 from __future__ import annotations
@@ -66,9 +68,13 @@ def facts(lines: Iterable[str]) -> list[Fact]:
 
 
 def triple_facts(triples: Iterable[tuple[str, str, str]]) -> list[Fact]:
-    """What the plots need from these triples of N-Triples terms, in order."""
+    """What the plots need from these triples of N-Triples terms, in order; then one ("read",
+    gene, sources) per gene and figure whose annotations are among them: the match sources (IRIs,
+    sorted, space-separated) by which the figure's words name the gene."""
     out: list[Fact] = []
     predicates = _PREDICATES
+    bodies: dict[str, list[str]] = {}  # annotation → its gene bodies
+    sources: dict[str, str] = {}  # annotation → its match source
     for s, p, o in triples:
         kind = predicates.get(p)
         if kind is None:
@@ -78,8 +84,11 @@ def triple_facts(triples: Iterable[tuple[str, str, str]]) -> list[Fact]:
                 out.append(("mention", s, o))
         elif kind == "source":
             out.append(("source", o))
+            sources[s] = o
         elif kind == "body":
             out.append(("body",))
+            if o.startswith(_GENE):
+                bodies.setdefault(s, []).append(o)
         elif kind == "type":
             if o == _RECORD and s.startswith(_FIGURE) and "#" not in s:
                 out.append(("figure", s))
@@ -101,7 +110,22 @@ def triple_facts(triples: Iterable[tuple[str, str, str]]) -> list[Fact]:
             out.append(("label", s, _literal(o)))
         elif kind == "kind":
             out.append(("kind", s, o.strip("<>").rsplit("#", 1)[-1]))
+    out.extend(("read", gene, read) for gene, read in gene_reads(bodies, sources))
     return out
+
+
+def gene_reads(bodies: dict[str, list[str]], sources: dict[str, str]) -> list[tuple[str, str]]:
+    """(gene, its figure's match sources for it, sorted and space-separated), once per figure and
+    gene, from annotations' gene bodies and sources (annotation IRIs are `<record>#m-…`)."""
+    by_pair: dict[tuple[str, str], set[str]] = {}
+    for annotation, genes in bodies.items():
+        source = sources.get(annotation)
+        if source is None:
+            continue
+        figure = annotation.partition("#")[0]
+        for gene in genes:
+            by_pair.setdefault((figure, gene), set()).add(source)
+    return [(gene, " ".join(sorted(found))) for (_figure, gene), found in by_pair.items()]
 
 
 # One block's facts grouped by what they update, so the build process applies them with a few
@@ -109,11 +133,11 @@ def triple_facts(triples: Iterable[tuple[str, str, str]]) -> list[Fact]:
 # not a NamedTuple: the build unpickles one per entity block, and plain tuples load ~3x faster.
 # (figures, genes_in (figure, n) pairs, gene_figures, sources, figure_image pairs, image_paper
 #  pairs, paper_year pairs, organisms, gene_symbols pairs, source_labels pairs, source_kinds pairs,
-#  entity links)
+#  entity links, gene reads (gene, sources) pairs)
 Pairs = tuple[tuple[str, str], ...]
 PackedFacts = tuple[
     tuple[str, ...], tuple[tuple[str, int], ...], tuple[str, ...], tuple[str, ...], Pairs, Pairs,
-    Pairs, tuple[str, ...], Pairs, Pairs, Pairs, int,
+    Pairs, tuple[str, ...], Pairs, Pairs, Pairs, int, Pairs,
 ]
 
 
@@ -134,6 +158,7 @@ def pack(items: Iterable[Fact]) -> PackedFacts | None:
     figures: dict[str, None] = {}
     genes_in: dict[str, int] = {}
     lists: dict[str, list[str]] = {"mention": [], "source": [], "organism": []}
+    reads: list[tuple[str, str]] = []
     pairs: dict[str, dict[str, str]] = {"about": {}, "paper": {}, "year": {}, "symbol": {}, "label": {}, "kind": {}}
     found = False
     links = 0
@@ -147,6 +172,8 @@ def pack(items: Iterable[Fact]) -> PackedFacts | None:
             lists["mention"].append(fact[2])
         elif what == "figure":
             figures[fact[1]] = None
+        elif what == "read":
+            reads.append((fact[1], fact[2]))
         elif what in pairs:
             pairs[what][fact[1]] = fact[2]
         else:
@@ -157,7 +184,7 @@ def pack(items: Iterable[Fact]) -> PackedFacts | None:
         tuple(figures), tuple(genes_in.items()), tuple(lists["mention"]), tuple(lists["source"]),
         tuple(pairs["about"].items()), tuple(pairs["paper"].items()), tuple(pairs["year"].items()),
         tuple(lists["organism"]), tuple(pairs["symbol"].items()), tuple(pairs["label"].items()),
-        tuple(pairs["kind"].items()), links,
+        tuple(pairs["kind"].items()), links, tuple(reads),
     )
 
 
@@ -176,6 +203,7 @@ class GraphFacts:
     source_labels: dict[str, str] = field(default_factory=dict)
     source_kinds: dict[str, str] = field(default_factory=dict)
     entity_links: int = 0  # oa:hasBody triples
+    gene_reads: Counter[tuple[str, str]] = field(default_factory=Counter)  # (gene, sources) → figures
 
     def apply(self, items: Iterable[Fact]) -> None:
         for fact in items:
@@ -204,13 +232,15 @@ class GraphFacts:
                 self.source_labels[fact[1]] = fact[2]
             elif what == "kind":
                 self.source_kinds[fact[1]] = fact[2]
+            elif what == "read":
+                self.gene_reads[(fact[1], fact[2])] += 1
 
     def apply_packed(self, packed: PackedFacts | None) -> None:
         """The same as `apply` on the facts `pack` grouped (later values win, as there)."""
         if packed is None:
             return
         (figures, genes_in, gene_figures, sources, about, papers, paper_year, organisms, symbols, labels, kinds,
-         links) = packed
+         links, reads) = packed
         self.entity_links += links
         # Most blocks carry one or two kinds of fact: skip the empty ones (this runs ~5 times a
         # figure in the build process).
@@ -237,6 +267,8 @@ class GraphFacts:
             self.source_labels.update(labels)
         if kinds:
             self.source_kinds.update(kinds)
+        if reads:
+            self.gene_reads.update(reads)
 
     def apply_sealed(self, sealed: SealedFacts | None) -> None:
         """`apply_packed` of facts `seal` pickled."""
@@ -259,6 +291,7 @@ class GraphFacts:
         stats.organisms = Counter(self.organisms)
         stats.gene_figures = Counter(self.gene_figures)
         stats.gene_symbols = dict(self.gene_symbols)
+        stats.gene_reads = Counter(self.gene_reads)
         for figure in self.figures:
             stats.genes_per_figure[self.genes_in.get(figure, 0)] += 1
         for paper in papers:

@@ -2,7 +2,8 @@
 
 Counts, the gate's summary, every quarantined record with its reason (linked to its source file
 and, for shape failures, to quarantine/<figid>.ttl), warnings per shape message, field warnings,
-and plots of the graph (figures per year, genes per figure, match sources, organisms, top genes)
+and plots of the graph (figures per year, genes per figure, kinds of match, organisms, top genes by
+exact symbol match and, apart, by family expansion)
 as SVG inside the page (matplotlib, Agg-free SVG backend): one self-contained file, no network
 needed to view it. Without matplotlib the same numbers are shown as tables only, with a note.
 
@@ -21,7 +22,7 @@ import io
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +31,7 @@ from urllib.parse import quote
 
 import pyoxigraph
 
+from kg.publish.graph_facts import gene_reads
 from kg.publish.html import Markup, concat, el, escape, number, page
 from kg.vocab import FIGURE_BASE, NCBIGENE_BASE, OA, PFOCR, PMC_BASE, RDF, RDFS, SCHEMA, WP
 from kg.write.atomic import AtomicFile, write_bytes
@@ -81,6 +83,8 @@ class GraphStatistics:
     organisms: Counter[str] = field(default_factory=Counter)  # gene organism name → figures
     gene_figures: Counter[str] = field(default_factory=Counter)  # gene IRI → figures
     gene_symbols: dict[str, str] = field(default_factory=dict)
+    # (gene IRI, the match source IRIs by which a figure's words name it, sorted, space-separated) → figures
+    gene_reads: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def _literal(obj: bytes) -> str:
@@ -109,6 +113,17 @@ def graph_statistics(nt_path: Path) -> GraphStatistics:
     sources: Counter[bytes] = Counter()
     genes: set[bytes] = set()
     predicates = _PREDICATES
+    # A figure's annotations (their gene bodies and sources), counted when the next figure's begin:
+    # kg build writes each figure's own lines together.
+    figure: bytes = b""
+    bodies: dict[str, list[str]] = {}
+    annotation_sources: dict[str, str] = {}
+
+    def count_reads() -> None:
+        stats.gene_reads.update(gene_reads(bodies, annotation_sources))
+        bodies.clear()
+        annotation_sources.clear()
+
     with nt_path.open("rb") as handle:
         for line in handle:
             parts = line.split(b" ", 2)
@@ -125,8 +140,17 @@ def graph_statistics(nt_path: Path) -> GraphStatistics:
                     gene_figures[o] += 1
             elif kind == "source":
                 sources[o] += 1
+                if s.partition(b"#")[0] != figure:
+                    count_reads()
+                    figure = s.partition(b"#")[0]
+                annotation_sources[_iri(s)] = _iri(o)
             elif kind == "body":
                 stats.entity_links += 1
+                if o.startswith(_GENE):
+                    if s.partition(b"#")[0] != figure:
+                        count_reads()
+                        figure = s.partition(b"#")[0]
+                    bodies.setdefault(_iri(s), []).append(_iri(o))
             elif kind == "type":
                 if o == _RECORD and s.startswith(_FIGURE) and b"#" not in s:
                     figures.add(s)
@@ -149,6 +173,7 @@ def graph_statistics(nt_path: Path) -> GraphStatistics:
                 stats.source_labels[_iri(s)] = _literal(o)
             elif kind == "kind":
                 stats.source_kinds[_iri(s)] = _iri(o).strip("<>").rsplit("#", 1)[-1]
+    count_reads()
     stats.figures = len(figures)
     papers = [image_paper.get(image) for image in figure_image.values()]
     stats.papers = len({paper for paper in papers if paper is not None})
@@ -291,6 +316,71 @@ def _render_section(key: str, heading: str, svg: Markup | None, table: Markup, n
     )
 
 
+@dataclass(frozen=True, slots=True)
+class MatchKind:
+    """One bar of the match plot: a kind of match and the sources that made its annotations."""
+
+    kind: str  # the pfocr:MatchKind's local name
+    label: str
+    flagged: bool
+    annotations: int
+    sources: tuple[tuple[str, int], ...]  # (source label, annotations), most first
+
+
+# The kinds of match (pfocr-vocab.ttl's pfocr:MatchKind labels), in the order shown on ties.
+KIND_LABELS = {
+    "ExactSymbolMatch": "exact symbol match", "AliasMatch": "alias symbol match",
+    "PreviousSymbolMatch": "previous symbol match", "SynonymMatch": "synonym match",
+    "FamilyMatch": "family expansion", "TermMatch": "vocabulary term match", "UnknownMatch": "unknown match source",
+}
+
+
+def match_kinds(stats: GraphStatistics) -> list[MatchKind]:
+    """The annotations per kind of match, most first (ties in KIND_LABELS' order)."""
+    by_kind: dict[str, list[tuple[str, int]]] = {}
+    for source, n in stats.match_sources.items():
+        kind = stats.source_kinds.get(source, "UnknownMatch")
+        label = stats.source_labels.get(source, source.strip("<>").rsplit("#", 1)[-1])
+        by_kind.setdefault(kind, []).append((label, n))
+    order = {kind: i for i, kind in enumerate(KIND_LABELS)}
+    kinds = [MatchKind(kind, KIND_LABELS.get(kind, kind), kind in FLAGGED_KINDS, sum(n for _, n in found),
+                       tuple(sorted(found, key=lambda ln: (-ln[1], ln[0]))))
+             for kind, found in by_kind.items()]
+    return sorted(kinds, key=lambda k: (-k.annotations, order.get(k.kind, len(order)), k.kind))
+
+
+@dataclass(slots=True)
+class GeneReads:
+    """In how many figures a gene is named by its exact symbol, only by family expansion, only by
+    other (alias, previous symbol, synonym, unknown) matches."""
+
+    exact: int = 0
+    family: int = 0
+    other: int = 0
+
+
+def gene_read_counts(stats: GraphStatistics) -> dict[str, GeneReads]:
+    counts: dict[str, GeneReads] = {}
+    for (gene, sources), n in stats.gene_reads.items():
+        kinds = {stats.source_kinds.get(s, "UnknownMatch") for s in sources.split()}
+        reads = counts.setdefault(gene, GeneReads())
+        if "ExactSymbolMatch" in kinds:
+            reads.exact += n
+        elif "FamilyMatch" in kinds:
+            reads.family += n
+        else:
+            reads.other += n
+    return counts
+
+
+def _top(reads: dict[str, GeneReads], count: Callable[[GeneReads], int], symbols: Mapping[str, str]) -> list[tuple[str, GeneReads]]:
+    """The TOP genes by `count` (above 0), ties by symbol then IRI: only genes reaching the TOP-th
+    count can be among them, so only those are sorted (tens of thousands of genes otherwise)."""
+    least = max(1, min(heapq.nlargest(TOP, (count(r) for r in reads.values())), default=1))
+    return sorted(((gene, r) for gene, r in reads.items() if count(r) >= least),
+                  key=lambda gr: (-count(gr[1]), symbols.get(gr[0], gr[0]), gr[0]))[:TOP]
+
+
 def _bin_label(low: int, high: int | None) -> str:
     if high is None:
         return f"> {low - 1}"
@@ -323,19 +413,20 @@ def _sections(stats: GraphStatistics) -> list[tuple[str, str, PlotSpec | None, M
                   xlabel="genes mentioned", ylabel="figures") if stats.figures else None,
         _data_table(("Genes mentioned", "Figures"), bins)))
 
-    sources = sorted(stats.match_sources.items(), key=lambda kv: (-kv[1], kv[0]))
-    labels = [stats.source_labels.get(s, s.strip("<>").rsplit("#", 1)[-1]) for s, _ in sources]
-    kinds = [stats.source_kinds.get(s, "UnknownMatch") for s, _ in sources]
-    colors = ["#d08c00" if k in FLAGGED_KINDS else "#2e7d32" for k in kinds]
+    kinds = match_kinds(stats)
+    colors = ["#d08c00" if k.flagged else "#2e7d32" for k in kinds]
     sections.append(_plot_section(
-        "match-sources", "Match sources",
-        _bar_plot("match-sources", "Annotations by match source (amber: often wrong, check)", labels,
-                  [n for _, n in sources], horizontal=True, colors=colors, xlabel="annotations"),
-        _data_table(("Match source", "Annotations", "Kind"),
-                    ((label, n, kind + (" ⚠" if kind in FLAGGED_KINDS else "")) for label, (_, n), kind in zip(labels, sources, kinds))),
-        "Counted per annotation: one OCR word of a figure matched one way, however many entities it names "
-        "(a family word names every member). Alias, previous-symbol, synonym and family matches are often "
-        "wrong; they are exported and marked."))
+        "match-sources", "Match kinds",
+        _bar_plot("match-sources", "Annotations by kind of match (amber: often wrong, check)", [k.label for k in kinds],
+                  [k.annotations for k in kinds], horizontal=True, colors=colors, xlabel="annotations"),
+        _data_table(("Kind of match", "Annotations", "Match sources"),
+                    ((k.label + (" ⚠" if k.flagged else ""), k.annotations,
+                      "; ".join(f"{label}: {n:,}" for label, n in k.sources)) for k in kinds)),
+        "One bar per kind of match, whatever the source table that made it (two FamPlex tables make "
+        "family expansions, for instance); the table names the sources. Counted per annotation: one OCR "
+        "word of a figure matched one way, however many entities it names (a family word names every "
+        "member). Alias, previous-symbol, synonym and family matches are often wrong; they are exported "
+        "and marked."))
 
     organisms = sorted(stats.organisms.items(), key=lambda kv: (-kv[1], kv[0]))
     shown = organisms[:TOP]
@@ -347,20 +438,32 @@ def _sections(stats: GraphStatistics) -> list[tuple[str, str, PlotSpec | None, M
         "A figure counts once for each organism its genes belong to (wp:organismName), as PFOCR resolved "
         "them; the organisms of its paper and those recognised in the figure are not counted here."))
 
-    # The TOP most mentioned, ties by symbol then IRI: only genes reaching the TOP-th count can
-    # be among them, so only those are sorted (tens of thousands of genes otherwise, ≈ 70 ms).
-    least = min(heapq.nlargest(TOP, stats.gene_figures.values()), default=0)
-    top = sorted(((gene, n) for gene, n in stats.gene_figures.items() if n >= least),
-                 key=lambda kv: (-kv[1], stats.gene_symbols.get(kv[0], kv[0]), kv[0]))[:TOP]
+    reads = gene_read_counts(stats)
 
     def gene_label(iri: str) -> str:
         return f"{stats.gene_symbols.get(iri, '?')} ({iri.strip('<>').rsplit('/', 1)[-1]})"
 
+    top = _top(reads, lambda r: r.exact, stats.gene_symbols)
     sections.append(_plot_section(
-        "top-genes", f"Top {len(top)} genes",
-        _bar_plot("top-genes", f"Genes mentioned in the most figures (top {len(top)})", [gene_label(g) for g, _ in top],
-                  [n for _, n in top], horizontal=True, xlabel="figures"),
-        _data_table(("Gene (NCBI Gene id)", "Figures"), ((gene_label(g), n) for g, n in top))))
+        "top-genes", f"Top {len(top)} genes, exact symbol matches",
+        _bar_plot("top-genes", f"Genes named by their exact symbol in the most figures (top {len(top)})",
+                  [gene_label(g) for g, _ in top], [r.exact for _, r in top], horizontal=True, xlabel="figures"),
+        _data_table(("Gene (NCBI Gene id)", "Figures, exact symbol", "Figures, family expansion only",
+                     "Figures, other matches only"),
+                    ((gene_label(g), r.exact, r.family, r.other) for g, r in top)),
+        "A figure counts for a gene when one of its words is the gene's approved or NCBI symbol. "
+        "Figures that name the gene only through a family word expanded to its members, or only "
+        "through an alias, previous symbol or synonym, are counted apart (the table; the next plot)."))
+    family = _top(reads, lambda r: r.family, stats.gene_symbols)
+    sections.append(_plot_section(
+        "family-genes", f"Top {len(family)} genes by family expansion alone",
+        _bar_plot("family-genes", f"Genes named only through a family word in the most figures (top {len(family)})",
+                  [gene_label(g) for g, _ in family], [r.family for _, r in family], horizontal=True,
+                  colors=["#d08c00"] * len(family), xlabel="figures"),
+        _data_table(("Gene (NCBI Gene id)", "Figures, family expansion only", "Figures, exact symbol"),
+                    ((gene_label(g), r.family, r.exact) for g, r in family)),
+        "A family word (e.g. AKT, MAPK) is expanded by FamPlex to every member gene: these counts say "
+        "how often a gene was named that way and not by its own symbol. Often not what the figure means."))
     return sections
 
 

@@ -3,8 +3,13 @@
 Layout of the site folder (paths as PFOCR itself uses them, so record IRIs dereference when the
 site is served at PFOCR's host, and relative to --base-url anywhere else):
 
-    index.html                 search by gene symbol, figure title and organism (client-side JS)
-    search-index.js            the small JSON index that search reads (a script: works from file://)
+    index.html                 search by gene symbol, figure title, caption, chemical and disease
+                               names and organism; results sorted by year or title (client-side JS)
+    search-index.js            the JSON index that search reads (a script: works from file://):
+                               figures (title, year, organisms, image for the thumbnail), genes,
+                               chemicals and diseases
+    search-text.js             each figure's caption and chemical and disease names, lower case,
+                               loaded after the page (the largest part of the index)
     figures/<figid>.html       a page per figure (vocabulary v2: the record, its image, its
                                annotations), the schema.org JSON-LD embedded
     figures/<figid>.ttl        the figure's description (record, image, annotations, organism
@@ -25,7 +30,7 @@ site is served at PFOCR's host, and relative to --base-url anywhere else):
                                node https://w3id.org/pfocr-kg/dataset (kg.publish.void)
     context.jsonld             our JSON-LD context (kg/context/pfocr.jsonld, the same bytes): every
                                .jsonld here and the dump carry it inline, so each reads offline
-    dumps/pfocr.nt|.ttl|.jsonld  the build's files (hard links when possible), unless no_dumps
+    dumps/pfocr.nt|.ttl|.jsonld|.nq  the build's files (hard links when possible), unless no_dumps
     static/                    site.css, search.js
 
 Data comes from a pyoxigraph store of pfocr.nt (on disk: kg query's store, refreshed when the
@@ -53,7 +58,7 @@ from urllib.parse import quote, urlsplit
 import pyoxigraph
 
 from kg import __version__
-from kg.publish.html import Markup, concat, el, escape, link, number, page, script_json, shorten
+from kg.publish.html import Markup, concat, el, escape, link, number, page, safe_url, script_json, shorten
 from kg.sparql.store import StoreError, open_store
 from kg.vocab import (
     CC0,
@@ -89,11 +94,12 @@ from kg.write.commit import interrupted_commit
 from kg.write.jsonld import CONTEXT_RESOURCE, jsonld_chunks
 
 DEFAULT_BASE_URL = "https://pfocr.wikipathways.org/"
+IMAGE_BASE = "https://www.ncbi.nlm.nih.gov/pmc/articles/"  # figure image URLs, shortened in search-index.js
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 STAMP = ".pfocr-kg-site"  # marks a folder as a site we wrote (and may replace)
 WORKING_MARK = ".publishing-"
 REPLACED_MARK = ".replaced-"
-DUMP_FORMATS = ("nt", "ttl", "jsonld")
+DUMP_FORMATS = ("nt", "ttl", "jsonld", "nq")  # those the build wrote
 CONTEXT_FILE = "context.jsonld"  # our JSON-LD context, published at the site's root
 VOCAB_NAME = "vocab"  # vocab.ttl, vocab.jsonld, vocab.html: where docs/w3id.md sends …/pfocr-kg/vocab
 VOCAB_BUILT = "pfocr-vocab.ttl"  # what kg build writes beside pfocr.nt
@@ -410,7 +416,7 @@ def _inline_context() -> str:
 
 
 def jsonld(d: Description | list[pyoxigraph.Triple]) -> bytes:
-    """JSON-LD 1.1 compacted with our context (inline), as `kg build --format jsonld` writes it;
+    """JSON-LD compacted with our context (inline), as `kg build --format jsonld` writes it;
     the same bytes as `jsonld_chunks(triples)`, without serialising the context for every page."""
     chunks = jsonld_chunks(d.triples() if isinstance(d, Description) else d, context_url=_CONTEXT_MARK)
     head = next(chunks).replace(json.dumps(_CONTEXT_MARK), _inline_context(), 1)
@@ -555,7 +561,33 @@ def page_path(d: Description, iri: str) -> str | None:
 
 
 def _name(d: Description, iri: str) -> str:
-    return d.text(iri, SCHEMA + "name") or d.text(iri, SCHEMA + "identifier") or iri.rsplit("/", 1)[-1]
+    return (d.text(iri, SCHEMA + "name") or _read_name(d, iri) or d.text(iri, SCHEMA + "identifier")
+            or iri.rsplit("/", 1)[-1])
+
+
+def _read_name(d: Description, iri: str) -> str | None:
+    """For a chemical or disease the graph gives no name (an inline record's MeSH term, a row
+    without `match`): the OCR word the page's annotations read it as, the most frequent (then the
+    first in natural order), spaces collapsed. Shown as a name on the pages, never written to the
+    graph: OCR words are not names (`Me  Me  MO  Me` is one)."""
+    if not d.types(iri) & {SCHEMA + "ChemicalSubstance", SCHEMA + "MedicalCondition"}:
+        return None
+    words: Counter[str] = Counter()
+    for m, pairs in d.nodes.items():
+        if (OA + "hasBody", pyoxigraph.NamedNode(iri)) in pairs:
+            word = " ".join((d.text(m, PFOCR + "ocrText") or "").split())
+            if word:
+                words[word] += 1
+    if not words:
+        return None
+    return min(words, key=lambda w: (-words[w], _natural(w)))
+
+
+def _read_note(d: Description, iri: str) -> Markup | None:
+    """" (as read)", when the name shown is an OCR word."""
+    if d.text(iri, SCHEMA + "name") is None and _read_name(d, iri) is not None:
+        return el("span", {"class": "muted", "title": "no name given: the word as read in the figure"}, " (as read)")
+    return None
 
 
 def _page_link(d: Description, iri: str, root: str, *children: object) -> Markup:
@@ -752,9 +784,34 @@ def figure_page(d: Description, figid: str, canonical: str | None) -> bytes:
         ))
 
     body = _article("../", "figure", el("h1", None, title),
-                    el("p", {"class": "subtitle"}, *subtitle) if subtitle else None, *sections)
+                    el("p", {"class": "subtitle"}, *subtitle) if subtitle else None,
+                    _figure_image(d, image, title), *sections)
     return page(f"{shorten(title, 120)} – PFOCR figure {figid}", body, root="../", head=_page_head(d, figid, canonical),
                 description=caption or title)
+
+
+def image_url(d: Description, image: str | None) -> str | None:
+    """The image file (`schema:contentUrl`, PMC's `/pmc/articles/<pmcid>/bin/<filename>`, the
+    src PFOCR's own figure pages embed) when it is a URL a page may load."""
+    for url in d.iris(image, SCHEMA + "contentUrl") if image else ():
+        if safe_url(url) is not None and url.startswith(("https://", "http://")):
+            return url
+    return None
+
+
+def _figure_image(d: Description, image: str | None, title: str) -> Markup | None:
+    """The published figure, loaded from PubMed Central as PFOCR's pages do (lazily), linked to
+    the file; the alt text is the figure's title. The image belongs to its paper, not to PFOCR."""
+    url = image_url(d, image)
+    if url is None:
+        return None
+    return el(
+        "figure", {"class": "figure-image"},
+        el("a", {"href": url}, el("img", {"class": "figure", "src": url, "alt": f"Figure: {title}", "loading": "lazy",
+                                          "decoding": "async"})),
+        el("figcaption", {"class": "muted"}, "The figure as published, from PubMed Central (",
+           link(image, "figure page") if image and "#" not in image else "no figure page known", "); it belongs to its paper."),
+    )
 
 
 def _paper_section(d: Description, paper: str) -> Markup:
@@ -904,7 +961,7 @@ def _identifier_links(d: Description, entity: str) -> list[Markup]:
 def _mention_rows(d: Description, key: str, entity: str, annotations: list[str], anchored: set[str]) -> list[Markup]:
     name = _name(d, entity)
     path = page_path(d, entity)
-    name_cell = el("a", {"href": f"../{path}"}, name) if path is not None else escape(name)
+    name_cell = concat([el("a", {"href": f"../{path}"}, name) if path is not None else escape(name), _read_note(d, entity)])
     ids = _identifier_links(d, entity)
     id_cell = _joined(ids) if ids else el("code", None, entity)
     organism = None
@@ -951,7 +1008,7 @@ def entity_page(d: Description, kind: PageKind, local: str, figures: list[str], 
     hgnc = d.iris(entity, WP + "bdbHgncSymbol")
     ids = _identifier_links(d, entity)
     facts = _facts([
-        ("Symbol" if kind is GENES else "Name", name),
+        ("Symbol" if kind is GENES else "Name", concat([name, _read_note(d, entity)])),
         ("Identifiers", _joined(ids)) if ids else None,
         ("Organism", concat([el("i", None, organism), " · ", *(link(u, label) for label, u in entity_links(taxa[0]))]))
         if taxa else None,
@@ -1231,12 +1288,17 @@ def index_page(counts: dict[str, int], organisms: list[str], organism_figures: C
               more),
            el("form", {"id": "search", "role": "search", "action": "index.html", "method": "get"},
               el("p", None,
-                 el("label", {"for": "q"}, "Gene symbol or words of a figure title"),
+                 el("label", {"for": "q"}, "Gene symbol, or words of a title, caption, chemical or disease"),
                  el("input", {"type": "search", "id": "q", "name": "q", "autocomplete": "off", "spellcheck": "false",
-                              "placeholder": "e.g. TNF, apoptosis"})),
+                              "placeholder": "e.g. TNF, apoptosis, glucose"})),
               el("p", None,
                  el("label", {"for": "organism"}, "Organism"),
                  el("select", {"id": "organism", "name": "organism"}, *options)),
+              el("p", None,
+                 el("label", {"for": "sort"}, "Sort figures by"),
+                 el("select", {"id": "sort", "name": "sort"},
+                    el("option", {"value": "year"}, "year, newest first"),
+                    el("option", {"value": "title"}, "title, A to Z"))),
               el("p", None, el("button", {"type": "submit"}, "Search"))),
            el("noscript", None, el("p", None, "Search runs in the page and needs JavaScript; every page is listed in ",
                                    el("a", {"href": "sitemap.xml"}, "sitemap.xml"), ".")),
@@ -1245,6 +1307,8 @@ def index_page(counts: dict[str, int], organisms: list[str], organism_figures: C
               el("p", {"id": "summary"}, "Loading the index…"),
               el("h3", {"id": "h-genes", "hidden": True}, "Genes"),
               el("ul", {"id": "gene-results", "class": "genes"}),
+              el("h3", {"id": "h-terms", "hidden": True}, "Chemicals and diseases"),
+              el("ul", {"id": "term-results", "class": "genes"}),
               el("h3", {"id": "h-figs", "hidden": True}, "Figures"),
               el("ol", {"id": "figure-results", "class": "figures"})),
            el("section", {"aria-labelledby": "h-data"},
@@ -1253,7 +1317,7 @@ def index_page(counts: dict[str, int], organisms: list[str], organism_figures: C
         _footer(""),
     ])
     return page("PFOCR knowledge graph: pathway figures and their genes", body, root="",
-                description="Search published pathway figures by gene symbol, title and organism.",
+                description="Search published pathway figures by gene symbol, title, caption, chemical, disease and organism.",
                 scripts=("search-index.js", "static/search.js"))
 
 
@@ -1409,6 +1473,17 @@ def _organism_names(store: pyoxigraph.Store) -> list[str]:
     return sorted(names)
 
 
+def search_text(d: Description, record: str) -> str:
+    """What the search finds a figure by besides its title: the words of its caption and of the
+    names (and OCR words, when the graph gives no name) of the chemicals and diseases it mentions,
+    lower case, each once, in first-seen order."""
+    parts = [d.text(record, SCHEMA + "description") or ""]
+    for entity in d.iris(record, SCHEMA + "mentions"):
+        if d.types(entity) & {SCHEMA + "ChemicalSubstance", SCHEMA + "MedicalCondition"}:
+            parts.append(_name(d, entity))
+    return " ".join(dict.fromkeys(" ".join(parts).lower().split()))
+
+
 def figure_organisms(d: Description, record: str) -> set[str]:
     """The organism names a figure is found under by the search's filter: those of its genes,
     those recognised in it and those of its paper (the page lists them apart)."""
@@ -1512,10 +1587,17 @@ def _publish_into(
         _write(work / folder / f"{name}.ttl", turtle(triples))
         _write(work / folder / f"{name}.jsonld", jsonld(triples))
 
-    with (work / "search-index.js").open("w", encoding="utf-8", newline="\n") as index:
-        index.write("/* pfocr-kg search index: organisms; figures [figid, title, year, [organism]];"
-                    " genes [id, symbol, figures, organism] (organism: a position in organisms, -1 none) */\n")
-        index.write('window.PFOCR_INDEX = {"version":1,\n"organisms":' + _js_json(organisms) + ',\n"figures":[')
+    terms: list[list[object]] = []  # chemicals and diseases: [folder, id, name, figures]
+    with (work / "search-index.js").open("w", encoding="utf-8", newline="\n") as index, \
+            (work / "search-text.js").open("w", encoding="utf-8", newline="\n") as text:
+        index.write("/* pfocr-kg search index: organisms; figures [figid, title, year, [organism], image] (image: a URL,"
+                    " or a path after imageBase, or \"\"); genes [id, symbol, figures, organism] (organism: a position in"
+                    " organisms, -1 none); terms [folder, id, name, figures] (chemicals and diseases) */\n")
+        index.write('window.PFOCR_INDEX = {"version":2,\n"imageBase":' + _js_json(IMAGE_BASE)
+                    + ',\n"organisms":' + _js_json(organisms) + ',\n"figures":[')
+        text.write("/* pfocr-kg search text: for each figure of search-index.js, in its order, the words of its caption"
+                   " and of the names of the chemicals and diseases it mentions, lower case, each once */\n")
+        text.write("window.PFOCR_TEXT = [")
         for n, (figid, iri) in enumerate(figures):
             d = figure_description(store, iri)
             _write(work / "figures" / f"{figid}.html", figure_page(d, figid, _url(base, f"figures/{figid}.html")))
@@ -1523,11 +1605,15 @@ def _publish_into(
             org = sorted(organism_index[name] for name in figure_organisms(d, iri) if name in organism_index)
             organism_figures.update(org)
             year = _year(d, iri)
-            entry = [figid, d.text(iri, SCHEMA + "name") or "", int(year) if year and year.isdigit() else None, org]
+            image = image_url(d, d.first(iri, SCHEMA + "about")) or ""
+            entry = [figid, d.text(iri, SCHEMA + "name") or "", int(year) if year and year.isdigit() else None, org,
+                     image.removeprefix(IMAGE_BASE)]
             index.write(("\n" if n == 0 else ",\n") + _js_json(entry))
+            text.write(("\n" if n == 0 else ",\n") + _js_json(search_text(d, iri)))
             report.figures += 1
             if progress is not None:
                 progress("figures", n + 1, len(figures))
+        text.write("];\n")
         index.write('],\n"genes":[')
         for kind in ENTITY_KINDS:
             pages = kinds[kind.folder]
@@ -1541,8 +1627,11 @@ def _publish_into(
                     org_id = organism_index.get(_taxon_name(d, taxa[0]), -1) if taxa else -1
                     entry = [local, d.text(iri, SCHEMA + "name") or local, len(mentioned_in), org_id]
                     index.write(("\n" if n == 0 else ",\n") + _js_json(entry))
+                else:
+                    terms.append([kind.folder, local, _name(d, iri), len(mentioned_in)])
                 if progress is not None:
                     progress(kind.folder, n + 1, len(pages))
+        index.write('],\n"terms":[' + ",\n".join(_js_json(term) for term in terms))
         index.write("]};\n")
     report.genes = len(genes)
 

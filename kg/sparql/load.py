@@ -23,6 +23,8 @@ from typing import IO, cast
 
 import pyoxigraph
 
+from kg.write import nquads
+
 DEFAULT_CHUNK = 50_000  # triples per request
 DEFAULT_RETRIES = 5
 DEFAULT_TIMEOUT = 300.0  # seconds per request
@@ -67,8 +69,9 @@ def check_url(url: str, what: str = "endpoint") -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"{what} {url!r} is not an http:// or https:// URL")
     if parts.username is not None or parts.password is not None:
+        shown = parts._replace(netloc=f"…@{parts.netloc.rsplit('@', 1)[-1]}").geturl()  # never the password
         raise InputError(
-            f"{what} {url!r} carries credentials; give them in {USER_VAR}/{PASSWORD_VAR} or ~/.netrc instead"
+            f"{what} {shown!r} carries credentials; give them in {USER_VAR}/{PASSWORD_VAR} or ~/.netrc instead"
         )
     return url
 
@@ -618,3 +621,101 @@ def progress_bar(done: int, total: int, triples: int, width: int = 30) -> str:
     share = 1.0 if total <= 0 else min(1.0, done / total)
     filled = round(share * width)
     return f"[{'#' * filled}{'-' * (width - filled)}] {share * 100:3.0f}%  {triples:,} triples"
+
+
+# --- one graph per figure -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ByFigureReport:
+    graphs: int  # in the file
+    replaced: tuple[str, ...]  # graphs sent (new, or changed since the store's last load)
+    deleted: tuple[str, ...]  # graphs the store had from its last load that the file no longer holds
+    triples: int  # sent
+    requests: int  # PUT, POST and DELETE of graphs, and the PUT of the record of digests
+
+
+def loaded_digests(http_client: Http, endpoint: str) -> dict[str, str]:
+    """What `load_by_figure` recorded in the store at its last load: graph → digest of its lines
+    (nothing when the store has no such record)."""
+    url = target_url(endpoint, nquads.LOADED_GRAPH)
+    response = http_client.stream("GET", url, headers={"Accept": _RDF_ACCEPT}, ok_missing=True)
+    if response is None:
+        return {}
+    with response:
+        media = (response.headers.get("Content-Type") or NTRIPLES).split(";")[0].strip()
+        fmt = pyoxigraph.RdfFormat.from_media_type(media)
+        if fmt is None:
+            raise LoadError(f"GET {url}: the store answered {media!r}, not an RDF syntax pyoxigraph reads")
+        try:
+            return {
+                quad.subject.value: quad.object.value
+                for quad in pyoxigraph.parse(response, fmt, base_iri=url)
+                if quad.predicate.value == nquads.DIGEST
+            }
+        except SyntaxError as exc:
+            raise LoadError(f"GET {url}: unreadable {fmt.name} from the store: {exc}") from exc
+        except (OSError, http.client.HTTPException) as exc:
+            raise LoadError(f"GET {url}: connection lost while reading the graph: {exc}") from exc
+
+
+def _digests_ntriples(runs: list[nquads.GraphRun]) -> bytes:
+    digest = f"<{nquads.DIGEST}>"
+    return "".join(f'<{run.graph}> {digest} "{run.digest}" .\n' for run in runs).encode("utf-8")
+
+
+def load_by_figure(
+    endpoint: str,
+    path: Path,
+    http_client: Http,
+    *,
+    chunk_size: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> ByFigureReport:
+    """Bring the store's graphs to what the pfocr.nq at `path` holds, sending only the graphs whose
+    lines changed since the store's last load by this function: each one replaced (a PUT, then
+    POSTs of its further chunks), and the graphs of figures gone from the file deleted. Which
+    changed is judged by the SHA-256 of each graph's lines, which the store keeps in the graph
+    kg.write.nquads.LOADED_GRAPH (so it holds for whoever loads the store next); it is written
+    last, so an interrupted load sends the same graphs again the next time."""
+    check_url(endpoint)
+    if chunk_size < 1:
+        raise InputError(f"chunk size must be at least 1, not {chunk_size}")
+    if not path.is_file():
+        raise InputError(f"{path}: no such file (run `kg build --format nq` first)")
+    try:
+        runs = list(nquads.graph_runs(path))
+    except nquads.LayoutError as exc:
+        raise InputError(str(exc)) from exc
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from exc
+    for run in runs:
+        check_iri(run.graph, f"{path}:{run.first_line}: graph name")
+        if run.graph == nquads.LOADED_GRAPH:
+            raise InputError(f"{path}:{run.first_line}: graph <{run.graph}> is where kg load keeps its digests")
+    before = loaded_digests(http_client, endpoint)
+    changed = [run for run in runs if before.get(run.graph) != run.digest]
+    gone = sorted(set(before) - {run.graph for run in runs})
+    total = sum(run.end - run.start for run in changed)
+    sent = requests = done = 0
+    for run in changed:
+        client = GraphStoreClient(endpoint, run.graph, http_client)
+        for number, (data, first) in enumerate(nquads.ntriples_of(path, run, chunk_size)):
+            try:
+                count = _check_triples(pyoxigraph.parse(data, pyoxigraph.RdfFormat.N_TRIPLES), path)
+            except SyntaxError as exc:
+                line = first + (exc.lineno or 1) - 1
+                raise InputError(f"{path}:{line}: not valid N-Quads: {_reason(exc)}") from exc
+            (client.put if number == 0 else client.post)(data)
+            requests += 1
+            sent += count
+        done += run.end - run.start
+        if progress is not None:
+            progress(done, total, sent)
+    for graph in gone:
+        GraphStoreClient(endpoint, graph, http_client).delete()
+        requests += 1
+    if changed or gone:
+        GraphStoreClient(endpoint, nquads.LOADED_GRAPH, http_client).put(_digests_ntriples(runs))
+        requests += 1
+    return ByFigureReport(len(runs), tuple(run.graph for run in changed), tuple(gone), sent, requests)

@@ -1,12 +1,15 @@
 """Run one SPARQL query and render its results: a table, CSV/TSV/SPARQL-JSON, true/false or Turtle.
 
-Never changes the store: updates are refused before they run.
+Never changes the store: updates are refused before they run. The build's prefixes (kg.vocab.PREFIXES)
+are declared for every query, so the names the table prints can be typed back into a query; a
+query's own PREFIX lines take precedence.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph
 
@@ -24,6 +27,79 @@ class QueryError(Exception):
     """A query that is not valid SPARQL (with its position) or that would change the store."""
 
 
+# What a syntax error's position is reported as by pyoxigraph: "error at LINE:COLUMN: ...".
+_POSITION = re.compile(r"^error at (\d+):(\d+): ")
+# Parts of a query in which a colon is not a prefixed name's: IRIs, strings, comments.
+_NOT_NAMES = re.compile(
+    r"<[^<>\s]*>"  # IRIs
+    r"|\"\"\"[\s\S]*?\"\"\"|'''[\s\S]*?'''"  # long strings
+    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"  # strings
+    r"|#[^\n]*"  # comments
+)
+_DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
+_PREFIXED = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\:]|[\s;,.)\]}]|$)")
+# A local name that SPARQL reads back as written (PN_LOCAL without escapes): not starting with '-'
+# or '.', not ending with '.'.
+_LOCAL = re.compile(r"(?:[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?)?")
+
+
+def shipped_names(shipped: Path) -> list[str]:
+    """The names of the shipped queries (queries/NAME.rq), for `kg query @NAME`."""
+    return sorted(p.stem for p in shipped.glob("*.rq"))
+
+
+def read_query(argument: str, shipped: Path) -> str:
+    """The SPARQL text a QUERY argument stands for: the text itself, @FILE, or @NAME, a shipped query
+    (`shipped`/NAME.rq, so `kg query @figures-by-gene-symbol` works from any folder and from a wheel).
+    A bare argument that looks like a file name is refused with a hint rather than parsed as SPARQL."""
+    if not argument.startswith("@"):
+        word = argument.strip()
+        if word and not any(c.isspace() for c in word) and (word.endswith((".rq", ".sparql")) or Path(word).is_file()):
+            raise QueryError(f"{word!r} is read as SPARQL text; to run the file, write @{word}")
+        return argument
+    name = argument[1:]
+    path = Path(name)
+    if not path.exists() and "/" not in name:
+        path = shipped / (name if name.endswith(".rq") else f"{name}.rq")
+        if not path.is_file():
+            raise QueryError(f"{name}: no such file, nor a shipped query (shipped: {', '.join(shipped_names(shipped))})")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise QueryError(f"cannot read {name}: {cause}") from exc
+
+
+def undeclared_prefixes(query: str) -> list[str]:
+    """The prefixes the query uses that neither it nor the build declares, in order of first use."""
+    text = _NOT_NAMES.sub(lambda m: " " * len(m.group()), query)
+    declared = set(PREFIXES) | {m.group(1) or "" for m in _DECLARED.finditer(text)}
+    text = _DECLARED.sub(" ", text)
+    found: list[str] = []
+    for match in _PREFIXED.finditer(text):
+        name = match.group(1) or ""
+        if name not in declared and name not in found:
+            found.append(name)
+    return found
+
+
+def _syntax_message(query: str, exc: SyntaxError) -> str:
+    """One line: an undeclared prefix by name, else the parser's position and its first expectation
+    (pyoxigraph lists every character range a name may continue with, over several lines)."""
+    missing = undeclared_prefixes(query)
+    if missing:
+        names = ", ".join(f"'{name}'" for name in missing)
+        return (f"prefix {names} {'is' if len(missing) == 1 else 'are'} not declared (add a PREFIX line; "
+                f"the build's own are known: {', '.join(PREFIXES)})")
+    text = " ".join(str(exc.msg or exc).split())
+    position = _POSITION.match(text)
+    if position:
+        text = f"at line {position.group(1)}, column {position.group(2)}: {text[position.end():]}"
+    if len(text) > 160:
+        text = text[:text.find(", ", 60) if text.find(", ", 60) > 0 else 157] + " …"
+    return f"query syntax error {text}"
+
+
 @dataclass(frozen=True)
 class Answer:
     text: str  # what to print
@@ -34,7 +110,7 @@ class Answer:
 def _short(term: object) -> str:
     if isinstance(term, pyoxigraph.NamedNode):
         for prefix, ns in PREFIXES.items():
-            if term.value.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_.\-]*", term.value[len(ns):]):
+            if term.value.startswith(ns) and _LOCAL.fullmatch(term.value[len(ns):]):
                 return f"{prefix}:{term.value[len(ns):]}"
         return f"<{term.value}>"
     if isinstance(term, pyoxigraph.Literal):
@@ -48,9 +124,9 @@ def run(store: pyoxigraph.Store, query: str, fmt: str = "table") -> Answer:
     if _UPDATE.match(query):
         raise QueryError("updates are not run by `kg query`; it only reads")
     try:
-        result = store.query(query)
+        result = store.query(query, prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise QueryError(f"query syntax {exc}") from exc
+        raise QueryError(_syntax_message(query, exc)) from exc
     except (OSError, ValueError, RuntimeError) as exc:
         raise QueryError(str(exc)) from exc
     if isinstance(result, pyoxigraph.QueryBoolean):

@@ -15,6 +15,7 @@ import pyoxigraph
 from kg.write.commit import interrupted_commit
 
 STAMP = "pfocr-kg-source.json"
+IN_USE = "being written by another process (a kg query or kg build --store filling it); try again when it has finished"
 
 
 class StoreError(Exception):
@@ -58,21 +59,67 @@ def _line_chunks(nt_path: Path) -> Iterator[bytes]:
             yield rest
 
 
+def _is_ours(store_dir: Path) -> bool:
+    return (store_dir / STAMP).is_file()
+
+
 def fill(store_dir: Path, nt_path: Path) -> pyoxigraph.Store:
-    """(Re)create the store at `store_dir` from `nt_path` with the bulk loader."""
+    """(Re)create the store at `store_dir` from `nt_path` with the bulk loader. A stamp saying the
+    load is under way is written first, so a store left half-made (a damaged pfocr.nt, a killed
+    run) is still ours and is made again by the next call; a damaged file's store is removed."""
     if not nt_path.is_file():
         raise StoreError(f"{nt_path}: no such file (run `kg build` first, or give --data FILE)")
+    if store_dir.exists() and not store_dir.is_dir():
+        raise StoreError(f"{store_dir}: is a file, not a store folder (--store names a folder)")
     if store_dir.exists():
-        if any(store_dir.iterdir()) and not (store_dir / STAMP).is_file():
-            raise StoreError(f"{store_dir}: exists and is not a pfocr-kg store; refusing to replace it")
+        if any(store_dir.iterdir()) and not _is_ours(store_dir):
+            raise StoreError(
+                f"{store_dir}: exists and is not a pfocr-kg store; refusing to replace it (give another --store DIR)"
+            )
+        if (store_dir / "LOCK").exists():  # a store being filled by another process is left to it
+            try:
+                pyoxigraph.Store(str(store_dir))
+            except OSError as exc:
+                raise StoreError(f"{store_dir}: {IN_USE}") from exc
         shutil.rmtree(store_dir)
-    store_dir.mkdir(parents=True)
-    store = pyoxigraph.Store(str(store_dir))
-    for chunk in _line_chunks(nt_path):
-        store.bulk_load(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    store.flush()
-    (store_dir / STAMP).write_text(json.dumps(_stamp_of(nt_path)), encoding="utf-8")
+    try:
+        store_dir.mkdir(parents=True)
+        (store_dir / STAMP).write_text(json.dumps({"loading": str(nt_path.resolve())}), encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"{store_dir}: cannot create the store: {exc.strerror or exc}") from exc
+    try:
+        store = pyoxigraph.Store(str(store_dir))
+    except OSError as exc:  # another process opened it for writing between our check and here
+        raise StoreError(f"{store_dir}: {IN_USE}") from exc
+    lines = 0
+    try:
+        for chunk in _line_chunks(nt_path):
+            try:
+                store.bulk_load(chunk, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            except SyntaxError as exc:
+                where = f" at line {lines + exc.lineno}" if exc.lineno is not None else ""
+                cause = str(exc.msg).split(": ", 1)[-1]
+                raise StoreError(
+                    f"{nt_path}: not N-Triples{where}: {cause} (rebuild it with `kg build`)"
+                ) from None
+            lines += chunk.count(b"\n")
+        store.flush()
+        (store_dir / STAMP).write_text(json.dumps(_stamp_of(nt_path)), encoding="utf-8")
+    except (StoreError, OSError) as exc:
+        del store
+        shutil.rmtree(store_dir, ignore_errors=True)
+        if isinstance(exc, StoreError):
+            raise
+        raise StoreError(f"{store_dir}: cannot fill the store from {nt_path}: {exc.strerror or exc}") from exc
     return store
+
+
+def remove(store_dir: Path) -> bool:
+    """Remove the store at `store_dir` if it is one of ours (`kg clean --all`); whether it was."""
+    if not store_dir.is_dir() or not _is_ours(store_dir):
+        return False
+    shutil.rmtree(store_dir)
+    return True
 
 
 def open_store(store_dir: Path, nt_path: Path) -> tuple[pyoxigraph.Store, bool]:
@@ -80,8 +127,13 @@ def open_store(store_dir: Path, nt_path: Path) -> tuple[pyoxigraph.Store, bool]:
     problem = interrupted_commit(nt_path.parent)
     if problem is not None:
         raise StoreError(problem)
+    if store_dir.exists() and not store_dir.is_dir():
+        raise StoreError(f"{store_dir}: is a file, not a store folder (--store names a folder)")
     if is_fresh(store_dir, nt_path):
-        return pyoxigraph.Store(str(store_dir)), False
+        try:  # read-only: any number of kg query and kg publish may read one store at once
+            return pyoxigraph.Store.read_only(str(store_dir)), False
+        except OSError as exc:
+            raise StoreError(f"{store_dir}: cannot open the store: {exc}") from exc
     return fill(store_dir, nt_path), True
 
 

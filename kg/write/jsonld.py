@@ -1,4 +1,4 @@
-"""JSON-LD 1.1 from the finished N-Triples file: one document compacted with our own context, streamed.
+"""JSON-LD from the finished N-Triples file: one document compacted with our own context, streamed.
 
 Never holds the graph in memory: the N-Triples are read with pyoxigraph's streaming parser and each
 run of consecutive lines with the same subject becomes one node object of `@graph`, written at once
@@ -9,7 +9,9 @@ A subject that comes back later in a file simply gets a second node object with 
 which JSON-LD merges: the document always holds exactly the triples of the file.
 
 The context is `kg/context/pfocr.jsonld` (no `@vocab`: one explicit term per property we write,
-`"@type": "@id"` on IRI-valued ones, `"@type": "xsd:…"` on typed literals). Two vocabularies
+`"@type": "@id"` on IRI-valued ones, `"@type": "xsd:…"` on typed literals): JSON-LD 1.0 features
+only, so it declares no `@version` and 1.0 processors read it as 1.1 ones do (a `"@version": 1.1`
+makes a 1.0 processor refuse the document; tested with pyld in json-ld-1.0 mode). Two vocabularies
 sharing a local name get two terms: `organismName` is wp:organismName and `unresolvedOrganismName`
 pfocr:organismName; `license`, `description` are schema.org's and `dctermsLicense`,
 `dctermsDescription` the dataset node's dcterms: ones; `VoidDataset` is void:Dataset. Compaction is done

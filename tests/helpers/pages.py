@@ -41,10 +41,13 @@ def start_tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
     return parser.tags
 
 
-def jsonld_triples(document: object, loader: Loader = offline_document_loader) -> set[pyoxigraph.Triple]:
+def jsonld_triples(document: object, loader: Loader = offline_document_loader,
+                   mode: str = "json-ld-1.1") -> set[pyoxigraph.Triple]:
     """The triples pyld reads from a JSON-LD document, remote contexts served by `loader` (by
-    default the bundled schema.org context, offline), as pyoxigraph terms."""
-    return parse_triples(pyld.to_rdf(document, {"format": "application/n-quads", "documentLoader": loader}), "nq")
+    default the bundled schema.org context, offline), as pyoxigraph terms; `mode` is pyld's
+    processingMode (json-ld-1.0: as a JSON-LD 1.0 processor, which refuses `@version: 1.1`)."""
+    options = {"format": "application/n-quads", "documentLoader": loader, "processingMode": mode}
+    return parse_triples(pyld.to_rdf(document, options), "nq")
 
 
 def file_loader(url: str, path: Path) -> Loader:

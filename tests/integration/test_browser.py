@@ -1,7 +1,12 @@
 """The pages in a real browser: Debian's Chromium, headless, driven over the Chrome DevTools
 Protocol. A figure page, a gene page, the index (with its search) and the build report must
 render without console errors, their JSON-LD must parse, and a screenshot of each is written
-under the test's temporary folder.
+under the test's temporary folder. Four of them (a figure page with its image, a gene page, the
+index with a search, report.html) are also written where a person can look at them: the folder
+named by $KG_SCREENSHOTS, else build/screenshots/ of the checkout (docs/screenshots/ holds a
+small copy). The machine running the tests may have no network: the figure image, loaded from
+PubMed Central, then shows as its alt text; the tests check the <img> element and its attributes,
+and only a failed load of a PubMed Central image is not counted as an error.
 
 Chromium is driven through --remote-debugging-pipe (commands on its fd 3, answers on fd 4, one
 JSON message per NUL): no port, no websocket, no driver binary, nothing beyond the standard
@@ -25,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import SAMPLE, SEED_FIGID
+from helpers import REPO, SAMPLE, SEED_FIGID
 from helpers.build import Build, run_build
 from helpers.hostile import HOSTILE, HOSTILE_GENE, write_hostile_record
 from helpers.needs import MATPLOTLIB_HINT, require_binary, require_module
@@ -41,6 +46,14 @@ FLAGS = (
 )
 TIMEOUT = 30.0
 OTHER_FIGID = "PMC1069646__pbio.0030121.g003"  # genes and 25 chemicals
+PMC_IMAGES = "https://www.ncbi.nlm.nih.gov/pmc/articles/"  # where figure images load from (no network here: they fail)
+
+
+def screenshots() -> Path:
+    """Where the screenshots people look at go: $KG_SCREENSHOTS, else build/screenshots/."""
+    folder = Path(os.environ.get("KG_SCREENSHOTS") or REPO / "build" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @dataclass
@@ -50,6 +63,7 @@ class Visit:
     dialogs: list[str] = field(default_factory=list)  # alert(), confirm(), prompt()
     json_ld: list[Any] = field(default_factory=list)
     screenshot: Path | None = None
+    offline_images: list[str] = field(default_factory=list)  # PubMed Central images that could not load
 
 
 class Chromium:
@@ -154,7 +168,11 @@ class Chromium:
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
                 visit.errors.append("console: " + " ".join(str(a.get("value", a.get("description"))) for a in params.get("args", [])))
             elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
-                visit.errors.append(f"log: {params['entry'].get('text')} {params['entry'].get('url', '')}")
+                url = params["entry"].get("url", "")
+                if url.startswith(PMC_IMAGES) and params["entry"].get("source") == "network":
+                    visit.offline_images.append(url)  # the figure image: no network on a test machine
+                    continue
+                visit.errors.append(f"log: {params['entry'].get('text')} {url}")
             elif method == "Page.javascriptDialogOpening":
                 visit.dialogs.append(params.get("message", ""))
         return visit
@@ -221,24 +239,32 @@ def _clean(browser: Chromium, visit: Visit, session: str) -> Visit:
     return visit
 
 
-def test_figure_page(browser: Chromium, built: tuple[Build, Path], tmp_path: Path) -> None:
+def test_figure_page(browser: Chromium, built: tuple[Build, Path]) -> None:
     _, site = built
-    visit, session = _visit(browser, site / "figures" / f"{OTHER_FIGID}.html", tmp_path / "figure.png")
+    visit, session = _visit(browser, site / "figures" / f"{OTHER_FIGID}.html", screenshots() / "figure.png")
     stylesheet = browser.evaluate(session, "getComputedStyle(document.querySelector('header.site')).display")
     flagged = browser.evaluate(session, "document.querySelectorAll('tr.flagged .badge.flag').length")
+    image = browser.evaluate(session, """Array.from(document.images).map(i => ({
+        src: i.getAttribute('src'), alt: i.alt, loading: i.loading, cls: i.className,
+        shown: i.getBoundingClientRect().height > 0, linked: i.parentElement.getAttribute('href')}))""")
+    title = browser.evaluate(session, "document.querySelector('h1').textContent")
     _clean(browser, visit, session)
     assert stylesheet == "flex"  # site.css was found and applied
     assert flagged > 0  # alias matches are visibly marked
     assert len(visit.json_ld) == 1 and visit.json_ld[0]["@type"] == "Dataset"
     assert visit.json_ld[0]["identifier"] == OTHER_FIGID
     assert visit.json_ld[0]["about"]["@type"] == "ImageObject"  # v2: the record is about its image
+    src = visit.json_ld[0]["about"]["contentUrl"]
+    assert src == "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC1069646/bin/pbio.0030121.g003.jpg"
+    assert image == [{"src": src, "alt": f"Figure: {title}", "loading": "lazy", "cls": "figure", "shown": True, "linked": src}]
+    assert visit.offline_images in ([], [src])  # no network here: the image fails to load, its alt text shows
 
 
 def test_hostile_figure_page_runs_nothing(browser: Chromium, built: tuple[Build, Path], tmp_path: Path) -> None:
     _, site = built
     visit, session = _visit(browser, site / "figures" / f"{SEED_FIGID}.html", tmp_path / "hostile.png")
     counts = browser.evaluate(session, """({scripts: document.scripts.length,
-        injected: document.querySelectorAll('b, img, body script').length,
+        injected: document.querySelectorAll('b, img:not(.figure), body script').length,
         h1: document.querySelector('h1').textContent,
         caption: document.querySelector('section.caption p').textContent})""")
     _clean(browser, visit, session)
@@ -259,9 +285,9 @@ def test_hostile_gene_page_runs_nothing(browser: Chromium, built: tuple[Build, P
     assert visit.json_ld[0]["name"] == f"Gene {HOSTILE}"
 
 
-def test_gene_page(browser: Chromium, built: tuple[Build, Path], tmp_path: Path) -> None:
+def test_gene_page(browser: Chromium, built: tuple[Build, Path]) -> None:
     _, site = built
-    visit, session = _visit(browser, site / "genes" / "7124.html", tmp_path / "gene.png")
+    visit, session = _visit(browser, site / "genes" / "7124.html", screenshots() / "gene.png")
     rows = browser.evaluate(session, "document.querySelectorAll('table.figures tbody tr').length")
     _clean(browser, visit, session)
     assert rows == 1
@@ -291,10 +317,19 @@ def test_other_pages(browser: Chromium, built: tuple[Build, Path], tmp_path: Pat
         assert len(visit.json_ld) == 1 and visit.json_ld[0]["@type"] == kind
 
 
-def test_index_search(browser: Chromium, built: tuple[Build, Path], tmp_path: Path) -> None:
+def test_index_search(browser: Chromium, built: tuple[Build, Path]) -> None:
     _, site = built
-    visit, session = _visit(browser, site / "index.html", tmp_path / "index.png")
-    initial = browser.evaluate(session, "document.querySelectorAll('#figure-results li').length")
+    visit, session = _visit(browser, site / "index.html", Path(str(site)) / "index-loaded.png")
+    initial = browser.evaluate(session, """({figures: Array.from(document.querySelectorAll('#figure-results li > div > a'))
+        .map(a => a.textContent), years: Array.from(document.querySelectorAll('#figure-results li')).map(li =>
+        li.querySelector('.muted').textContent.trim().slice(0, 4)), captions: !!window.PFOCR_TEXT})""")
+    by_title = browser.evaluate(session, """(() => {
+        const s = document.getElementById('sort');
+        s.value = 'title'; s.dispatchEvent(new Event('change'));
+        const titles = Array.from(document.querySelectorAll('#figure-results li > div > a')).map(a => a.textContent);
+        s.value = 'year'; s.dispatchEvent(new Event('change'));
+        return titles;
+    })()""")
     tnf = browser.evaluate(session, """(() => {
         const q = document.getElementById('q');
         q.value = 'tnf'; q.dispatchEvent(new Event('input'));
@@ -306,7 +341,10 @@ def test_index_search(browser: Chromium, built: tuple[Build, Path], tmp_path: Pa
         const q = document.getElementById('q');
         q.value = 'alert(1)'; q.dispatchEvent(new Event('input'));
         const links = Array.from(document.querySelectorAll('#figure-results li a'));
-        return {titles: links.map(a => a.textContent), injected: document.querySelectorAll('#results b, #results img, #results script').length,
+        return {titles: links.map(a => a.textContent),
+                injected: document.querySelectorAll('#results b, #results img:not(.thumb), #results script').length,
+                thumbs: Array.from(document.querySelectorAll('#results img.thumb')).map(i => [i.alt, i.loading,
+                        i.getAttribute('src').startsWith('https://www.ncbi.nlm.nih.gov/pmc/articles/')]),
                 scripts: document.scripts.length};
     })()""")
     organism = browser.evaluate(session, """(() => {
@@ -314,26 +352,50 @@ def test_index_search(browser: Chromium, built: tuple[Build, Path], tmp_path: Pa
         q.value = ''; q.dispatchEvent(new Event('input'));
         const chosen = Array.from(o.options).find(x => x.textContent.startsWith('Homo sapiens'));
         o.value = chosen.value; o.dispatchEvent(new Event('change'));
-        return document.querySelectorAll('#figure-results li').length;
+        const n = document.querySelectorAll('#figure-results li').length;
+        o.value = ''; o.dispatchEvent(new Event('change'));
+        return n;
     })()""")
-    shot = tmp_path / "index-search.png"
+    chemical = browser.evaluate(session, """(() => {  // a chemical's name, in no title: found by the figure's names
+        const q = document.getElementById('q');
+        q.value = 'fructose'; q.dispatchEvent(new Event('input'));
+        return {terms: Array.from(document.querySelectorAll('#term-results li a')).map(a => a.getAttribute('href')),
+                figures: Array.from(document.querySelectorAll('#figure-results li > div > a')).map(a => a.getAttribute('href')),
+                summary: document.getElementById('summary').textContent};
+    })()""")
+    caption = browser.evaluate(session, """(() => {  // words of a caption only
+        const q = document.getElementById('q');
+        q.value = 'rickettsia black arrows'; q.dispatchEvent(new Event('input'));
+        return Array.from(document.querySelectorAll('#figure-results li > div > a')).map(a => a.getAttribute('href'));
+    })()""")
+    browser.evaluate(session, """(() => {  // the state of the screenshot: a search for a gene
+        const q = document.getElementById('q');
+        q.value = 'tnf'; q.dispatchEvent(new Event('input'));
+    })()""")
+    shot = screenshots() / "index-search.png"
     shot.write_bytes(base64.b64decode(browser.call("Page.captureScreenshot", {"format": "png"}, session)["data"]))
     _clean(browser, visit, session)
-    assert initial == 3
+    assert len(initial["figures"]) == 3 and initial["captions"]
+    assert initial["years"] == sorted(initial["years"], reverse=True)  # newest first
+    assert by_title == sorted(initial["figures"], key=str.casefold) and by_title != initial["figures"]
     assert tnf == {"href": "genes/7124.html", "text": "TNF", "genes": tnf["genes"]} and tnf["genes"] >= 1
-    assert hostile == {"titles": [f"Title {HOSTILE}"], "injected": 0, "scripts": 2}
+    assert hostile["titles"] == [f"Title {HOSTILE}"] and hostile["injected"] == 0 and hostile["scripts"] == 3
+    assert hostile["thumbs"] == [["", "lazy", True]]
     assert organism == 3
+    assert chemical["terms"] and all(h.startswith("chemicals/") for h in chemical["terms"])
+    assert chemical["figures"] and "names" in chemical["summary"]
+    assert caption == [f"figures/{OTHER_FIGID}.html"]  # "rickettsia", "black", "arrows": in its caption, not its title
     assert shot.stat().st_size > 5000
 
 
 def test_build_report(browser: Chromium, built: tuple[Build, Path], tmp_path: Path) -> None:
     require_module("matplotlib", hint=MATPLOTLIB_HINT)
     build, _ = built
-    visit, session = _visit(browser, build.outdir / "report.html", tmp_path / "report.png")
+    visit, session = _visit(browser, build.outdir / "report.html", screenshots() / "report.png")
     shown = browser.evaluate(session, """Array.from(document.querySelectorAll('svg'))
         .map(s => s.getBoundingClientRect()).filter(r => r.width > 100 && r.height > 50).length""")
     _clean(browser, visit, session)
-    assert shown == 5
+    assert shown == 6  # years, genes per figure, kinds of match, organisms, top genes (exact), family expansions
     assert visit.json_ld == []
 
 

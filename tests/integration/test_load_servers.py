@@ -1,5 +1,5 @@
 """`kg load` into real servers: Oxigraph (`oxigraph serve`) and Virtuoso (`virtuoso-t`, bulk-loaded
-with isql as the README says), started on 127.0.0.1 with free ports; they must answer the queries
+with isql as docs/stores.md says), started on 127.0.0.1 with free ports; they must answer the queries
 in queries/ as the embedded store does. Skipped, with the reason, only when the server binary is
 not installed (failed under CI). The loader itself: tests/unit/sparql/test_load.py.
 """
@@ -102,16 +102,16 @@ def test_oxigraph_server(
 
 
 def readme_virtuoso_steps() -> list[str]:
-    """The isql statements the README gives for Virtuoso's bulk loader."""
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+    """The isql statements docs/stores.md gives for Virtuoso's bulk loader."""
+    text = (REPO / "docs" / "stores.md").read_text(encoding="utf-8")
     steps = re.findall(r"^(ld_dir\(.*\);|rdf_loader_run\(\);|checkpoint;)$", text, flags=re.MULTILINE)
     assert [s.split("(")[0].rstrip(";") for s in steps] == ["ld_dir", "rdf_loader_run", "checkpoint"], steps
     return steps
 
 
 def readme_virtuoso_reload() -> list[str]:
-    """The README's two statements that make a graph ready for a new build."""
-    text = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    """docs/stores.md's two statements that make a graph ready for a new build."""
+    text = " ".join((REPO / "docs" / "stores.md").read_text(encoding="utf-8").split())
     found = re.findall(
         r"`(SPARQL CLEAR GRAPH <[^>]+>;)` and `(DELETE FROM DB\.DBA\.LOAD_LIST WHERE [^`]+;)`", text
     )
@@ -130,7 +130,7 @@ def test_virtuoso_bulk_load_and_graph_store_protocol(
     steps = readme_virtuoso_steps()
     expected = len(list(reference.quads_for_pattern(None, None, None)))
     with virtuoso_server(tmp_path, allowed=[outdir, WIKIPATHWAYS.parent.resolve()]) as server:
-        # the README's steps, for our output folder, then the WikiPathways fixture into the same graph
+        # docs/stores.md's steps, for our output folder, then the WikiPathways fixture into the same graph
         sql = " ".join(steps).replace("/path/to/output", str(outdir))
         assert f"ld_dir('{outdir}', 'pfocr.nt', '{GRAPH}');" in sql
         server.isql(sql)
@@ -146,7 +146,7 @@ def test_virtuoso_bulk_load_and_graph_store_protocol(
         assert sparql_select(server.sparql_url, count_graph) == [{"n": str(expected)}]
         assert_same_answers(server.sparql_url, GRAPH, reference)
 
-        # the README's way to load a new build into the same graph: clear, forget, load again
+        # docs/stores.md's way to load a new build into the same graph: clear, forget, load again
         server.isql(" ".join(readme_virtuoso_reload()) + " " + sql)
         assert sparql_select(server.sparql_url, count_graph) == [{"n": str(len(sample_build.triples()))}]
 

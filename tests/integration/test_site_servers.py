@@ -11,11 +11,13 @@ import shutil
 import subprocess
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+import pyoxigraph
 import pytest
 from helpers import SEED_FIGID
 from helpers.build import Build
@@ -110,21 +112,50 @@ def nginx(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     check = subprocess.run([binary, "-t", "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"],
                            check=False, capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stderr
+    assert "[warn]" not in check.stderr, check.stderr  # e.g. a duplicate MIME type, on every start
     base = f"http://{LOOPBACK}:{port}"
     with serving([binary, "-p", str(tmp), "-c", str(conf), "-g", "daemon off;"], tmp / "stderr.log",
                  lambda: http_ok(f"{base}/robots.txt"), "nginx", logs=[tmp / "error.log"], timeout=20):
         yield base
 
 
-NEGOTIATION = [  # (Accept header, the file that answers, its media type)
-    ("text/turtle", ".ttl", "text/turtle"),
-    ("application/ld+json", ".jsonld", "application/ld+json"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", ".html", "text/html"),  # a browser
-    ("text/turtle;q=1.0, application/ld+json;q=0.5", ".ttl", "text/turtle"),
-    ("application/ld+json, text/turtle;q=0.9", ".jsonld", "application/ld+json"),
-    ("application/rdf+xml, text/turtle;q=0.5", ".ttl", "text/turtle"),
-    ("*/*", ".html", "text/html"),
-    (None, ".html", "text/html"),
+CHROME = ("text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
+          "application/signed-exchange;v=b3;q=0.7")
+FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/png,image/svg+xml,*/*;q=0.8"
+RAPPER = ("application/rdf+xml, text/rdf;q=0.6, application/n-triples, text/plain;q=0.1, text/turtle, application/x-turtle, "
+          "application/turtle, text/n3;q=0.3, text/rdf+n3;q=0.3, application/rdf+n3;q=0.3, application/x-trig, "
+          "application/rss;q=0.8, application/rss+xml;q=0.8, text/rss;q=0.8, application/xml;q=0.3, text/xml;q=0.3, "
+          "application/atom+xml;q=0.3, text/html;q=0.2, application/xhtml+xml;q=0.4, text/html;q=0.6, "
+          "application/xhtml+xml;q=0.8, application/json;q=0.1, text/json;q=0.1, text/x-nquads, */*;q=0.1")  # rapper -g, 2.0.15
+HTML, TTL, JSONLD = (".html", "text/html"), (".ttl", "text/turtle"), (".jsonld", "application/ld+json")
+NEGOTIATION = [  # (Accept header, the representation that answers: RFC 9110's q-values, ties to HTML, Turtle, JSON-LD)
+    ("text/turtle", *TTL),
+    ("application/ld+json", *JSONLD),
+    (CHROME, *HTML),
+    (FIREFOX, *HTML),
+    ("*/*", *HTML),
+    (None, *HTML),
+    ("text/html;q=0.1, text/turtle", *TTL),  # the issue's case: the later type weighs more
+    ("text/html;q=0.1,application/ld+json", *JSONLD),
+    (RAPPER, *TTL),
+    ("application/n-triples", *HTML),  # no N-Triples per page (the dumps are): the default
+    ("application/n-triples, text/turtle;q=0.5", *TTL),
+    ("text/turtle;q=1.0, application/ld+json;q=0.5", *TTL),
+    ("application/ld+json, text/turtle;q=0.9", *JSONLD),
+    ("application/rdf+xml, text/turtle;q=0.5", *TTL),
+    ("application/ld+json, text/turtle", *TTL),  # a tie: Turtle before JSON-LD, whatever the order
+    ("text/turtle, text/html", *HTML),  # a tie: HTML first
+    ("text/*", *HTML),
+    ("application/*", *JSONLD),
+    ("text/*;q=0.5, text/turtle;q=0.6, */*;q=0.1", *TTL),  # the most specific range gives the q-value
+    ("text/turtle;q=0, */*", *HTML),
+    ("text/html;q=0, */*;q=0.5", *TTL),
+    ("text/html;q=0.899, application/ld+json;q=0.9, text/turtle;q=0.85", *JSONLD),
+    ("text/html;q=0.001, application/ld+json;q=0.01", *JSONLD),
+    ("text/html; q=0.5, application/ld+json; q=0.50", *HTML),
+    ("text/turtle;charset=utf-8;q=0.7, text/html;level=1;q=0.6", *TTL),
+    ("TEXT/TURTLE", *TTL),
+    ("text/html;q=0, text/turtle;q=0, application/ld+json;q=0", *HTML),
 ]
 
 
@@ -135,6 +166,21 @@ def check_negotiation(server: str, site: Path, accept: str | None, suffix: str, 
     assert "utf-8" in headers["content-type"].lower()
     assert "accept" in headers.get("vary", "").lower()
     assert body == (site / "figures" / f"{SEED_FIGID}{suffix}").read_bytes()
+    url = f"{server}/figures/{SEED_FIGID}.html"
+    assert headers.get("access-control-allow-origin") == "*"
+    assert alternates(url, headers) == {
+        "text/html": url, "text/turtle": url[:-len(".html")] + ".ttl", "application/ld+json": url[:-len(".html")] + ".jsonld"}
+
+
+def alternates(url: str, headers: dict[str, str]) -> dict[str, str]:
+    """The Link header's rel="alternate" targets (resolved against `url`) by their type."""
+    found = {}
+    for value in headers.get("link", "").split(","):
+        target, _, params = value.strip().partition(">")
+        fields = dict(p.strip().split("=", 1) for p in params.split(";") if "=" in p)
+        if fields.get("rel", "").strip('"') == "alternate":
+            found[fields["type"].strip('"')] = urllib.parse.urljoin(url, target.lstrip("<"))
+    return found
 
 
 def check_documents_genes_and_our_files(server: str, site: Path) -> None:
@@ -153,8 +199,10 @@ def check_documents_genes_and_our_files(server: str, site: Path) -> None:
             assert body == (site / f"{path}{suffix}").read_bytes(), (path, accept)
     status, headers, _ = _get(f"{server}/figures/{SEED_FIGID}.jsonld", None)
     assert (status, headers["content-type"].split(";")[0]) == (200, "application/ld+json")
+    assert headers.get("access-control-allow-origin") == "*"  # a JSON-LD processor in a browser may fetch it
     status, headers, body = _get(f"{server}/context.jsonld", None)
     assert (status, headers["content-type"].split(";")[0]) == (200, "application/ld+json")
+    assert headers.get("access-control-allow-origin") == "*"
     assert body == (site / "context.jsonld").read_bytes()
     status, headers, _ = _get(f"{server}/void.ttl", None)
     assert (status, headers["content-type"].split(";")[0]) == (200, "text/turtle")
@@ -170,6 +218,24 @@ def test_nginx_negotiates_the_figure_iri(nginx: str, sample_site: Path, accept: 
 
 def test_nginx_serves_documents_genes_and_hides_our_files(nginx: str, sample_site: Path) -> None:
     check_documents_genes_and_our_files(nginx, sample_site)
+
+
+def test_rapper_reads_turtle_from_nginx(nginx: str, sample_site: Path) -> None:
+    check_rapper(nginx, sample_site)
+
+
+def check_rapper(server: str, site: Path) -> None:
+    """`rapper -g` (Raptor's guessing parser, with its own Accept header) on a figure IRI and a
+    gene IRI: it gets Turtle and reads exactly the triples of the .ttl file."""
+    rapper = require_binary("rapper", hint="apt-get install raptor2-utils")
+    for path in (f"figures/{SEED_FIGID}", "genes/7124"):
+        done = subprocess.run([rapper, "-g", "-o", "ntriples", f"{server}/{path}.html"],
+                              check=False, capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        assert b"Guessed parser name 'turtle'" in done.stderr, done.stderr
+        read = set(pyoxigraph.parse(done.stdout, pyoxigraph.RdfFormat.N_TRIPLES))
+        expected = set(pyoxigraph.parse((site / f"{path}.ttl").read_bytes(), pyoxigraph.RdfFormat.TURTLE))
+        assert read == expected and len(read) > 10
 
 
 # --- content negotiation through a real Apache httpd (the site's .htaccess) --------------------
@@ -254,3 +320,7 @@ def test_apache_negotiates_the_figure_iri(apache: tuple[str, Path], accept: str 
 
 def test_apache_serves_documents_genes_and_hides_our_files(apache: tuple[str, Path]) -> None:
     check_documents_genes_and_our_files(*apache)
+
+
+def test_rapper_reads_turtle_from_apache(apache: tuple[str, Path]) -> None:
+    check_rapper(*apache)

@@ -111,7 +111,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     )
     # N-Triples only, and no SHACL gate (it quarantines nothing here and changes no answer): the
     # stores are under test, not the build
-    code = main(["build", str(root / "db"), "-o", str(root / "out"), "--format", "nt", "--no-validate", "-q"])
+    code = main(["build", str(root / "db"), "-o", str(root / "out"), "--outputs", "nt", "--no-validate", "-q"])
     assert code == 0
     nt = root / "out" / "pfocr.nt"
     store = pyoxigraph.Store()

@@ -1,5 +1,6 @@
 """A wheel carries what a build needs: installed into a fresh venv outside the checkout, `kg build`
-finds its shapes, vocabulary and JSON-LD context and `kg validate` its shapes.
+finds its shapes, vocabulary and JSON-LD context, `kg validate` its shapes and `kg query @NAME` the
+shipped queries.
 
 The venv sees the machine's site-packages for the dependencies, but imports `kg` from the wheel
 (asserted), so nothing is read from the checkout: its processes run without PYTHONPATH (which may
@@ -63,6 +64,11 @@ def test_build_and_validate_from_the_wheel(installed: Path, tmp_path: Path) -> N
     checked = _run(installed, "validate", str(tmp_path / "out" / "pfocr.nt"), cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "0 violations" in checked.stdout
+    # a shipped query by name, from a folder that holds no queries/: found inside the installed package
+    asked = _run(installed, "query", "@figures-by-gene-symbol", "-o", str(tmp_path / "out"), "-q", "--results", "csv",
+                 cwd=tmp_path)
+    assert asked.returncode == 0 and asked.stderr == "", asked.stderr
+    assert "PMC2776288__ajtr0001-0001-f3" in asked.stdout  # the seed figure naming TNF
     ld = _run(installed, "build", str(seeds), "-o", str(tmp_path / "ld"), "-q", "--format", "nt,ttl,jsonld",
               cwd=tmp_path)
     assert ld.returncode == 0, ld.stderr
@@ -75,3 +81,13 @@ def test_the_wheel_ships_shapes_and_queries(installed: Path) -> None:
         p.name for p in (ROOT / "shapes").glob("*.ttl"))
     assert sorted(p.name for p in (site / "kg" / "queries").glob("*.rq")) == sorted(
         p.name for p in (ROOT / "queries").glob("*.rq"))
+
+
+def test_the_wheel_carries_its_license_and_metadata(installed: Path) -> None:
+    site = next(installed.parent.glob("lib/python*/site-packages"))
+    info = next(site.glob("pfocr_kg-*.dist-info"))
+    assert (info / "licenses" / "LICENSE").read_bytes() == (ROOT / "LICENSE").read_bytes()
+    metadata = (info / "METADATA").read_text("utf-8")
+    assert "License-Expression: MIT" in metadata
+    assert "Classifier: Topic :: Scientific/Engineering :: Bio-Informatics" in metadata
+    assert "Project-URL: Source data, https://github.com/wikipathways/pfocr-database" in metadata

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from helpers import SHAPES
-from helpers.build import build_report, outputs
+from helpers.build import OUTPUT_FILES, build_report, outputs
 
 from kg.cache import CACHE_NAME
 from kg.cli import main
@@ -18,6 +18,7 @@ from kg.cli import main
 INLINE = "PMC2776288__ajtr0001-0001-f3"
 SIDECAR = "PMC10017456__fpls-14-1084358-g002"  # a newer-format record with _data/ TSVs
 TWIN = "PMC10028837__nihpp-2023.03.03.530734v1-f0009"  # its paper has another figure (…-f0001)
+FORMATS = ("nt", "ttl", "nq")  # pfocr.nq's graphs are cut from the same pieces: the same property holds
 
 
 def _count(root: Path) -> int:
@@ -45,7 +46,7 @@ def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
     db: Path, tmp_path: Path, change: str
 ) -> None:
     out = tmp_path / "out"
-    build_report(db, out)
+    build_report(db, out, formats=FORMATS)
     n = _count(db)
     if change == "edit-caption":
         md = db / "_figures" / f"{INLINE}.md"
@@ -86,11 +87,11 @@ def test_one_change_recomputes_one_record_and_gives_a_full_builds_bytes(
     else:
         (db / "_figures" / f"{INLINE}.md").unlink()
         expected = (n - 1, 0)
-    rebuilt = build_report(db, out)
+    rebuilt = build_report(db, out, formats=FORMATS)
     assert (rebuilt.reused, rebuilt.computed) == expected
-    full = build_report(db, tmp_path / "full", use_cache=False)
+    full = build_report(db, tmp_path / "full", use_cache=False, formats=FORMATS)
     assert full.computed == rebuilt.reused + rebuilt.computed
-    assert outputs(out) == outputs(tmp_path / "full")
+    assert outputs(out, (*OUTPUT_FILES, "pfocr.nq")) == outputs(tmp_path / "full", (*OUTPUT_FILES, "pfocr.nq"))
     if change == "remove-record":  # its entry is pruned: the cache holds what the build uses
         entries = [p for p in (out / CACHE_NAME).glob("??/*") if p.is_file()]  # not the content index
         assert len(entries) == n - 1

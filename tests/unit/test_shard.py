@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 from helpers import SAMPLE
-from helpers.build import outputs
+from helpers.build import OUTPUT_FILES, outputs
 from helpers.records import copy_sample, edit_file
 
 from kg.cache import CACHE_NAME
 from kg.cli import main
 from kg.shard import MANIFEST, shard_of
+
+NQ = ("--format", "nt,ttl,nq")  # pfocr.nq merges to one build's bytes too
+WITH_NQ = (*OUTPUT_FILES, "pfocr.nq")
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +26,11 @@ def shards(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Path]]:
     base = tmp_path_factory.mktemp("shards")
     db = copy_sample(base / "db")
     edit_file(db / "_figures" / "PMC2776288__ajtr0001-0001-f3.md", "figid:", "figid: wrong-", 1)
-    assert main(["build", str(db), "-o", str(base / "whole"), "-q", "--no-cache", "-j", "1"]) == 0
+    assert main(["build", str(db), "-o", str(base / "whole"), "-q", "--no-cache", "-j", "1", *NQ]) == 0
     dirs = []
     for i in (1, 2, 3):
         dirs.append(base / f"shard{i}")
-        assert main(["build", str(db), "-o", str(dirs[-1]), "-q", "--shard", f"{i}/3"]) == 0
+        assert main(["build", str(db), "-o", str(dirs[-1]), "-q", "--shard", f"{i}/3", *NQ]) == 0
     return base, dirs
 
 
@@ -48,7 +51,7 @@ def test_merge_gives_the_bytes_of_one_build(shards: tuple[Path, list[Path]]) -> 
     base, dirs = shards
     out = base / "merged"
     assert main(["merge", *map(str, reversed(dirs)), "-o", str(out), "-q"]) == 0
-    whole, merged = outputs(base / "whole"), outputs(out)
+    whole, merged = outputs(base / "whole", WITH_NQ), outputs(out, WITH_NQ)
     assert merged.keys() == whole.keys()
     for name in whole:
         assert merged[name] == whole[name], name

@@ -67,7 +67,7 @@ def test_report_html_needs_nothing_else(sample_build: Build) -> None:
     assert [a for t, a in tags if t == "link"] == []
     assert not re.search(r"""(src|srcset)=""", page) and "@import" not in page and "url(http" not in page
     svgs = [a for t, a in tags if t == "svg"]
-    assert len(svgs) == 5 and all(a.get("role") == "img" and a.get("aria-label") for a in svgs)
+    assert len(svgs) == 6 and all(a.get("role") == "img" and a.get("aria-label") for a in svgs)
     assert "<?xml" not in page and "<!DOCTYPE svg" not in page
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids)) > 100  # matplotlib's ids, scoped per plot
@@ -101,12 +101,40 @@ def test_plot_numbers_are_the_graphs(sample_build: Build) -> None:
     per_figure = Counter(int(r["n"]) for r in sample_build.select(
         "SELECT ?f (COUNT(?g) AS ?n) WHERE { ?f a schema:Dataset OPTIONAL { ?f schema:mentions ?g . ?g a schema:Gene } } GROUP BY ?f"))
     assert stats.genes_per_figure == per_figure
+    reads = Counter((f"<{r['g']}>", " ".join(sorted(f"<{s}>" for s in r["ss"].split()))) for r in sample_build.select(
+        "SELECT ?f ?g (GROUP_CONCAT(DISTINCT STR(?s)) AS ?ss) WHERE { ?m a oa:Annotation ; oa:hasBody ?g ; pfocr:matchSource ?s . "
+        "?g a schema:Gene . BIND(IRI(STRBEFORE(STR(?m), \"#\")) AS ?f) } GROUP BY ?f ?g"))
+    assert stats.gene_reads == reads
+    exact = Counter(f"<{r['g']}>" for r in sample_build.select(
+        "SELECT DISTINCT ?f ?g WHERE { ?m oa:hasBody ?g ; pfocr:matchSource/pfocr:matchKind pfocr:ExactSymbolMatch . "
+        "?g a schema:Gene . BIND(STRBEFORE(STR(?m), \"#\") AS ?f) }"))
     page = (sample_build.outdir / "report.html").read_text("utf-8")
-    top = max(genes.items(), key=lambda kv: kv[1])
-    assert f"({top[0].strip('<>').rsplit('/', 1)[-1]})</td><td class=\"num\">{top[1]}</td>" in page
+    top = min(exact.items(), key=lambda kv: (-kv[1], stats.gene_symbols[kv[0]], kv[0]))
+    top_genes = page.split('id="h-top-genes"', 1)[1]
+    assert f"({top[0].strip('<>').rsplit('/', 1)[-1]})</td><td class=\"num\">{top[1]}</td>" in top_genes
+    most = max(genes.values())  # a family expansion: not among the exact matches
+    assert most > max(exact.values())
     for label, value in (("annotations", annotations), ("entity links (annotation bodies)", links)):
         assert f'<li><span class="n">{value:,}</span>{label}</li>' in page
-    assert "Annotations by match source" in page and "Figures per organism of their genes" in page
+    assert "Annotations by kind of match" in page and "Figures per organism of their genes" in page
+
+
+def test_one_bar_per_kind_of_match(sample_build: Build) -> None:
+    """The two FamPlex sources (bioentities_symbol, famplex_relations) make one concept, family
+    expansion: one bar, the sources named in its table row."""
+    stats = graph_statistics(sample_build.outdir / "pfocr.nt")
+    kinds = report_html.match_kinds(stats)
+    assert len({k.kind for k in kinds}) == len(kinds)
+    family = next(k for k in kinds if k.kind == "FamilyMatch")
+    assert [label for label, _ in family.sources] == ["Bioentities (FamPlex) family expanded to members",
+                                                      "FamPlex family expanded to members"]
+    assert family.annotations == sum(n for _, n in family.sources) == sum(
+        n for s, n in stats.match_sources.items() if stats.source_kinds[s] == "FamilyMatch")
+    assert sum(k.annotations for k in kinds) == stats.annotations
+    page = (sample_build.outdir / "report.html").read_text("utf-8")
+    plot = page.split('id="h-match-sources"', 1)[1].split("</svg>", 1)[0]
+    assert plot.count(">family expansion ⚠<") + plot.count(">family expansion<") == 1
+    assert "FamPlex family expanded" not in plot
 
 
 def test_seed_report_by_hand(seed_build: Build) -> None:
@@ -117,8 +145,11 @@ def test_seed_report_by_hand(seed_build: Build) -> None:
     for label, value in (("papers", 1), ("genes", 24), ("annotations", 11), ("entity links (annotation bodies)", 24)):
         assert f'<li><span class="n">{value}</span>{label}</li>' in page, label
     family = "Bioentities (FamPlex) family expanded to members"
-    assert f'<td>{family}</td><td class="num">2</td><td>FamilyMatch ⚠</td>' in page
-    assert '<td>HGNC alias symbol</td><td class="num">6</td><td>AliasMatch ⚠</td>' in page
+    assert f'<td>family expansion ⚠</td><td class="num">2</td><td>{family}: 2</td>' in page
+    assert '<td>alias symbol match ⚠</td><td class="num">6</td><td>HGNC alias symbol: 6</td>' in page
+    # the genes the words Caspase (12 caspases) and TGFB (TGFB1, 2, 3) name count apart from exact matches
+    family_genes = page.split('id="h-family-genes"', 1)[1]
+    assert family_genes.count('<td class="num">1</td><td class="num">0</td></tr>') == 12 + 3
     assert '<td>Homo sapiens</td><td class="num">1</td>' in page
 
 
@@ -159,7 +190,7 @@ def test_without_matplotlib_the_numbers_stay(sample_build: Build, monkeypatch: p
     monkeypatch.setattr(report_html, "matplotlib_installed", lambda: False)
     page = render_report(sample_build.report, graph_statistics(sample_build.outdir / "pfocr.nt")).decode("utf-8")
     assert "<svg" not in page and "Plots need matplotlib" in page
-    assert page.count("<summary>The numbers</summary>") == 5
+    assert page.count("<summary>The numbers</summary>") == 6
 
 
 @pytest.mark.slow

@@ -12,6 +12,7 @@ import shutil
 import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
 import pytest
@@ -139,6 +140,7 @@ def test_figure_documents_describe_the_figure(sample_build: Build, sample_site: 
             assert t.object in described, t
     document = json.loads((sample_site / "figures" / f"{SEED_FIGID}.jsonld").read_text("utf-8"))
     assert jsonld_triples(document, document_loader) == ttl
+    assert jsonld_triples(document, document_loader, "json-ld-1.0") == ttl  # a JSON-LD 1.0 processor reads it too
 
 
 def test_our_context_is_published_with_the_site(sample_build: Build, sample_site: Path) -> None:
@@ -299,8 +301,67 @@ def test_search_index_and_index_page(sample_build: Build, sample_site: Path) -> 
     assert seed[2] == 2009 and [index["organisms"][i] for i in seed[3]] == ["Homo sapiens"]
     page = (sample_site / "index.html").read_text("utf-8")
     scripts = [a.get("src") for t, a in start_tags(page) if t == "script"]
-    assert scripts == ["search-index.js", "static/search.js"]
+    assert scripts == ["search-index.js", "static/search.js"]  # search.js adds search-text.js after the page
     assert f'<option value="{index["organisms"].index("Homo sapiens")}">Homo sapiens (' in page
+
+
+def _search_data(site: Path) -> tuple[dict[str, Any], list[str]]:
+    index = (site / "search-index.js").read_text("utf-8")
+    text = (site / "search-text.js").read_text("utf-8")
+    assert "<" not in index.split("*/", 1)[1] and "<" not in text.split("*/", 1)[1]
+    return (json.loads(index.split("window.PFOCR_INDEX = ", 1)[1].rstrip().rstrip(";")),
+            json.loads(text.split("window.PFOCR_TEXT = ", 1)[1].rstrip().rstrip(";")))
+
+
+def _objects(build: Build, subject: str, predicate: str) -> list[str]:
+    return sorted(t.object.value for t in build.triples()
+                  if t.subject.value == subject and t.predicate.value == SCHEMA + predicate)
+
+
+def test_figure_page_shows_the_image_from_pmc(sample_build: Build, sample_site: Path) -> None:
+    """The image file PFOCR's own pages embed (the image's schema:contentUrl, PMC's /bin/ URL),
+    loaded lazily, the title as its alt text; the index gives it for each figure's thumbnail."""
+    record = f"{FIGURE_BASE}{SEED_FIGID}.html"
+    image = _objects(sample_build, record, "about")[0]
+    url = _objects(sample_build, image, "contentUrl")[0]
+    assert url == "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC2776288/bin/ajtr0001-0001-f3.jpg"
+    title = _objects(sample_build, record, "name")[0]
+    images = [a for tag, a in start_tags((sample_site / "figures" / f"{SEED_FIGID}.html").read_text("utf-8")) if tag == "img"]
+    assert images == [{"class": "figure", "src": url, "alt": f"Figure: {title}", "loading": "lazy", "decoding": "async"}]
+    index, _ = _search_data(sample_site)
+    seed = next(f for f in index["figures"] if f[0] == SEED_FIGID)
+    assert index["imageBase"] + seed[4] == url
+    with_image = [f for f in index["figures"] if f[4]]
+    assert len(with_image) == len(index["figures"])  # every sample record has a filename
+
+
+def test_search_covers_captions_chemicals_and_diseases(sample_build: Build, sample_site: Path) -> None:
+    index, texts = _search_data(sample_site)
+    assert index["version"] == 2 and len(texts) == len(index["figures"])
+    by_figid = dict(zip((f[0] for f in index["figures"]), texts))
+    caption = _objects(sample_build, f"{FIGURE_BASE}{SEED_FIGID}.html", "description")[0]
+    assert set(caption.lower().split()) == set(by_figid[SEED_FIGID].split())  # each word once
+    assert "bradykinin" in by_figid["PMC100008__mb2411709009"].split()  # a chemical's name (as read)
+    terms = {(t[0], t[1]): t for t in index["terms"]}
+    assert terms[("chemicals", "D001920")] == ["chemicals", "D001920", "Bradykinin", 1]  # named by the word read
+    diseases = [t for t in index["terms"] if t[0] == "diseases"]
+    assert diseases and all(t[2] for t in diseases)
+    for disease in diseases:  # each disease's name is found in the text of a figure
+        assert any(set(disease[2].lower().split()) <= set(text.split()) for text in texts), disease
+    page = (sample_site / "index.html").read_text("utf-8")
+    sorts = [a.get("value") for tag, a in start_tags(page) if tag == "option" and a.get("value") in ("year", "title")]
+    assert sorts == ["year", "title"]
+
+
+def test_nameless_chemicals_are_named_by_the_word_read(sample_build: Build, sample_site: Path) -> None:
+    """An inline record's chemical has a MeSH id and no name in the graph: its pages show the OCR
+    word (marked as read), not the MeSH id; the graph is unchanged."""
+    chemical = "http://id.nlm.nih.gov/mesh/D001920"
+    assert _objects(sample_build, chemical, "name") == []
+    page = (sample_site / "chemicals" / "D001920.html").read_text("utf-8")
+    assert "<h1>Bradykinin " in page and "(as read)" in page
+    figure = (sample_site / "figures" / "PMC100008__mb2411709009.html").read_text("utf-8")
+    assert '<a href="../chemicals/D001920.html">Bradykinin</a><span class="muted"' in figure
 
 
 def test_sitemap_and_robots(sample_build: Build, sample_site: Path) -> None:
@@ -383,7 +444,9 @@ def test_no_markup_from_a_record_reaches_a_page(hostile: tuple[Build, Path]) -> 
         text = path.read_text("utf-8")
         assert "alert(" not in text.replace("alert(1)&lt;", "").replace("alert(2)&gt;", "").replace(
             "alert(1)\\u003c", "").replace("alert(2)\\u003e", ""), path
-        assert "<b>" not in text and "<img" not in text and "<!--" not in text, path
+        assert "<b>" not in text and "<!--" not in text, path
+        ours = '<img class="figure" src="https://www.ncbi.nlm.nih.gov/pmc/articles/'  # the figure image, from PMC
+        assert text.count("<img") == text.count(ours) <= 1, path
         tags = [t for t, _ in start_tags(text)]
         assert tags.count("script") == {"index.html": 2, "vocab.html": 0}.get(path.name, 1), path
         assert "\x00" not in text and "\x1b" not in text, path

@@ -40,7 +40,7 @@ def kg_query(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, st
 
 
 def on_store(nt: Path, *args: str) -> list[str]:
-    return [*args, "--nt", str(nt), "--store", str(nt.parent / "store")]
+    return [*args, "-o", str(nt.parent), "--store", str(nt.parent / "store")]
 
 
 def triple_count(build: Build) -> int:
@@ -64,20 +64,20 @@ def test_select_table(capsys: pytest.CaptureFixture[str], nt: Path, sample_build
 
 
 def test_select_csv_tsv_json(capsys: pytest.CaptureFixture[str], nt: Path) -> None:
-    code, out, _ = kg_query(capsys, *on_store(nt, PAPERS, "--format", "csv"))
+    code, out, _ = kg_query(capsys, *on_store(nt, PAPERS, "--results", "csv"))
     assert code == 0
     rows = list(csv.reader(io.StringIO(out)))
     assert rows[0] == ["paper", "id"]
     assert rows[1] == ["https://identifiers.org/pmc/PMC100005", "PMC100005"]
     assert len(rows) == 4
 
-    code, out, _ = kg_query(capsys, *on_store(nt, PAPERS, "--format", "tsv"))
+    code, out, _ = kg_query(capsys, *on_store(nt, PAPERS, "--results", "tsv"))
     assert code == 0
     lines = out.rstrip("\n").split("\n")
     assert lines[0] == "?paper\t?id"
     assert lines[1] == '<https://identifiers.org/pmc/PMC100005>\t"PMC100005"'
 
-    code, out, _ = kg_query(capsys, *on_store(nt, PAPERS, "--format", "json"))
+    code, out, _ = kg_query(capsys, *on_store(nt, PAPERS, "--results", "json"))
     assert code == 0
     answer = json.loads(out)
     assert answer["head"]["vars"] == ["paper", "id"]
@@ -117,7 +117,7 @@ def test_construct_and_describe_print_turtle(capsys: pytest.CaptureFixture[str],
 
 
 def test_query_from_file(capsys: pytest.CaptureFixture[str], nt: Path, tmp_path: Path) -> None:
-    code, out, _ = kg_query(capsys, *on_store(nt, f"@{QUERIES / 'figures-by-gene-id.rq'}", "--format", "csv"))
+    code, out, _ = kg_query(capsys, *on_store(nt, f"@{QUERIES / 'figures-by-gene-id.rq'}", "--results", "csv"))
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     # the three sample records that name TNF (`entrez: '7124'` twice, one genes TSV row), one
@@ -132,9 +132,10 @@ def test_query_from_file(capsys: pytest.CaptureFixture[str], nt: Path, tmp_path:
 
 
 def test_syntax_error_exits_2_with_position(capsys: pytest.CaptureFixture[str], nt: Path) -> None:
-    code, out, err = kg_query(capsys, *on_store(nt, "SELECT ?x\nWHERE { ?x ?y }"))
+    code, out, err = kg_query(capsys, *on_store(nt, "SELECT ?x\nWHERE { ?x ?y }", "-q"))
     assert code == 2 and out == ""
-    assert re.search(r"syntax error at 2:\d+", err), err
+    assert re.search(r"syntax error at line 2, column \d+", err), err
+    assert len(err.splitlines()) == 1  # -q: no note of the store's loading; one line of error
 
 
 def test_updates_are_refused(capsys: pytest.CaptureFixture[str], nt: Path) -> None:
@@ -152,12 +153,12 @@ def test_store_created_when_missing_and_not_reloaded_when_unchanged(
 ) -> None:
     store = nt.parent / "store"
     assert not store.exists()
-    code, out, err = kg_query(capsys, *on_store(nt, COUNT, "--format", "csv"))
+    code, out, err = kg_query(capsys, *on_store(nt, COUNT, "--results", "csv"))
     assert code == 0 and out.split()[1] == str(triple_count(sample_build))
     assert "loaded" in err and (store / STAMP).is_file()
     stamp_before = (store / STAMP).stat().st_mtime_ns
 
-    code, out, err = kg_query(capsys, *on_store(nt, COUNT, "--format", "csv"))
+    code, out, err = kg_query(capsys, *on_store(nt, COUNT, "--results", "csv"))
     assert code == 0 and out.split()[1] == str(triple_count(sample_build))
     assert err == ""  # no reload message: the store was used as it was
     assert (store / STAMP).stat().st_mtime_ns == stamp_before
@@ -169,7 +170,7 @@ def test_store_refreshed_when_the_build_changed(
     assert kg_query(capsys, *on_store(nt, COUNT))[0] == 0
     extra = b'<urn:x:figure> <http://schema.org/name> "added after the first load" .\n'
     nt.write_bytes(sample_build.nt + extra)
-    code, out, err = kg_query(capsys, *on_store(nt, COUNT, "--format", "csv"))
+    code, out, err = kg_query(capsys, *on_store(nt, COUNT, "--results", "csv"))
     assert code == 0 and "loaded" in err
     assert out.split()[1] == str(triple_count(sample_build) + 1)
     code, out, _ = kg_query(capsys, *on_store(nt, 'ASK { <urn:x:figure> ?p "added after the first load" }'))
@@ -184,7 +185,7 @@ def test_default_paths_under_output(
     assert code == 2 and "output/pfocr.nt" in err and "kg build" in err
     (tmp_path / "output").mkdir()
     (tmp_path / "output" / "pfocr.nt").write_bytes(sample_build.nt)
-    code, _, err = kg_query(capsys, COUNT, "--format", "tsv")
+    code, _, err = kg_query(capsys, COUNT, "--results", "tsv")
     assert code == 0 and "loaded output/pfocr.nt into output/store" in err
     assert (tmp_path / "output" / "store" / STAMP).is_file()
 
@@ -203,7 +204,7 @@ def test_data_files_instead_of_the_store(
 ) -> None:
     wikipathways = FIXTURES / "wikipathways" / "wikipathways-sample.ttl"
     wp = {q.triple for q in pyoxigraph.parse(path=str(wikipathways), format=pyoxigraph.RdfFormat.TURTLE)}
-    code, out, err = kg_query(capsys, COUNT, "--format", "csv", "--data", str(nt), str(wikipathways))
+    code, out, err = kg_query(capsys, COUNT, "--results", "csv", "--data", str(nt), str(wikipathways))
     assert code == 0 and err == ""
     # one graph, a set: the wp:bdb* links both sides write for the same genes count once
     assert out.split()[1] == str(len(sample_build.triples() | wp))
@@ -212,7 +213,7 @@ def test_data_files_instead_of_the_store(
     code, out, _ = kg_query(
         capsys,
         f"@{QUERIES / 'wikipathways-pathways-of-figures.rq'}",
-        "--format",
+        "--results",
         "csv",
         "--data",
         str(nt),
@@ -226,7 +227,7 @@ def test_data_files_instead_of_the_store(
     code, out, _ = kg_query(
         capsys,
         f"@{QUERIES / 'wikipathways-pathways-sharing-genes-with-figure.rq'}",
-        "--format",
+        "--results",
         "csv",
         "--data",
         str(nt),
@@ -266,7 +267,7 @@ def test_build_store_then_query_it(capsys: pytest.CaptureFixture[str], tmp_path:
     assert build.exit_code == 0 and (store / STAMP).is_file()
     capsys.readouterr()
     code, out, err = kg_query(
-        capsys, COUNT, "--store", str(store), "--nt", str(tmp_path / "out" / "pfocr.nt"), "--format", "csv"
+        capsys, COUNT, "--store", str(store), "-o", str(tmp_path / "out"), "--results", "csv"
     )
     assert code == 0
     assert err == ""  # the build left a fresh store: nothing is reloaded
@@ -276,8 +277,8 @@ def test_build_store_then_query_it(capsys: pytest.CaptureFixture[str], tmp_path:
         f"ASK {{ <https://pfocr.wikipathways.org/figures/{SEED_FIGID}.html> ?p ?o }}",
         "--store",
         str(store),
-        "--nt",
-        str(tmp_path / "out" / "pfocr.nt"),
+        "-o",
+        str(tmp_path / "out"),
     )
     assert code == 0
 
@@ -286,7 +287,7 @@ def test_build_store_then_query_it(capsys: pytest.CaptureFixture[str], tmp_path:
 def test_store_survives_a_new_process(tmp_path: Path, nt: Path) -> None:
     """The stamp records the file by path, size and mtime: a later `kg query` in another process
     finds the same store fresh (no reload) as long as pfocr.nt is untouched."""
-    args = ("query", COUNT, "--nt", nt, "--store", nt.parent / "store")
+    args = ("query", COUNT, "-o", nt.parent, "--store", nt.parent / "store")
     first, second = kg_process(*args, timeout=120), kg_process(*args, timeout=120)
     assert first.returncode == second.returncode == 0
     assert "loaded" in first.stderr and "loaded" not in second.stderr

@@ -1,6 +1,7 @@
-"""`kg build --format nt,ttl,jsonld`: pfocr.jsonld, one JSON-LD 1.1 document compacted with our context.
+"""`kg build --format nt,ttl,jsonld`: pfocr.jsonld, one JSON-LD document compacted with our context.
 
-What is checked: pyld and rdflib both read exactly the triples of pfocr.nt back from it; every node
+What is checked: pyld (as a JSON-LD 1.1 and as a 1.0 processor) and rdflib both read exactly the
+triples of pfocr.nt back from it; every node
 object is what pyld's own compaction with our context gives; the bytes are the same for the same
 input; the writer streams; the file is staged and published with the other outputs.
 
@@ -89,8 +90,8 @@ def document(jsonld_build: Build) -> dict[str, Any]:
     return parsed
 
 
-def pyld_triples(doc: dict[str, Any]) -> set[pyoxigraph.Triple]:
-    return jsonld_triples(doc, document_loader)
+def pyld_triples(doc: dict[str, Any], mode: str = "json-ld-1.1") -> set[pyoxigraph.Triple]:
+    return jsonld_triples(doc, document_loader, mode)
 
 
 def _oxigraph_term(term: Any) -> Any:
@@ -152,6 +153,7 @@ def test_pyld_reads_back_exactly_the_nt_triples(jsonld_build: Build, document: d
     expected = jsonld_build.triples("nt")
     assert len(expected) == jsonld_build.report["triples"] > 10_000
     assert pyld_triples(document) == expected
+    assert pyld_triples(document, "json-ld-1.0") == expected  # no 1.1 feature is used, none declared
 
 
 @pytest.mark.slow
@@ -231,7 +233,7 @@ def test_v2_nodes_read_naturally(document: dict[str, Any]) -> None:
 def test_document_layout(jsonld_build: Build, document: dict[str, Any]) -> None:
     assert list(document) == ["@context", "@graph"]
     assert document["@context"] == context_document()["@context"]  # inline, as shipped
-    assert document["@context"]["@version"] == 1.1
+    assert "@version" not in document["@context"]  # JSON-LD 1.0 processors refuse a 1.1 context
     assert "@vocab" not in document["@context"]
     text = (jsonld_build.outdir / "pfocr.jsonld").read_text("utf-8")
     lines = text.splitlines()
@@ -289,6 +291,7 @@ def test_tricky_values_survive_both_processors(tmp_path: Path, monkeypatch: pyte
     expected = file_triples(nt)
     assert len(expected) == 25  # the repeated triple once
     assert pyld_triples(doc) == expected
+    assert pyld_triples(doc, "json-ld-1.0") == expected
     assert rdflib_triples(tmp_path / "tricky.jsonld", monkeypatch) == expected
     assert assert_pyld_compaction(doc) == 4  # the subject that comes back gets a second node object
     first = doc["@graph"][0]
@@ -397,4 +400,4 @@ def test_help_says_nt_is_always_written(capsys: pytest.CaptureFixture[str]) -> N
     with pytest.raises(SystemExit):
         main(["build", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--format" in text and "pfocr.nt is always written" in text
+    assert "--outputs" in text and "pfocr.nt is always written" in text

@@ -1,0 +1,1 @@
+"""Views of a finished build for other communities: KGX (Biolink) for Translator, GMT gene sets, releases."""
