@@ -5,10 +5,11 @@ through its Digest-authenticated Graph Store endpoint). Each query must finish w
 on each store, give rows, and give the same rows everywhere. Real servers on 127.0.0.1, as in
 tests/integration/test_load_servers.py; skipped only when a server is not installed (failed under CI).
 
-Measured on 2 cores shared with other jobs (load average 4-6): the whole module 6.6 min (generating
-and building 10k records about 2 min of it; 25 s idle). gene-mentions-not-exact.rq (173,380 rows),
-the slowest query everywhere: 12 s in memory, 41 s from Oxigraph's server, 40 s from Virtuoso as
-SPARQL XML (Virtuoso writes JSON two to four times slower); every other query 6 s or less.
+Measured on 2 cores shared with other jobs (load average 4-6): the whole module 5.7-6.6 min
+(generating and building 10k records about 2 min of it, 25 s idle; `kg load` into Oxigraph's server
+about 2 min). gene-mentions-not-exact.rq (173,380 rows), the slowest query everywhere: 12 s in
+memory, 41-50 s from Oxigraph's server, 18-40 s from Virtuoso as SPARQL XML (Virtuoso writes JSON
+two to four times slower); every other query 6 s or less.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from kg.sparql import load as L
 from kg.sparql.store import memory_store
 
 RECORDS = 10_000
-QUERY_SECONDS = 90.0  # each query on each store, HTTP included; the slowest took 41 s at load average 5
+QUERY_SECONDS = 90.0  # each query on each store, HTTP included; the slowest took 50 s at load average 5
 GRAPH = "https://w3id.org/pfocr-kg/graph"
 GENE = "https://identifiers.org/ncbigene/"
 FIG = "https://pfocr.wikipathways.org/figures/"
