@@ -639,11 +639,13 @@ def _load(args: argparse.Namespace) -> int:
         print(summary, file=sys.stderr)
         return 0
     try:
-        held = load_rdf.sparql_count(http, args.sparql, args.graph) if args.sparql else client.count()
+        held = load_rdf.count_loaded(client, report, args.sparql)
     except load_rdf.LoadError as exc:
         print(f"{summary}; could not count the graph afterwards: {exc}", file=sys.stderr)
         return 0
-    print(f"{summary}; the store now holds {held} triples there", file=sys.stderr)
+    print(f"{summary}; the store now holds {held.triples} triples there", file=sys.stderr)
+    if held.warning:
+        print(f"kg load: warning: {held.warning}", file=sys.stderr)
     return 0
 
 

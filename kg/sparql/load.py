@@ -17,6 +17,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 from typing import IO, cast
 
@@ -353,10 +354,27 @@ class Http:
         data: bytes | None = None,
         headers: dict[str, str] | None = None,
         ok_missing: bool = False,
+        before_retry: Callable[[], None] | None = None,
     ) -> bytes | None:
         """The body of a 2xx answer (None for a 404 when `ok_missing`); raises LoadError otherwise.
-        The body is read inside the retries, so a connection lost while reading is retried too."""
-        return self._attempts(method, url, data, headers, ok_missing, read=True)  # type: ignore[return-value]
+        The body is read inside the retries, so a connection lost while reading is retried too;
+        `before_retry` runs before each retry."""
+        reply = self.fetch(method, url, data, headers, ok_missing, before_retry)
+        return None if reply is None else reply[0]
+
+    def fetch(
+        self,
+        method: str,
+        url: str,
+        data: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        ok_missing: bool = False,
+        before_retry: Callable[[], None] | None = None,
+    ) -> tuple[bytes, Message] | None:
+        """`send`, with the answer's headers."""
+        return self._attempts(  # type: ignore[return-value]
+            method, url, data, headers, ok_missing, read=True, before_retry=before_retry
+        )
 
     def stream(
         self, method: str, url: str, headers: dict[str, str] | None = None, ok_missing: bool = False
@@ -372,16 +390,19 @@ class Http:
         headers: dict[str, str] | None,
         ok_missing: bool,
         read: bool,
-    ) -> bytes | http.client.HTTPResponse | None:
+        before_retry: Callable[[], None] | None = None,
+    ) -> tuple[bytes, Message] | http.client.HTTPResponse | None:
         attempt = 0
         while True:
+            if attempt and before_retry is not None:
+                before_retry()
             request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
             try:
                 response = self._opener.open(request, timeout=self.timeout)
                 if not read:
                     return response
                 with response:
-                    return response.read()
+                    return response.read(), response.headers
             except urllib.error.HTTPError as exc:
                 body = _read_quietly(exc)
                 if exc.code == 404 and ok_missing:
@@ -436,6 +457,15 @@ class GraphStoreClient:
         self.url = target_url(endpoint, graph)
         self.http = http_client
 
+    def authenticate(self) -> None:
+        """With credentials for the store, send an empty POST first (it adds nothing): the auth
+        handlers meet the server's challenge with it, and every chunk then goes with an Authorization
+        header (Digest: from the server's nonce, the nonce count increasing). A server refusing a write
+        may hang up without reading its body: Virtuoso answers an unauthenticated PUT with 401 and
+        closes, and the client, still sending, sees a connection reset instead of the challenge."""
+        if self.http.credentials.get(_origin(self.url)) is not None:
+            self.http.send("POST", self.url, b"", {"Content-Type": NTRIPLES})
+
     def post(self, data: bytes) -> None:
         """Add triples to the graph (GSP POST merges)."""
         self._send("POST", data)
@@ -445,17 +475,18 @@ class GraphStoreClient:
         self._send("PUT", data)
 
     def _send(self, method: str, data: bytes) -> None:
-        self.http.send(method, self.url, data, {"Content-Type": NTRIPLES})
+        # after a lost connection, authenticate again first: the server may have forgotten the nonce
+        self.http.send(method, self.url, data, {"Content-Type": NTRIPLES}, before_retry=self.authenticate)
 
     def delete(self) -> bool:
         """Drop the graph; False when there was none."""
         return self.http.send("DELETE", self.url, ok_missing=True) is not None
 
-    def count(self) -> int:
+    def count(self) -> Count:
         """Triples in the graph, by a GSP GET parsed (streaming) with pyoxigraph; 0 when it does not exist."""
         response = self.http.stream("GET", self.url, headers={"Accept": _RDF_ACCEPT}, ok_missing=True)
         if response is None:
-            return 0
+            return Count(0)
         with response:
             media = (response.headers.get("Content-Type") or NTRIPLES).split(";")[0].strip()
             fmt = pyoxigraph.RdfFormat.from_media_type(media)
@@ -464,11 +495,37 @@ class GraphStoreClient:
                     f"GET {self.url}: the store answered {media!r}, not an RDF syntax pyoxigraph reads"
                 )
             try:
-                return sum(1 for _ in pyoxigraph.parse(response, fmt, base_iri=self.url))
+                triples = sum(1 for _ in pyoxigraph.parse(response, fmt, base_iri=self.url))
+                return Count(triples, truncation(response.headers, triples, f"GET {self.url}"))
             except SyntaxError as exc:
                 raise LoadError(f"GET {self.url}: unreadable {fmt.name} from the store: {exc}") from exc
             except (OSError, http.client.HTTPException) as exc:
                 raise LoadError(f"GET {self.url}: connection lost while reading the graph: {exc}") from exc
+
+
+# --- what the store says it holds -----------------------------------------------------------------
+
+MAX_ROWS = "X-SPARQL-MaxRows"
+
+
+@dataclass(frozen=True)
+class Count:
+    triples: int
+    warning: str | None = None  # why the number may be short of what the store holds
+
+
+def truncation(headers: Message, rows: int, what: str) -> str | None:
+    """A warning when the server says it cut its answer: Virtuoso sends X-SPARQL-MaxRows: N with a
+    result it stopped at its ResultSetMaxRows (N rows; it sends it too when a result has exactly N)."""
+    limit = headers.get(MAX_ROWS)
+    if limit is None:
+        return None
+    if limit.strip().isdigit() and rows < int(limit):
+        return None
+    return (
+        f"{what}: the store cut its answer at {limit} rows ({MAX_ROWS}); raise ResultSetMaxRows in "
+        "virtuoso.ini's [SPARQL] section (docs/stores.md)"
+    )
 
 
 def count_query(graph: str | None) -> str:
@@ -477,21 +534,39 @@ def count_query(graph: str | None) -> str:
     return f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{check_iri(graph)}> {{ ?s ?p ?o }} }}"
 
 
-def sparql_count(http_client: Http, query_url: str, graph: str | None) -> int:
+def sparql_count(http_client: Http, query_url: str, graph: str | None) -> Count:
     """COUNT(*) of the graph through a SPARQL 1.1 Protocol query endpoint (POST, SPARQL JSON results)."""
     check_url(query_url, "query endpoint")
     form = urllib.parse.urlencode({"query": count_query(graph)}).encode("ascii")
-    body = http_client.send(
+    body, headers = http_client.fetch(
         "POST",
         query_url,
         form,
         {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
-    ) or b""
+    ) or (b"", Message())
     try:
         bindings = json.loads(body)["results"]["bindings"]
-        return int(bindings[0]["n"]["value"]) if bindings else 0
+        triples = int(bindings[0]["n"]["value"]) if bindings else 0
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise LoadError(f"POST {query_url}: not a SPARQL JSON count: {excerpt(body)}") from exc
+    return Count(triples, truncation(headers, len(bindings), f"POST {query_url}"))
+
+
+def count_loaded(client: GraphStoreClient, report: LoadReport, query_url: str | None = None) -> Count:
+    """The graph's triples after a load: by a COUNT query at `query_url`, else by a GSP GET of the
+    graph. A GET that brings back fewer triples than were sent is suspect: Virtuoso cuts a graph GET
+    at its ResultSetMaxRows and says nothing, so that count is given with a warning."""
+    if query_url is not None:
+        return sparql_count(client.http, query_url, client.graph)
+    counted = client.count()
+    if counted.warning is None and counted.triples < report.triples:
+        counted = Count(
+            counted.triples,
+            f"GET {client.url}: the store returned {counted.triples} triples, fewer than the "
+            f"{report.triples} sent: the input repeats triples, or the store cut its answer (Virtuoso "
+            "cuts a graph GET at ResultSetMaxRows without saying so); count with --sparql URL",
+        )
+    return counted
 
 
 # --- the whole load -----------------------------------------------------------------------------
@@ -523,6 +598,8 @@ def load(
     total = sum(p.stat().st_size for p in paths)
     sent = requests = 0
     for chunk in chunks(paths, chunk_size):
+        if requests == 0:
+            client.authenticate()  # once the first chunk is known to parse, before it is sent
         if replace and requests == 0:
             client.put(chunk.data)
         else:

@@ -6,6 +6,7 @@ Never leaves a server behind: each is stopped, by the process id it was started 
 
 from __future__ import annotations
 
+import http.client
 import json
 import shutil
 import socket
@@ -19,6 +20,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pyoxigraph
 
 from helpers.needs import require_binary
 
@@ -91,24 +94,47 @@ def serving(command: list[str], log: Path, ready: Callable[[], bool], what: str,
         stop(proc)
 
 
-def sparql_select(query_url: str, query: str, default_graph: str | None = None) -> list[dict[str, str]]:
-    """SELECT over the SPARQL protocol (POST form); each row maps variable → lexical value."""
+def _sparql_post(query_url: str, query: str, default_graph: str | None, accept: str) -> urllib.request.Request:
     form = {"query": query}
     if default_graph:
         form["default-graph-uri"] = default_graph
-    request = urllib.request.Request(
+    return urllib.request.Request(
         query_url,
         data=urllib.parse.urlencode(form).encode(),
         method="POST",
-        headers={
-            "Accept": "application/sparql-results+json",
-            "Content-Type": "application/x-www-form-urlencoded",
-        },
+        headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
     )
+
+
+def check_not_cut(response: http.client.HTTPResponse, rows: int) -> None:
+    """Fail when the server says it cut the result at its row limit (Virtuoso's ResultSetMaxRows)."""
+    limit = response.headers.get("X-SPARQL-MaxRows")
+    assert limit is None or rows < int(limit), f"the server cut the result at {limit} rows (X-SPARQL-MaxRows)"
+
+
+def sparql_select(query_url: str, query: str, default_graph: str | None = None) -> list[dict[str, str]]:
+    """SELECT over the SPARQL protocol (POST form); each row maps variable → lexical value."""
+    request = _sparql_post(query_url, query, default_graph, "application/sparql-results+json")
     with urllib.request.urlopen(request, timeout=60) as response:
         answer = json.load(response)
+        check_not_cut(response, len(answer["results"]["bindings"]))
     names = answer["head"]["vars"]
     return [{n: row[n]["value"] for n in names if n in row} for row in answer["results"]["bindings"]]
+
+
+def sparql_solutions(
+    query_url: str, query: str, default_graph: str | None = None, timeout: float = 60
+) -> list[dict[str, str | None]]:
+    """SELECT over the SPARQL protocol, results as SPARQL XML read by pyoxigraph (Virtuoso writes
+    173k rows of XML in a third of the time it takes for JSON); variable → lexical value or None."""
+    request = _sparql_post(query_url, query, default_graph, "application/sparql-results+xml")
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        result = pyoxigraph.parse_query_results(response.read(), pyoxigraph.QueryResultsFormat.XML)
+        assert isinstance(result, pyoxigraph.QuerySolutions)
+        names = [v.value for v in result.variables]
+        rows = [{n: (row[n].value if row[n] is not None else None) for n in names} for row in result]
+        check_not_cut(response, len(rows))
+    return rows
 
 
 @dataclass
@@ -178,7 +204,8 @@ KeepAliveTimeout = 10
 EnabledGzipContent = 0
 
 [SPARQL]
-ResultSetMaxRows = 100000
+; Virtuoso's own default is 10000: results longer than that are cut, with only an X-SPARQL-MaxRows header
+ResultSetMaxRows = {max_rows}
 MaxQueryCostEstimationTime = 400
 MaxQueryExecutionTime = 60
 """
@@ -236,8 +263,9 @@ def _virtuoso_isql() -> str:
 
 
 @contextmanager
-def virtuoso_server(workdir: Path, allowed: list[Path]) -> Iterator[Virtuoso]:
-    """`virtuoso-t +foreground +configfile <ours>` with a fresh database in `workdir`, stopped on exit."""
+def virtuoso_server(workdir: Path, allowed: list[Path], max_rows: int = 100_000) -> Iterator[Virtuoso]:
+    """`virtuoso-t +foreground +configfile <ours>` with a fresh database in `workdir`, stopped on exit;
+    `max_rows` is its ResultSetMaxRows (it cuts longer results, and a graph GET, there)."""
     binary = require_binary("virtuoso-t", hint="apt-get install virtuoso-opensource")
     isql = _virtuoso_isql()
     root = workdir / "virtuoso"
@@ -253,6 +281,7 @@ def virtuoso_server(workdir: Path, allowed: list[Path]) -> Iterator[Virtuoso]:
             sql_port=sql_port,
             http_port=http_port,
             dirs=", ".join(str(p.resolve()) for p in allowed),
+            max_rows=max_rows,
         ),
         encoding="utf-8",
     )

@@ -7,13 +7,16 @@ store): needs nothing installed. Real servers: tests/integration/test_load_serve
 from __future__ import annotations
 
 import base64
+import hashlib
 import http.server
 import re
 import threading
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from email.message import Message
 from pathlib import Path
 
 import pyoxigraph
@@ -179,7 +182,30 @@ class FakeStore:
     requests: list[Seen] = field(default_factory=list)
     failures: list[tuple[int, dict[str, str], bytes]] = field(default_factory=list)
     basic: tuple[str, str] | None = None
+    digest: tuple[str, str] | None = None  # as Virtuoso: see digest_refusal
+    nonce_counts: list[tuple[str, int]] = field(default_factory=list)  # accepted Digest (nonce, nc)
+    nonces: set[str] = field(default_factory=set)  # issued and still valid (a CUT forgets them: a restart)
     store: pyoxigraph.Store = field(default_factory=pyoxigraph.Store)
+
+    def digest_refusal(self, method: str, path: str, authorization: str | None) -> dict[str, str] | None:
+        """The 401 headers for a request without valid Digest credentials (MD5, qop=auth, a nonce
+        count above the last one seen with that nonce), None when they are valid."""
+        assert self.digest is not None
+        user, password = self.digest
+        if authorization and authorization.startswith("Digest "):
+            got = urllib.request.parse_keqv_list(urllib.request.parse_http_list(authorization[7:]))
+            ha1 = _md5(f"{user}:kg-test:{password}")
+            ha2 = _md5(f"{method}:{got.get('uri')}")
+            expected = _md5(f"{ha1}:{got.get('nonce')}:{got.get('nc')}:{got.get('cnonce')}:auth:{ha2}")
+            nc = int(got.get("nc", "0"), 16)
+            last = max((n for nonce, n in self.nonce_counts if nonce == got.get("nonce")), default=0)
+            fresh = got.get("nonce") in self.nonces and nc > last
+            if got.get("username") == user and got.get("uri") == path and got.get("response") == expected and fresh:
+                self.nonce_counts.append((got["nonce"], nc))
+                return None
+        nonce = f"n{len(self.requests)}"
+        self.nonces.add(nonce)
+        return {"WWW-Authenticate": f'Digest realm="kg-test", nonce="{nonce}", qop="auth", algorithm="MD5"'}
 
     def graph_of(self, path: str) -> pyoxigraph.NamedNode | pyoxigraph.DefaultGraph:
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query, keep_blank_values=True)
@@ -231,6 +257,10 @@ class FakeStore:
         return 405, {}, b""
 
 
+def _md5(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()
+
+
 @contextmanager
 def fake_store(**options: object) -> Iterator[FakeStore]:
     state = FakeStore(**options)  # type: ignore[arg-type]
@@ -238,6 +268,17 @@ def fake_store(**options: object) -> Iterator[FakeStore]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
+            if state.digest is not None:
+                refusal = state.digest_refusal(self.command, self.path, self.headers.get("Authorization"))
+                if refusal is not None:  # Virtuoso: 401, and a PUT's body left unread as the connection closes
+                    body = b"" if self.command == "PUT" else self.rfile.read(length)
+                    state.requests.append(Seen(self.command, self.path, dict(self.headers.items()), body))
+                    self.send_response(401)
+                    for key, value in {**refusal, "Connection": "close", "Content-Length": "0"}.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    self.close_connection = True
+                    return
             body = self.rfile.read(length) if length else b""
             seen = Seen(self.command, self.path, {k: v for k, v in self.headers.items()}, body)
             status, headers, payload = state.answer(seen)
@@ -250,6 +291,7 @@ def fake_store(**options: object) -> Iterator[FakeStore]:
             self.wfile.write(payload)
             if cut:  # promise more than is sent, then hang up: the client loses the connection mid-answer
                 self.close_connection = True
+                state.nonces.clear()
 
         do_GET = do_POST = do_PUT = do_DELETE = _serve
 
@@ -285,7 +327,7 @@ def test_load_in_chunks_then_count(tmp_path: Path) -> None:
         assert [r.method for r in fake.requests] == ["POST"] * 3
         assert all(r.headers["Content-Type"] == "application/n-triples" for r in fake.requests)
         assert fake.triples() == {q.triple for q in pyoxigraph.parse(ntriples(25), NT)}
-        assert client.count() == 25
+        assert client.count() == L.Count(25)
         assert seen[-1] == (path.stat().st_size, path.stat().st_size, 25)
         assert [s[2] for s in seen] == [10, 20, 25, 25]
 
@@ -300,13 +342,13 @@ def test_replace_puts_first_then_posts(tmp_path: Path) -> None:
         fake.requests.clear()
         L.load(client, [new], chunk_size=5, replace=True)
         assert [r.method for r in fake.requests] == ["PUT", "POST", "POST"]
-        assert client.count() == 12  # the 30 older triples are gone
+        assert client.count().triples == 12  # the 30 older triples are gone
         empty = tmp_path / "empty.nt"
         empty.write_bytes(b"# nothing\n")
         report = L.load(client, [empty], replace=True)
-        assert (report.triples, report.requests, client.count()) == (0, 1, 0)
+        assert (report.triples, report.requests, client.count().triples) == (0, 1, 0)
         L.load(client, [new])
-        assert (client.delete(), client.delete(), client.count()) == (True, False, 0)
+        assert (client.delete(), client.delete(), client.count().triples) == (True, False, 0)
 
 
 def test_a_redirected_write_is_reported_not_followed(tmp_path: Path) -> None:
@@ -398,10 +440,95 @@ def test_bad_chunk_is_never_sent(tmp_path: Path) -> None:
         assert len(fake.requests) == 1  # the first, valid chunk; the broken one stayed here
 
 
+def big_ntriples(n: int) -> bytes:
+    return b"".join(f'<urn:s:{i}> <urn:p:v> "{"x" * 80} {i}" .\n'.encode() for i in range(n))
+
+
+def digest_http(fake: FakeStore, **options: object) -> tuple[L.Http, list[float]]:
+    user, password = fake.digest or ("", "")
+    return quiet_http(credentials={f"{fake.base}/": L.Credentials(user, password, "test")}, **options)
+
+
+def test_digest_challenge_is_met_before_any_chunk_goes(tmp_path: Path) -> None:
+    """Like Virtuoso, the store answers an unauthenticated PUT with 401 and hangs up without reading
+    its body: a client still sending megabytes sees a connection reset, never the challenge. An empty
+    POST meets the challenge first; every chunk then goes with Digest credentials, the nonce count rising."""
+    path = tmp_path / "data.nt"
+    path.write_bytes(big_ntriples(60_000))  # chunks of 2.2 MB, far more than the socket buffers hold
+    with fake_store(digest=("dba", "s3cret")) as fake:
+        http, slept = digest_http(fake, retries=0)
+        report = L.load(L.GraphStoreClient(f"{fake.base}/store", GRAPH, http), [path], chunk_size=20_000, replace=True)
+        assert (report.triples, report.requests, slept) == (60_000, 3, [])
+        seen = [(r.method, len(r.body) > 0, "Authorization" in r.headers) for r in fake.requests]
+        assert seen == [
+            ("POST", False, False),  # challenged
+            ("POST", False, True),
+            ("PUT", True, True),
+            ("POST", True, True),
+            ("POST", True, True),
+        ]
+        assert [nc for _, nc in fake.nonce_counts] == [1, 2, 3, 4]
+        assert len({nonce for nonce, _ in fake.nonce_counts}) == 1
+        assert len(fake.triples()) == 60_000
+
+
+def test_digest_is_met_again_after_a_lost_connection(tmp_path: Path) -> None:
+    """The answer to the PUT is cut and the store forgets its nonces (a restart): before the PUT is
+    sent again, an empty POST meets the new challenge, so the PUT never goes with a stale nonce."""
+    path = tmp_path / "data.nt"
+    path.write_bytes(big_ntriples(20_000))
+    with fake_store(digest=("dba", "s3cret"), failures=[(201, {}, b"")] + [(CUT, {}, b"partial")]) as fake:
+        http, slept = digest_http(fake)
+        L.load(L.GraphStoreClient(f"{fake.base}/store", GRAPH, http), [path], replace=True)
+        seen = [(r.method, len(r.body) > 0, "Authorization" in r.headers) for r in fake.requests]
+        assert seen == [
+            ("POST", False, False),
+            ("POST", False, True),
+            ("PUT", True, True),  # cut
+            ("POST", False, True),  # stale nonce: challenged again
+            ("POST", False, True),
+            ("PUT", True, True),
+        ]
+        assert slept == [0.5] and len(fake.triples()) == 20_000
+
+
+def test_a_count_the_store_cut_short_comes_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "data.nt"
+    path.write_bytes(ntriples(5))
+    cut = {"Content-Type": "application/n-triples", "X-SPARQL-MaxRows": "3"}
+    with fake_store() as fake:
+        client = L.GraphStoreClient(f"{fake.base}/store", GRAPH, quiet_http()[0])
+        report = L.load(client, [path])
+        assert L.count_loaded(client, report) == L.Count(5)
+        # the store says it stopped at its row limit (Virtuoso: X-SPARQL-MaxRows)
+        fake.failures.append((200, cut, ntriples(3)))
+        counted = L.count_loaded(client, report)
+        assert counted.triples == 3 and "cut its answer at 3 rows" in (counted.warning or "")
+        assert "ResultSetMaxRows" in (counted.warning or "")
+        # ... or says nothing, and fewer triples come back than were sent (Virtuoso's graph GET)
+        fake.failures.append((200, {"Content-Type": "application/n-triples"}, ntriples(4)))
+        counted = L.count_loaded(client, report)
+        assert counted.triples == 4 and "fewer than the 5 sent" in (counted.warning or "")
+        assert "--sparql" in (counted.warning or "")
+
+
+def test_truncation_is_read_from_the_row_limit_header() -> None:
+    def headers(**values: str) -> Message:
+        message = Message()
+        for key, value in values.items():
+            message[key.replace("_", "-")] = value
+        return message
+
+    assert L.truncation(headers(), 10_000, "q") is None
+    assert L.truncation(headers(X_SPARQL_MaxRows="10000"), 9_999, "q") is None
+    warning = L.truncation(headers(X_SPARQL_MaxRows="10000"), 10_000, "POST http://h/sparql")
+    assert warning is not None and warning.startswith("POST http://h/sparql: the store cut its answer at 10000 rows")
+
+
 def test_sparql_count_reads_json(tmp_path: Path) -> None:
     payload = b'{"head":{"vars":["n"]},"results":{"bindings":[{"n":{"type":"literal","value":"42"}}]}}'
     with fake_store(failures=[(200, {"Content-Type": "application/sparql-results+json"}, payload)]) as fake:
-        assert L.sparql_count(quiet_http()[0], f"{fake.base}/query", GRAPH) == 42
+        assert L.sparql_count(quiet_http()[0], f"{fake.base}/query", GRAPH) == L.Count(42)
         seen = fake.requests[0]
         form = urllib.parse.parse_qs(seen.body.decode())
         assert form["query"] == [f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH}> {{ ?s ?p ?o }} }}"]
@@ -474,9 +601,11 @@ def test_cli_credentials_from_environment_never_the_url(
         fake.requests.clear()
         code, _, err = kg_load(capsys, f"{fake.base}/store", str(path), "--graph", GRAPH, "--chunk", "3")
         assert code == 0 and "holds 9 triples" in err
-        # challenged once, then Basic is sent up front: no chunk is uploaded twice after that
-        statuses = [r.headers.get("Authorization") is not None for r in fake.requests]
-        assert statuses == [False, True, True, True, True]
+        # challenged once by an empty POST, then Basic is sent up front: no chunk is uploaded twice
+        seen = [(r.method, len(r.body), r.headers.get("Authorization") is not None) for r in fake.requests]
+        assert seen[:2] == [("POST", 0, False), ("POST", 0, True)]
+        assert [(m, auth) for m, size, auth in seen[2:]] == [("POST", True)] * 3 + [("GET", True)]
+        assert all(size > 0 for _, size, _ in seen[2:5])
 
 
 def test_cli_credentials_from_netrc(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -512,3 +641,15 @@ def test_cli_count_failure_is_reported_but_the_load_stands(
         )
     assert code == 0
     assert "kg load: 2 triples" in err and "could not count the graph afterwards" in err
+
+
+def test_cli_warns_when_the_count_was_cut(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "data.nt"
+    path.write_bytes(ntriples(5))
+    with fake_store() as fake:
+        fake.failures += [(201, {}, b""), (200, {"Content-Type": "application/n-triples"}, ntriples(2))]
+        code, out, err = kg_load(capsys, f"{fake.base}/store", str(path), "--graph", GRAPH)
+    assert code == 0 and out == ""
+    lines = err.splitlines()
+    assert lines[0].endswith("the store now holds 2 triples there")
+    assert lines[1].startswith("kg load: warning: GET ") and "fewer than the 5 sent" in lines[1]
