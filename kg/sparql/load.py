@@ -23,6 +23,7 @@ from typing import IO, cast
 
 import pyoxigraph
 
+from kg.vocab import XSD
 from kg.write import nquads
 
 DEFAULT_CHUNK = 50_000  # triples per request
@@ -648,20 +649,28 @@ def loaded_digests(http_client: Http, endpoint: str) -> dict[str, str]:
         if fmt is None:
             raise LoadError(f"GET {url}: the store answered {media!r}, not an RDF syntax pyoxigraph reads")
         try:
-            return {
-                quad.subject.value: quad.object.value
-                for quad in pyoxigraph.parse(response, fmt, base_iri=url)
-                if quad.predicate.value == nquads.DIGEST
-            }
+            quads = list(pyoxigraph.parse(response, fmt, base_iri=url))
         except SyntaxError as exc:
             raise LoadError(f"GET {url}: unreadable {fmt.name} from the store: {exc}") from exc
         except (OSError, http.client.HTTPException) as exc:
             raise LoadError(f"GET {url}: connection lost while reading the graph: {exc}") from exc
+    digests = {q.subject.value: q.object.value for q in quads if q.predicate.value == nquads.DIGEST}
+    counts = [q.object.value for q in quads if q.predicate.value == nquads.GRAPH_COUNT]
+    if (digests or counts) and counts != [str(len(digests))]:
+        # a store that cuts a graph GET at a result-size limit (Virtuoso's ResultSetMaxRows) without
+        # saying so: taken as it is, unchanged figures would be sent again and gone ones kept
+        expected = f"{counts[0]} were recorded" if len(counts) == 1 else "their count is missing"
+        raise LoadError(
+            f"GET {url}: the store returned {len(digests)} graph digests, but {expected}: it cut its answer; "
+            "raise its result-size limit (Virtuoso: ResultSetMaxRows, docs/stores.md)"
+        )
+    return digests
 
 
 def _digests_ntriples(runs: list[nquads.GraphRun]) -> bytes:
     digest = f"<{nquads.DIGEST}>"
-    return "".join(f'<{run.graph}> {digest} "{run.digest}" .\n' for run in runs).encode("utf-8")
+    count = f'<{nquads.LOADED_GRAPH}> <{nquads.GRAPH_COUNT}> "{len(runs)}"^^<{XSD}integer> .\n'
+    return ("".join(f'<{run.graph}> {digest} "{run.digest}" .\n' for run in runs) + count).encode("utf-8")
 
 
 def load_by_figure(

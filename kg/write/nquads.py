@@ -31,6 +31,7 @@ SHARED_GRAPH = GRAPH_BASE + "shared"  # the entity nodes every figure links to, 
 # them: `<graph> schema:sha256 "<hex>"` (schema.org's term for the hash of an item's content).
 LOADED_GRAPH = GRAPH_BASE + "loaded"
 DIGEST = vocab.SCHEMA + "sha256"
+GRAPH_COUNT = vocab.SCHEMA + "numberOfItems"  # how many digests LOADED_GRAPH holds, to see a cut answer
 
 _END = b" .\n"  # how every line kg writes ends (a literal's line break is written `\n`)
 _COPY_BYTES = 1 << 20

@@ -653,3 +653,26 @@ def test_cli_warns_when_the_count_was_cut(capsys: pytest.CaptureFixture[str], tm
     lines = err.splitlines()
     assert lines[0].endswith("the store now holds 2 triples there")
     assert lines[1].startswith("kg load: warning: GET ") and "fewer than the 5 sent" in lines[1]
+
+
+def test_by_figure_refuses_digests_the_store_cut_short(tmp_path: Path) -> None:
+    """Virtuoso cuts a graph GET at ResultSetMaxRows without saying so: the digests kg load kept
+    come back with their count, and fewer than that is an error, never a partial picture (which
+    would resend unchanged figures and keep gone ones)."""
+    from helpers import SEEDS
+    from helpers.build import run_build
+
+    from kg.write import nquads
+
+    build = run_build(tmp_path / "out", SEEDS, extra=("--outputs", "nt,ttl,nq"))
+    nq = build.outdir / "pfocr.nq"
+    with fake_store() as fake:
+        http, _ = quiet_http()
+        first = L.load_by_figure(fake.base + "/store", nq, http)
+        loaded = pyoxigraph.NamedNode(nquads.LOADED_GRAPH)
+        digests = list(fake.store.quads_for_pattern(None, pyoxigraph.NamedNode(nquads.DIGEST), None, loaded))
+        assert len(digests) == first.graphs == 6  # the five seed figures and the shared graph
+        assert L.loaded_digests(http, fake.base + "/store") == {q.subject.value: q.object.value for q in digests}
+        fake.store.remove(digests[0])  # the store's answer, cut short
+        with pytest.raises(L.LoadError, match="returned 5 graph digests, but 6 were recorded: it cut its answer"):
+            L.load_by_figure(fake.base + "/store", nq, http)
