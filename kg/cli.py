@@ -406,9 +406,9 @@ class _Progress:
         return f"{elapsed:.1f} s, {self.done / elapsed:,.0f} figures/s"
 
 
-def _count(n: int, noun: str) -> str:
+def _count(n: object, noun: str) -> str:
     """'1 record', '2 records'; a noun already plural (publish's page folders) loses its s for one."""
-    one = noun[:-1] if noun.endswith("s") else noun
+    one = noun.removesuffix("s")
     return f"{n} {one if n == 1 else one + 's'}"
 
 

@@ -347,8 +347,8 @@ def test_ctrl_c_outside_a_build_is_one_line(
 
 
 @pytest.mark.parametrize(("query", "expected"), [
-    ("@queries/figures-by-gene-id.rq", "queries/figures-by-gene-id.rq: no such file; the shipped query of that "
-                                       "name runs from any folder as @figures-by-gene-id"),
+    ("@queries/figures-by-gene-id.rq", ("queries/figures-by-gene-id.rq: no such file; the shipped query of "
+                                        "that name runs from any folder as @figures-by-gene-id")),
     ("@", "@ needs a file or a shipped query's name after it (shipped: chemicals-diseases-per-figure, "),
     ("", "the query is empty"),
     ("SELEC * WHERE { ?s ?p ?o }", "'SELEC' is not a query form; a query starts with SELECT, CONSTRUCT"),
