@@ -38,7 +38,7 @@ from kg.write.atomic import OutputError
 from kg.write.commit import JOURNAL_NAME as COMMIT_JOURNAL
 from kg.write.commit import CommitError, InterruptedAfterCommit, on_signal
 from kg.write.formats import DEFAULT_FORMATS, OUTPUT_FORMATS
-from kg.write.lock import Locked
+from kg.write.lock import Locked, is_held
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -107,8 +107,17 @@ class _Parser(argparse.ArgumentParser):
     """Usage errors in two lines, as every other error (docs/cli.md): what is wrong, then where the
     options are listed, instead of argparse's whole usage block first."""
 
+    _argv: tuple[str, ...] = ()
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def,override]
+        self._argv = tuple(sys.argv[1:] if args is None else args)  # for error()'s hint
+        return super().parse_known_args(args, namespace)
+
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n(`{self.prog} --help` lists the options)\n")
+        hint = f"(`{self.prog} --help` lists the options)"
+        if message.endswith("required: QUERY") and "--data" in self._argv:  # --data FILE ... took QUERY too
+            hint = "(--data takes every argument after it: put QUERY before --data, or end its files with --)"
+        self.exit(2, f"{self.prog}: error: {message}\n{hint}\n")
 
 
 def _add_outdir(parser: argparse.ArgumentParser, help: str, positional: bool = False) -> None:
@@ -248,6 +257,9 @@ def _parser() -> argparse.ArgumentParser:
     _hidden_alias(q, "--nt", type=Path)
     q.add_argument("--data", type=Path, nargs="+", metavar="FILE",
                    help="query these RDF files instead of the build")
+    q.add_argument("--show", action="store_true",
+                   help="print the query's text instead of running it: `kg query --show NAME` prints the shipped "
+                        "query NAME (@ optional), to copy and change")
     q.add_argument("--results", choices=("table", *sparql.RESULT_FORMATS), default="table",
                    help="result format of SELECT (default: table)")
     _hidden_alias(q, "--format", choices=("table", *sparql.RESULT_FORMATS), dest="results")
@@ -395,6 +407,12 @@ class _Progress:
         return f"{elapsed:.1f} s, {self.done / elapsed:,.0f} figures/s"
 
 
+def _count(n: object, noun: str) -> str:
+    """'1 record', '2 records'; a noun already plural (publish's page folders) loses its s for one."""
+    one = noun.removesuffix("s")
+    return f"{n} {one if n == 1 else one + 's'}"
+
+
 def _not_a_folder(command: str, outdir: Path) -> bool:
     """-o naming an existing file: said once, in one line, before anything is tried."""
     if outdir.exists() and not outdir.is_dir():
@@ -482,13 +500,14 @@ def _summary(command: str, report: BuildReport, args: argparse.Namespace, progre
     if not args.quiet:
         gate = report.validation
         checked = (
-            f"gate: {gate['violations']} violations, {gate['warnings']} warnings"
+            f"gate: {_count(gate['violations'], 'violations')}, {_count(gate['warnings'], 'warnings')}"
             if gate.get("enabled") else "gate skipped (--no-validate)"
         )
         print(
-            f"{command}: {report.records_read} records read, {report.figures_written} figures written, "
-            f"{len(report.quarantined)} quarantined, {len(report.warnings)} field warnings, {checked}, "
-            f"{report.triples} triples → {args.outdir}/ ({progress.rate()}"
+            f"{command}: {_count(report.records_read, 'records')} read, "
+            f"{_count(report.figures_written, 'figures')} written, {len(report.quarantined)} quarantined, "
+            f"{_count(len(report.warnings), 'field warnings')}, {checked}, "
+            f"{_count(report.triples, 'triples')} → {args.outdir}/ ({progress.rate()}"
             + (f"; {report.reused} from the cache, {report.computed} computed" if command == "kg build" else "")
             + ("; outputs already up to date, nothing rewritten)" if report.up_to_date else ")"),
             file=sys.stderr,
@@ -566,6 +585,15 @@ def _clean_site(site_dir: Path, outputs: bool) -> list[Path]:
 
 
 def _query(args: argparse.Namespace) -> int:
+    if args.show:  # no build needed
+        argument = args.query if args.query.startswith("@") else f"@{args.query}"
+        try:
+            text = sparql.read_query(argument, packaged("queries"))
+        except sparql.QueryError as exc:
+            print(f"kg query: error: {exc}", file=sys.stderr)
+            return 2
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return 0
     if _not_a_folder("query", args.outdir):
         return 2
     try:
@@ -574,6 +602,9 @@ def _query(args: argparse.Namespace) -> int:
             store = memory_store(args.data)
         else:
             nt = getattr(args, "nt", None) or args.outdir / "pfocr.nt"  # --nt FILE: the older spelling
+            if not nt.is_file() and is_held(nt.parent):  # a first build has not written it yet
+                raise StoreError(f"{nt.parent}/: a kg build is writing here and has not written pfocr.nt "
+                                 "yet; try again when it has finished")
             store_dir = args.store or nt.parent / "store"
             store, loaded = open_store(store_dir, nt)
             if loaded and not args.quiet:
@@ -631,8 +662,8 @@ def _load(args: argparse.Namespace) -> int:
         return 1
     where = f"graph <{args.graph}>" if args.graph else "the default graph"
     summary = (
-        f"kg load: {report.triples} triples from {', '.join(map(str, files))} sent in {report.requests} "
-        f"request{'s' if report.requests != 1 else ''} to {args.endpoint} ({where}"
+        f"kg load: {_count(report.triples, 'triples')} from {', '.join(map(str, files))} sent in "
+        f"{_count(report.requests, 'requests')} to {args.endpoint} ({where}"
         f"{', replaced' if args.replace else ''})"
     )
     if args.no_count:
@@ -643,7 +674,7 @@ def _load(args: argparse.Namespace) -> int:
     except load_rdf.LoadError as exc:
         print(f"{summary}; could not count the graph afterwards: {exc}", file=sys.stderr)
         return 0
-    print(f"{summary}; the store now holds {held.triples} triples there", file=sys.stderr)
+    print(f"{summary}; the store now holds {_count(held.triples, 'triple')} there", file=sys.stderr)
     if held.warning:
         print(f"kg load: warning: {held.warning}", file=sys.stderr)
     return 0
@@ -675,9 +706,8 @@ def _load_by_figure(
         return 1
     print(
         f"kg load: {len(report.replaced)} of {report.graphs} graphs in {files[0]} replaced "
-        f"({report.triples} triples), {len(report.deleted)} deleted, "
-        f"{report.graphs - len(report.replaced)} unchanged; {report.requests} "
-        f"request{'s' if report.requests != 1 else ''} to {args.endpoint}",
+        f"({_count(report.triples, 'triples')}), {len(report.deleted)} deleted, "
+        f"{report.graphs - len(report.replaced)} unchanged; {_count(report.requests, 'requests')} to {args.endpoint}",
         file=sys.stderr,
     )
     return 0
@@ -749,8 +779,8 @@ def _publish(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"kg publish: warning: {warning}", file=sys.stderr)
     if not args.quiet:
-        pages = ", ".join(f"{n} {folder}" for folder, n in report.pages.items()) or (
-            f"{report.figures} figures, {report.genes} genes")
+        pages = ", ".join(_count(n, folder) for folder, n in report.pages.items()) or (
+            f"{_count(report.figures, 'figures')}, {_count(report.genes, 'genes')}")
         extra = ", void.ttl, dataset.jsonld" if report.void else " (kg.publish.void missing: no void.ttl)"
         vocabulary = ", vocab.ttl" if report.vocabulary is not None else " (no vocabulary found: no vocab.ttl)"
         print(

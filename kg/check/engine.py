@@ -295,7 +295,8 @@ def _file_and_format(path: str | os.PathLike[str], format: str | None) -> tuple[
     if format is None:
         fmt = _EXTENSIONS.get(Path(absolute).suffix.lower())
         if fmt is None:
-            raise ValueError(f"cannot tell the RDF syntax of {absolute} from its extension; pass format=")
+            raise ValueError(f"{os.fspath(path)}: not RDF the shapes can be read from (its extension is none of "
+                             f"{', '.join(_EXTENSIONS)})")
         return absolute, fmt
     try:
         return absolute, _FORMATS[format.lower()]

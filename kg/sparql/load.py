@@ -316,7 +316,8 @@ _RETRYABLE = (urllib.error.URLError, http.client.HTTPException, ConnectionError,
 
 
 class Http:
-    """urllib with credentials, timeouts and retries: exponential backoff on connection errors, 429 and 5xx."""
+    """urllib with credentials, timeouts and retries: exponential backoff on connection errors, 429 and 5xx.
+    A refused connection (no server at that port) fails at once."""
 
     def __init__(
         self,
@@ -422,6 +423,12 @@ class Http:
                 raise LoadError(f"{method} {url} refused: HTTP 401{self._auth_hint(url)}: {exc}") from None
             except _RETRYABLE as exc:
                 reason = getattr(exc, "reason", None) or exc
+                if isinstance(reason, ConnectionRefusedError):  # nothing listens there: retrying will not help
+                    parts = urllib.parse.urlsplit(url)
+                    port = parts.port or (443 if parts.scheme == "https" else 80)
+                    raise LoadError(
+                        f"{method} {url}: connection refused; is the server running at {parts.hostname}:{port}?"
+                    ) from None
                 if attempt < self.retries:
                     attempt = self._wait(attempt, method, url, f"{type(exc).__name__}: {reason}", None)
                     continue

@@ -36,6 +36,13 @@ _NOT_NAMES = re.compile(
     r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'"  # strings
     r"|#[^\n]*"  # comments
 )
+_COMMENT = re.compile(r"#[^\n]*")
+# What may come before a query's form (SELECT, ...): comments, PREFIX, BASE and VERSION lines.
+_PROLOGUE = re.compile(
+    r"(?:\s+|#[^\n]*|PREFIX\s+[\w.-]*:\s*<[^<>\s]*>|BASE\s*<[^<>\s]*>|VERSION\s*(?:\"[^\"]*\"|'[^']*'))*",
+    re.IGNORECASE,
+)
+_FORMS = ("SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 _PREFIXED = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\:]|[\s;,.)\]}]|$)")
 # A local name that SPARQL reads back as written (PN_LOCAL without escapes): not starting with '-'
@@ -54,20 +61,29 @@ def read_query(argument: str, shipped: Path) -> str:
     A bare argument that looks like a file name is refused with a hint rather than parsed as SPARQL."""
     if not argument.startswith("@"):
         word = argument.strip()
-        if word and not any(c.isspace() for c in word) and (word.endswith((".rq", ".sparql")) or Path(word).is_file()):
+        if not word:
+            raise QueryError("the query is empty (give SPARQL text, @FILE or @NAME)")
+        if not any(c.isspace() for c in word) and (word.endswith((".rq", ".sparql")) or Path(word).is_file()):
             raise QueryError(f"{word!r} is read as SPARQL text; to run the file, write @{word}")
         return argument
     name = argument[1:]
+    if not name.strip():
+        raise QueryError(f"@ needs a file or a shipped query's name after it (shipped: {', '.join(shipped_names(shipped))})")
     path = Path(name)
     if not path.exists() and "/" not in name:
         path = shipped / (name if name.endswith(".rq") else f"{name}.rq")
         if not path.is_file():
             raise QueryError(f"{name}: no such file, nor a shipped query (shipped: {', '.join(shipped_names(shipped))})")
+    elif not path.exists() and (shipped / f"{path.stem}.rq").is_file():  # queries/x.rq outside the checkout
+        raise QueryError(f"{name}: no such file; the shipped query of that name runs from any folder as @{path.stem}")
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         cause = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise QueryError(f"cannot read {name}: {cause}") from exc
+    if not _COMMENT.sub("", text).strip():
+        raise QueryError(f"{name}: the query is empty")
+    return text
 
 
 def undeclared_prefixes(query: str) -> list[str]:
@@ -91,6 +107,11 @@ def _syntax_message(query: str, exc: SyntaxError) -> str:
         names = ", ".join(f"'{name}'" for name in missing)
         return (f"prefix {names} {'is' if len(missing) == 1 else 'are'} not declared (add a PREFIX line; "
                 f"the build's own are known: {', '.join(PREFIXES)})")
+    prologue = _PROLOGUE.match(query)
+    form = re.match(r"[A-Za-z]\w*", query[prologue.end() if prologue else 0:])
+    if form and form.group().upper() not in _FORMS:  # the parser's position is past the word it stopped at
+        return (f"query syntax error: {form.group()!r} is not a query form; a query starts with "
+                f"{', '.join(_FORMS[:-1])} or {_FORMS[-1]} (after its PREFIX lines)")
     text = " ".join(str(exc.msg or exc).split())
     position = _POSITION.match(text)
     if position:
@@ -146,8 +167,8 @@ def run(store: pyoxigraph.Store, query: str, fmt: str = "table") -> Answer:
 def _table(names: list[str], rows: list[list[str]]) -> str:
     cells = [[c.replace("\n", "\\n").replace("\t", " ") for c in row] for row in rows]
     widths = [max([len(n) + 1] + [len(r[i]) for r in cells]) for i, n in enumerate(names)]
-    head = " | ".join(f"?{n}".ljust(w) for n, w in zip(names, widths))
+    head = " | ".join(f"?{n}".ljust(w) for n, w in zip(names, widths)).rstrip()
     rule = "-+-".join("-" * w for w in widths)
-    body = [" | ".join(c.ljust(w) for c, w in zip(row, widths)) for row in cells]
+    body = [" | ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
     footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''})"
     return "\n".join([head, rule, *body, footer]) + "\n"

@@ -90,3 +90,17 @@ def remove_stale_temporaries(outdir: Path, complete_commit: bool = True) -> list
                 path.unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+def is_held(outdir: Path) -> bool:
+    """Whether a build holds OUTDIR's lock now (the lock file stays after a build, so its presence says nothing)."""
+    try:
+        with (outdir / LOCK_NAME).open("r") as handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            return False
+    except OSError:
+        return False

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from helpers import SEEDS
+from helpers import QUERIES, REPO, SEEDS
 from helpers.build import kg
+from helpers.servers import free_port
 
 from kg import __version__, cli
 from kg.report.summary import BuildReport
@@ -340,3 +341,79 @@ def test_ctrl_c_outside_a_build_is_one_line(
     monkeypatch.setattr("kg.publish.site.publish", stop)
     code, _, err = kg(capsys, *command, "-o", out)
     assert code == 130 and err.strip() == f"kg {command[0]}: interrupted"
+
+
+# --- a new user's walkthrough of main (issue 21, second round) -------------------------------------
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("@queries/figures-by-gene-id.rq", ("queries/figures-by-gene-id.rq: no such file; the shipped query of "
+                                        "that name runs from any folder as @figures-by-gene-id")),
+    ("@", "@ needs a file or a shipped query's name after it (shipped: chemicals-diseases-per-figure, "),
+    ("", "the query is empty"),
+    ("SELEC * WHERE { ?s ?p ?o }", "'SELEC' is not a query form; a query starts with SELECT, CONSTRUCT"),
+])
+def test_query_errors_outside_the_checkout_say_what_to_type(
+    query: str, expected: str, out: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a wheel's user: no queries/ folder here
+    code, _, err = kg(capsys, "query", "-o", out, "-q", query)
+    assert code == 2 and expected in one_error(err, "query")
+
+
+def test_query_after_data_files_is_hinted(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["query", "--data", str(out / "pfocr.nt"), "ASK { ?s ?p ?o }"])
+    assert stop.value.code == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "kg query: error: the following arguments are required: QUERY",
+        "(--data takes every argument after it: put QUERY before --data, or end its files with --)",
+    ]
+    code, answer, _ = kg(capsys, "query", "--data", out / "pfocr.nt", "--", "ASK { ?s ?p ?o }")
+    assert (code, answer) == (0, "true\n")  # as the hint says
+
+
+def test_load_to_a_port_nobody_listens_on_fails_at_once(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    port = free_port()
+    started = time.monotonic()
+    code, _, err = kg(capsys, "load", f"http://127.0.0.1:{port}/store", "-o", out)
+    assert code == 1 and one_error(err, "load").endswith(f"is the server running at 127.0.0.1:{port}?")
+    assert time.monotonic() - started < 5  # was 15.9 s of retries
+
+
+def test_shapes_that_are_not_rdf_are_named(out: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kg(capsys, "validate", "-o", out, "--shapes", REPO / "README.md")
+    message = one_error(err, "validate")
+    assert code == 2 and f"{REPO / 'README.md'}: not RDF the shapes can be read from" in message
+    assert "format=" not in message
+
+
+def test_a_one_record_build_and_site_speak_in_the_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = tmp_path / "one"
+    code, _, err = kg(capsys, "build", SEEDS / "_figures" / "PMC10031279__gr8.md", "-o", one, "-j", "1")
+    assert code == 0 and "kg build: 1 record read, 1 figure written, 0 quarantined, 0 field warnings, " in err
+    code, _, err = kg(capsys, "publish", "-o", one, "--no-dumps")
+    assert code == 0 and "pages of 1 figure, " in err and ", 1 paper, 1 journal, 1 publisher;" in err
+
+
+def test_query_while_a_first_build_writes_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = tmp_path / "first"
+    first.mkdir()
+    with OutdirLock(first):  # a first build, before its pfocr.nt is in place
+        code, _, err = kg(capsys, "query", "-o", first, "ASK { ?s ?p ?o }")
+        assert code == 2 and "a kg build is writing here and has not written pfocr.nt yet" in one_error(err, "query")
+    code, _, err = kg(capsys, "query", "-o", first, "ASK { ?s ?p ?o }")  # it failed: no build, none running
+    assert code == 2 and "no such file (run `kg build` first" in one_error(err, "query")
+
+
+@pytest.mark.parametrize("args", [["--show", "figures-by-gene-id"], ["@figures-by-gene-id", "--show"]])
+def test_show_prints_a_shipped_query_without_a_build(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no checkout, no output/
+    code, text, err = kg(capsys, "query", *args)
+    assert (code, text, err) == (0, (QUERIES / "figures-by-gene-id.rq").read_text("utf-8"), "")
+    assert not (tmp_path / "output").exists()
+    code, _, err = kg(capsys, "query", "--show", "no-such-query")
+    assert code == 2 and "no such file, nor a shipped query" in one_error(err, "query")

@@ -67,3 +67,47 @@ def test_read_query(tmp_path: Path) -> None:
         sparql.read_query(str(mine), QUERIES)
     with pytest.raises(sparql.QueryError, match="nor a shipped query"):
         sparql.read_query("@nothing", QUERIES)
+
+
+def test_a_missing_query_file_named_like_a_shipped_query_hints_its_name(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # outside the checkout: no queries/ folder here
+    with pytest.raises(sparql.QueryError) as error:
+        sparql.read_query("@queries/figures-by-gene-id.rq", QUERIES)
+    assert str(error.value) == ("queries/figures-by-gene-id.rq: no such file; the shipped query of that name "
+                                "runs from any folder as @figures-by-gene-id")
+    with pytest.raises(sparql.QueryError, match="cannot read queries/mine.rq: No such file"):
+        sparql.read_query("@queries/mine.rq", QUERIES)
+
+
+def test_an_at_sign_without_a_name_lists_the_shipped_names() -> None:
+    with pytest.raises(sparql.QueryError) as error:
+        sparql.read_query("@", QUERIES)
+    assert str(error.value).startswith("@ needs a file or a shipped query's name after it (shipped: ")
+    assert "figures-by-gene-id, figures-by-gene-symbol" in str(error.value)
+
+
+@pytest.mark.parametrize("text", ["", "  \n", "@{empty}", "@{comments}"])
+def test_an_empty_query_is_said_to_be_empty(text: str, tmp_path: Path) -> None:
+    (tmp_path / "empty.rq").write_text("")
+    (tmp_path / "comments.rq").write_text("# only a comment\n\n")
+    argument = text.format(empty=tmp_path / "empty.rq", comments=tmp_path / "comments.rq")
+    with pytest.raises(sparql.QueryError, match="the query is empty"):
+        sparql.read_query(argument, QUERIES)
+
+
+@pytest.mark.parametrize("query", ["SELEC * WHERE { ?s ?p ?o }",
+                                   "PREFIX x: <http://x/>\n# a comment\nselec * { ?s x:p ?o }"])
+def test_a_misspelt_query_form_is_named(store: pyoxigraph.Store, query: str) -> None:
+    with pytest.raises(sparql.QueryError) as error:
+        sparql.run(store, query)
+    word = query.split("\n")[-1].split()[0]
+    assert str(error.value) == (f"query syntax error: {word!r} is not a query form; a query starts with "
+                                "SELECT, CONSTRUCT, ASK or DESCRIBE (after its PREFIX lines)")
+
+
+def test_the_table_has_no_trailing_spaces(store: pyoxigraph.Store) -> None:
+    table = sparql.run(store, "SELECT ?s ?name WHERE { ?s schema:name ?name } ORDER BY ?s").text
+    lines = table.splitlines()
+    assert lines[0].endswith("| ?name") and lines[2].endswith("| x") and len(lines) == 7
+    assert all(line == line.rstrip() for line in lines)
