@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from kg import __version__
 from kg.check import validate as validation
 from kg.check.engine import ENGINE_NAMES, EngineUnavailable
-from kg.check.gate import DEFAULT_ENGINE, compile_shapes
+from kg.check.gate import DEFAULT_ENGINE, VALIDATE_ENGINE, ShadowDisagreement, compile_shapes
 from kg.check.shapes import ShapesError, shape_files
 from kg.outcomes import WorkerDied
 from kg.pipeline import DEFAULT_FORMATS, OUTPUT_FORMATS, BuildOptions, BuildReport, build, clean, merge
@@ -100,7 +100,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--no-validate", action="store_true",
                    help="skip the SHACL gate (report.json says so)")
     b.add_argument("--engine", choices=ENGINE_NAMES, default=DEFAULT_ENGINE,
-                   help=f"SHACL engine for the gate (default: {DEFAULT_ENGINE}; pyshacl is the slow reference)")
+                   help=f"SHACL engine for the gate (default: {DEFAULT_ENGINE}, the checker generated from the "
+                        "shapes, with shacl re-checking a sample; pyshacl is the slow reference)")
     b.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes (default: the CPU count); output does not depend on it")
     b.add_argument("--wait", action="store_true",
@@ -227,8 +228,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--shapes", type=Path, metavar="DIR", help="shapes folder or file (default: the project's shapes/)")
     v.add_argument("--format", choices=sorted(validation.FORMATS), help="format of every DATA file")
     v.add_argument("--report", type=Path, metavar="FILE", help="write the sh:ValidationReport (Turtle) here")
-    v.add_argument("--engine", choices=ENGINE_NAMES, default=DEFAULT_ENGINE,
-                   help=f"SHACL engine (default: {DEFAULT_ENGINE})")
+    v.add_argument("--engine", choices=ENGINE_NAMES, default=VALIDATE_ENGINE,
+                   help=f"SHACL engine (default: {VALIDATE_ENGINE}, full SHACL; compiled: the checker generated "
+                        "from the shapes, where it supports them, else shacl)")
     v.add_argument("--fail-on", choices=("violation", "warning", "info"), default="violation",
                    help="lowest severity that makes the exit status 1 (default: violation)")
     v.add_argument("--examples", type=_positive, default=3, metavar="N", help="focus nodes shown per message (default: 3)")
@@ -336,7 +338,7 @@ def _build(args: argparse.Namespace) -> int:
         progress.close()
         print(f"kg build: error: {exc}", file=sys.stderr)
         return 1
-    except (OutputError, WorkerDied) as exc:
+    except (OutputError, WorkerDied, ShadowDisagreement) as exc:
         progress.close()
         print(f"kg build: error: {exc}; the previous outputs in {args.outdir}/ are unchanged", file=sys.stderr)
         return 1

@@ -18,7 +18,7 @@ from typing import Any
 from kg import __version__
 from kg.cache import CACHE_NAME, salt
 from kg.check.descriptions import FirstDescriptions
-from kg.check.gate import DEFAULT_ENGINE, Gate, describe
+from kg.check.gate import DEFAULT_ENGINE, Gate, ShadowDisagreement, describe, engine_note
 from kg.check.report import ValidationReportWriter
 from kg.check.shapes import shape_files
 from kg.map.dataset import dataset_triples
@@ -163,11 +163,15 @@ def build(options: BuildOptions, progress: Progress | None = None, wait_for_lock
                 if options.shard is not None else None
             )
             # closed however writing ends: the worker processes stop with it
-            with closing(outcomes(sources, settings, options.jobs, stats, keys, options.shard is not None)) as stream:
-                report = write_outputs(
-                    outdir, stream, organism_problems, options, shapes, len(sources), progress, release,
-                    shard_manifest=manifest,
-                )
+            try:
+                with closing(outcomes(sources, settings, options.jobs, stats, keys, options.shard is not None)) as stream:
+                    report = write_outputs(
+                        outdir, stream, organism_problems, options, shapes, len(sources), progress, release,
+                        shard_manifest=manifest,
+                    )
+            except ShadowDisagreement as exc:
+                exc.keep(outdir / "shadow")
+                raise
             if cache is not None:
                 if folder == outdir / CACHE_NAME:  # OUTDIR's own; a --cache-dir may serve others too
                     cache.prune(stats.keys)
@@ -344,6 +348,7 @@ def _validation_summary(
         "engine": options.engine,
         "shapes": [p.name for p in shapes],
         "checked": "SHACL Core per figure; the SHACL-SPARQL rules hold by construction (kg validate runs them)",
+        **({"engine_note": note} if (note := engine_note(shapes, options.engine)) else {}),
         "violations": validation.by_severity.get("Violation", 0),
         "warnings": validation.by_severity.get("Warning", 0),
         "infos": validation.by_severity.get("Info", 0),

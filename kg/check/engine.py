@@ -19,7 +19,7 @@ SH_VIOLATION = f"<{SH}Violation>"
 SH_WARNING = f"<{SH}Warning>"
 SH_INFO = f"<{SH}Info>"
 
-ENGINE_NAMES = ("pyshacl", "shacl")
+ENGINE_NAMES = ("compiled", "pyshacl", "shacl")  # compiled: kg.check.compiled, SHACL Core only
 # The format names this module accepts, and what each engine calls them.
 _FORMATS = {"turtle": "turtle", "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples",
             "rdfxml": "rdfxml", "xml": "rdfxml"}
@@ -260,9 +260,15 @@ ENGINES: dict[str, type[_EngineBase]] = {
 
 
 def get_engine(name: str, shapes_paths: Sequence[str | os.PathLike[str]]) -> Engine:
-    """The engine called `name` ("pyshacl" or "shacl") with the shapes in `shapes_paths` compiled.
+    """The engine called `name` ("compiled", "pyshacl" or "shacl") with the shapes in `shapes_paths` compiled.
 
-    Raises ValueError for an unknown name, EngineUnavailable if its package is not installed."""
+    Raises kg.check.compiled.Unsupported for shapes the compiled checker does not support, ValueError for an unknown name, EngineUnavailable if its package is not installed."""
+    if name == "compiled":  # imported here: kg.check.compiled builds on this module
+        from kg.check.compiled import CompiledEngine
+
+        if not shapes_paths:
+            raise ValueError("no shapes files given")
+        return CompiledEngine.from_files(shapes_paths)
     try:
         cls = ENGINES[name]
     except KeyError:

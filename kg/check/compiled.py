@@ -1,0 +1,538 @@
+"""A SHACL Core checker generated from a shapes graph: Python source, one function a shape, run on
+triples of N-Triples terms (what the mapper makes) with no RDF parsing or engine in between.
+
+Why: the `shacl` engine spends most of a figure's millisecond parsing text it is handed; the
+shapes use a small, decidable part of SHACL Core, each constraint a dict or string test
+(docs/decisions/0021). The results are the engines' (focus node, path, component, severity,
+source shape, value, message), equal to `shacl`'s (tests/unit/check/test_compiled_checker.py).
+A shapes graph using anything outside the supported part raises Unsupported when compiled:
+the caller hands it to an engine instead, never passes it silently.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.check import terms
+from kg.check.engine import (
+    _OX_FORMATS,
+    SH,
+    SH_VIOLATION,
+    ShaclResult,
+    ValidationOutcome,
+    _file_and_format,
+    _shacl_result,
+    shapes_ntriples_from_files,
+)
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_TYPE = f"<{RDF}type>"
+_SUBCLASS = f"<{RDFS}subClassOf>"
+_FIRST, _REST, _NIL = f"<{RDF}first>", f"<{RDF}rest>", f"<{RDF}nil>"
+_TRUE = f'"true"^^<{terms.XSD}boolean>'
+
+
+def sh(name: str) -> str:
+    return f"<{SH}{name}>"
+
+
+class Unsupported(Exception):
+    """The shapes use a SHACL construct the checker does not implement (the message says which)."""
+
+
+# Shape predicates that ask nothing of the data (documentation, UI), or that the constraint
+# they belong to reads itself.
+_INERT = {sh(n) for n in ("name", "description", "order", "group", "defaultValue", "message", "severity",
+                          "deactivated", "path", "flags", "ignoredProperties", "qualifiedMinCount",
+                          "qualifiedMaxCount", "qualifiedValueShapesDisjoint", "targetClass",
+                          "targetNode", "targetSubjectsOf", "targetObjectsOf")}
+_CONSTRAINTS = {sh(n) for n in ("property", "node", "class", "datatype", "nodeKind", "minCount", "maxCount",
+                                "minLength", "maxLength", "pattern", "in", "hasValue", "minInclusive",
+                                "maxInclusive", "minExclusive", "maxExclusive", "or", "and", "not", "xone",
+                                "qualifiedValueShape", "closed", "languageIn", "uniqueLang")}
+_NODE_KINDS = {
+    "IRI": "v[0] == '<'", "BlankNode": "v[0] == '_'", "Literal": "v[0] == '\"'",
+    "BlankNodeOrIRI": "v[0] != '\"'", "BlankNodeOrLiteral": "v[0] != '<'", "IRIOrLiteral": "v[0] != '_'",
+}
+_RANGES = {"minInclusive": ">= 0", "maxInclusive": "<= 0", "minExclusive": "> 0", "maxExclusive": "< 0"}
+
+
+class _Shapes:
+    """The shapes graph as (subject, predicate) → objects, in the order the text gives them."""
+
+    def __init__(self, triples: Iterable[tuple[str, str, str]]) -> None:
+        self.objects: dict[tuple[str, str], list[str]] = {}
+        self.triples = list(triples)
+        for s, p, o in self.triples:
+            values = self.objects.setdefault((s, p), [])
+            if o not in values:
+                values.append(o)
+
+    def all(self, node: str, predicate: str) -> list[str]:
+        return self.objects.get((node, predicate), [])
+
+    def one(self, node: str, predicate: str) -> str | None:
+        values = self.all(node, predicate)
+        if len(values) > 1 and predicate != sh("message"):
+            raise Unsupported(f"{node} has {len(values)} values of {predicate}")
+        return values[0] if values else None
+
+    def items(self, node: str) -> list[str]:
+        """An RDF list's members."""
+        out = []
+        while node != _NIL:
+            first = self.one(node, _FIRST)
+            if first is None:
+                raise Unsupported(f"{node} is not a well-formed RDF list")
+            out.append(first)
+            node = self.one(node, _REST) or _NIL
+        return out
+
+
+class _Generator:
+    """Writes the checker's source: `v<n>(f, G, R)` adds shape n's results for focus node f to R;
+    `c<n>(f, G)` says whether f conforms to it (for or, and, not, xone, node, qualified)."""
+
+    def __init__(self, shapes: _Shapes) -> None:
+        self.g = shapes
+        self.numbers: dict[str, int] = {}
+        self.constants: dict[str, Any] = {}
+        self.functions: list[str] = []
+        self.busy: set[str] = set()
+
+    def const(self, value: Any) -> str:
+        name = f"K{len(self.constants)}"
+        self.constants[name] = value
+        return name
+
+    def shape(self, node: str) -> int:
+        """The number of the shape's functions, generating them on first use."""
+        number = self.numbers.get(node)
+        if number is not None:
+            return number
+        if node in self.busy:
+            raise Unsupported(f"recursive shape {node}")
+        if node[0] == '"':
+            raise Unsupported(f"a literal used as a shape: {node}")
+        self.busy.add(node)
+        body = self._body(node)
+        self.busy.discard(node)
+        number = self.numbers[node] = len(self.numbers)
+        lines = [f"def v{number}(f, G, R):  # {node}", *body]
+        self.functions.append("\n".join(lines) if body else f"{lines[0]}\n    pass")
+        self.functions.append(f"def c{number}(f, G):\n    R = []\n    v{number}(f, G, R)\n    return not R")
+        return number
+
+    def _body(self, node: str) -> list[str]:
+        g = self.g
+        for s, p, _o in g.triples:
+            if s == node and p.startswith(f"<{SH}") and p not in _INERT and p not in _CONSTRAINTS:
+                raise Unsupported(f"{node} uses {p}")
+        if g.one(node, sh("deactivated")) == _TRUE:
+            return []
+        path = g.one(node, sh("path"))
+        severity = g.one(node, sh("severity")) or SH_VIOLATION
+        messages = g.all(node, sh("message"))
+        message = terms.split_literal(messages[0])[0] if messages else None
+        path_text = None if path is None else self.path_text(path)
+        head = f"R.append((f, {self.const(path_text)}, {{c}}, {self.const(severity)}, {self.const(node)}, {{v}}, " \
+               f"{self.const(message)}))"
+
+        def report(component: str, value: str) -> str:
+            return head.format(c=self.const(sh(component + "ConstraintComponent")), v=value)
+
+        lines: list[str] = []
+        if path is None:
+            lines.append("    vs = (f,)")
+        elif path[0] == "<":
+            lines.append(f"    vs = G.out.get(f, E).get({self.const(path)}, ())")
+        else:
+            lines.append(f"    vs = walk({self.const(self.path_plan(path))}, f, G)")
+        tests: list[str] = []  # per value node: (condition that holds when it conforms, component)
+
+        def each(condition: str, component: str) -> None:
+            tests.append(f"        if not ({condition}):\n            {report(component, 'v')}")
+
+        for kind, cond in (("minCount", "len(vs) >= {n}"), ("maxCount", "len(vs) <= {n}")):
+            n = g.one(node, sh(kind))
+            if n is not None:
+                if path is None:
+                    raise Unsupported(f"sh:{kind} on node shape {node}")
+                lines.append(f"    if not ({cond.format(n=self.integer(n))}):\n        {report(kind[0].upper() + kind[1:], 'None')}")
+        cls = g.all(node, sh("class"))
+        for c in cls:
+            each(f"{self.const(c)} in G.types.get(v, ())", "Class")
+        for dt in g.all(node, sh("datatype")):
+            if dt[1:-1] not in terms.KNOWN_DATATYPES:
+                raise Unsupported(f"sh:datatype {dt}")
+            if dt == f"<{terms.XSD}string>":
+                each("v[0] == '\"' and v[-1] == '\"'", "Datatype")
+            else:
+                each(f"has_datatype(v, {self.const(dt[1:-1])})", "Datatype")
+        for kind in g.all(node, sh("nodeKind")):
+            name = kind.removeprefix(f"<{SH}").removesuffix(">")
+            if name not in _NODE_KINDS:
+                raise Unsupported(f"sh:nodeKind {kind}")
+            each(_NODE_KINDS[name], "NodeKind")
+        for kind, op in (("minLength", ">="), ("maxLength", "<=")):
+            for n in g.all(node, sh(kind)):
+                each(f"(t := text(v)) is not None and len(t) {op} {self.integer(n)}", kind[0].upper() + kind[1:])
+        flags_term = g.one(node, sh("flags"))
+        flags = terms.split_literal(flags_term)[0] if flags_term else ""
+        for pattern in g.all(node, sh("pattern")):
+            try:
+                regex = terms.python_regex(terms.split_literal(pattern)[0], flags)
+            except (ValueError, terms.re.error) as exc:
+                raise Unsupported(f"sh:pattern {pattern}: {exc}") from exc
+            each(f"(t := text(v)) is not None and {self.const(regex)}.search(t) is not None", "Pattern")
+        for in_list in g.all(node, sh("in")):
+            each(f"v in {self.const(frozenset(g.items(in_list)))}", "In")
+        for kind, op in _RANGES.items():
+            for bound in g.all(node, sh(kind)):
+                number = terms.number(bound) if bound[0] == '"' else None
+                if number is None:
+                    raise Unsupported(f"sh:{kind} {bound} (only numeric bounds)")
+                each(f"(n := compare(v, {self.const(number)})) is not None and n {op}", kind[0].upper() + kind[1:])
+        for in_list in g.all(node, sh("languageIn")):
+            ranges = tuple(terms.split_literal(t)[0].lower() for t in g.items(in_list))
+            each(f"(t := language(v)) is not None and lang_matches(t, {self.const(ranges)})", "LanguageIn")
+        for member in g.all(node, sh("node")):
+            each(f"c{self.shape(member)}(v, G)", "Node")
+        for or_list in g.all(node, sh("or")):
+            each(" or ".join(f"c{self.shape(m)}(v, G)" for m in g.items(or_list)) or "False", "Or")
+        for and_list in g.all(node, sh("and")):
+            each(" and ".join(f"c{self.shape(m)}(v, G)" for m in g.items(and_list)) or "True", "And")
+        for member in g.all(node, sh("not")):
+            each(f"not c{self.shape(member)}(v, G)", "Not")
+        for xone_list in g.all(node, sh("xone")):
+            each(f"[{', '.join(f'c{self.shape(m)}(v, G)' for m in g.items(xone_list))}].count(True) == 1", "Xone")
+        closed = g.one(node, sh("closed"))
+        if closed == _TRUE:
+            if path is not None:
+                raise Unsupported(f"sh:closed on property shape {node}")
+            allowed = {g.one(p, sh("path")) for p in g.all(node, sh("property"))}
+            ignored = g.one(node, sh("ignoredProperties"))
+            allowed.update(g.items(ignored) if ignored else ())
+            closed_report = (f"R.append((f, p, {self.const(sh('ClosedConstraintComponent'))}, {self.const(severity)}, "
+                             f"{self.const(node)}, o, {self.const(message)}))")
+            lines.append(f"    for p, os in G.out.get(f, E).items():\n"
+                         f"        if p not in {self.const(frozenset(allowed))}:\n"
+                         f"            for o in os:\n                {closed_report}")
+        elif closed is not None and closed != f'"false"^^<{terms.XSD}boolean>':
+            raise Unsupported(f"sh:closed {closed}")
+        if tests:
+            lines.append("    for v in vs:\n" + "\n".join(tests))
+        for has in g.all(node, sh("hasValue")):
+            value = "f" if path is None else "None"
+            lines.append(f"    if {self.const(has)} not in vs:\n        {report('HasValue', value)}")
+        unique = g.one(node, sh("uniqueLang"))
+        if unique == _TRUE:
+            if path is None:
+                raise Unsupported(f"sh:uniqueLang on node shape {node}")
+            lines.append(f"    for t in unique_lang_clashes(vs):\n        {report('UniqueLang', 'None')}")
+        qualified = g.one(node, sh("qualifiedValueShape"))
+        if qualified is not None:
+            if g.one(node, sh("qualifiedValueShapesDisjoint")) == _TRUE:
+                raise Unsupported(f"sh:qualifiedValueShapesDisjoint on {node}")
+            lines.append(f"    q = sum(1 for v in vs if c{self.shape(qualified)}(v, G))")
+            for kind, op in (("qualifiedMinCount", ">="), ("qualifiedMaxCount", "<=")):
+                n = g.one(node, sh(kind))
+                if n is not None:
+                    component = "QualifiedM" + kind[len("qualifiedM"):]
+                    lines.append(f"    if not (q {op} {self.integer(n)}):\n        {report(component, 'None')}")
+        for member in g.all(node, sh("property")):
+            if path is None:  # its checks written here, on the focus node's properties found once
+                lines += self._inlined(member)
+            else:
+                lines.append(f"    for v in vs:\n        v{self.shape(member)}(v, G, R)")
+        if path is None and any("O.get(" in line for line in lines):
+            lines.insert(0, "    O = G.out.get(f, E)")
+        return lines
+
+    def _inlined(self, member: str) -> list[str]:
+        if member in self.busy:
+            raise Unsupported(f"recursive shape {member}")
+        self.busy.add(member)
+        body = self._body(member)
+        self.busy.discard(member)
+        return [line.replace("G.out.get(f, E).get(", "O.get(", 1) if n == 0 else line for n, line in enumerate(body)]
+
+    def integer(self, term: str) -> int:
+        lexical, _lang, dt = terms.split_literal(term) if term[0] == '"' else ("", None, None)
+        if dt != f"{terms.XSD}integer" or not terms.well_formed(lexical, dt):
+            raise Unsupported(f"expected an xsd:integer, found {term}")
+        return int(lexical)
+
+    def path_plan(self, node: str) -> tuple[Any, ...]:
+        g = self.g
+        if node[0] == "<":
+            return ("p", node)
+        if g.one(node, _FIRST) is not None:
+            return ("seq", tuple(self.path_plan(m) for m in g.items(node)))
+        for kind in ("inversePath", "alternativePath", "zeroOrMorePath", "oneOrMorePath", "zeroOrOnePath"):
+            inner = g.one(node, sh(kind))
+            if inner is None:
+                continue
+            if kind == "alternativePath":
+                return ("alt", tuple(self.path_plan(m) for m in g.items(inner)))
+            if kind == "inversePath" and inner[0] != "<":
+                raise Unsupported(f"inverse of a complex path at {node}")
+            return (kind, self.path_plan(inner))
+        raise Unsupported(f"path {node}")
+
+    def path_text(self, node: str) -> str:
+        return _path_text(self.path_plan(node))
+
+
+def _path_text(plan: tuple[Any, ...]) -> str:
+    kind = plan[0]
+    if kind == "p":
+        return str(plan[1])
+    if kind == "seq":
+        return "(" + "/".join(_path_text(p) for p in plan[1]) + ")"
+    if kind == "alt":
+        return "(" + "|".join(_path_text(p) for p in plan[1]) + ")"
+    if kind == "inversePath":
+        return "^" + _path_text(plan[1])
+    return f"({_path_text(plan[1])}){ {'zeroOrMorePath': '*', 'oneOrMorePath': '+', 'zeroOrOnePath': '?'}[kind]}"
+
+
+class DataGraph:
+    """A data graph's triples indexed as the generated code reads them: subject → predicate →
+    objects (distinct, in order), each node's classes (with rdfs:subClassOf from the data), and
+    the inverse index, built only when a path or target needs it."""
+
+    __slots__ = ("_inverse", "instances", "out", "types")
+
+    def __init__(self, triples: Iterable[tuple[str, str, str]]) -> None:
+        out: dict[str, dict[str, list[str]]] = {}
+        for s, p, o in triples:
+            by_p = out.get(s)
+            if by_p is None:
+                out[s] = {p: [o]}
+            else:
+                objects = by_p.get(p)
+                if objects is None:
+                    by_p[p] = [o]
+                elif o not in objects:
+                    objects.append(o)
+        self.out = out
+        self._inverse: dict[str, dict[str, list[str]]] = {}
+        supers = _superclasses(out)
+        types: dict[str, set[str] | list[str]] = {}
+        instances: dict[str, list[str]] = {}
+        for s, by_p in out.items():
+            classes = by_p.get(_TYPE)
+            if classes:
+                if supers:
+                    classes = list({c: None for d in classes for c in supers.get(d, (d,))})
+                types[s] = classes
+                for c in classes:
+                    nodes = instances.get(c)
+                    if nodes is None:
+                        instances[c] = [s]
+                    else:
+                        nodes.append(s)
+        self.types = types
+        self.instances = instances
+
+    def inverse(self, predicate: str) -> dict[str, list[str]]:
+        """object → the subjects that have it as a value of `predicate`."""
+        found = self._inverse.get(predicate)
+        if found is None:
+            found = self._inverse[predicate] = {}
+            for s, by_p in self.out.items():
+                for o in by_p.get(predicate, ()):
+                    found.setdefault(o, []).append(s)
+        return found
+
+
+def _superclasses(out: dict[str, dict[str, list[str]]]) -> dict[str, set[str]]:
+    """Each class with an rdfs:subClassOf in the data → itself and all its superclasses."""
+    direct = {s: by_p[_SUBCLASS] for s, by_p in out.items() if _SUBCLASS in by_p}
+    closure: dict[str, set[str]] = {}
+    for start in direct:
+        seen, todo = {start}, [start]
+        while todo:
+            for parent in direct.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        closure[start] = seen
+    return closure
+
+
+def walk(plan: tuple[Any, ...], focus: str, graph: DataGraph) -> list[str]:
+    """The value nodes of a path that is not a single predicate."""
+    return list(_step(plan, {focus: None}, graph))
+
+
+def _step(plan: tuple[Any, ...], nodes: dict[str, None], graph: DataGraph) -> dict[str, None]:
+    kind = plan[0]
+    out: dict[str, None] = {}
+    if kind == "p":
+        for n in nodes:
+            out.update(dict.fromkeys(graph.out.get(n, {}).get(plan[1], ())))
+    elif kind == "inversePath":
+        for n in nodes:
+            out.update(dict.fromkeys(graph.inverse(plan[1][1]).get(n, ())))
+    elif kind == "seq":
+        out = nodes
+        for part in plan[1]:
+            out = _step(part, out, graph)
+    elif kind == "alt":
+        for part in plan[1]:
+            out.update(_step(part, nodes, graph))
+    elif kind == "zeroOrOnePath":
+        out = {**nodes, **_step(plan[1], nodes, graph)}
+    else:  # zeroOrMorePath, oneOrMorePath
+        frontier = nodes if kind == "zeroOrMorePath" else _step(plan[1], nodes, graph)
+        out = dict(frontier)
+        while frontier:
+            frontier = {n: None for n in _step(plan[1], frontier, graph) if n not in out}
+            out.update(frontier)
+    return out
+
+
+def unique_lang_clashes(values: Sequence[str]) -> list[str]:
+    """The language tags (case-insensitive) more than one value has (sh:uniqueLang true)."""
+    seen: dict[str, int] = {}
+    for v in values:
+        tag = terms.language(v)
+        if tag:
+            seen[tag.lower()] = seen.get(tag.lower(), 0) + 1
+    return [tag for tag, n in seen.items() if n > 1]
+
+
+_RUNTIME = {"E": {}, "walk": walk, "text": terms.text, "language": terms.language,
+            "has_datatype": terms.has_datatype, "compare": terms.compare, "lang_matches": terms.lang_matches,
+            "unique_lang_clashes": unique_lang_clashes}
+
+Row = tuple[str, str | None, str, str, str, str | None, str | None]
+
+
+class Checker:
+    """The shapes graph compiled: `check(triples)` gives its results, sorted like an engine's."""
+
+    def __init__(self, shapes_ntriples: str) -> None:
+        triples = [(str(t.subject), str(t.predicate), str(t.object))
+                   for t in ox.parse(shapes_ntriples, ox.RdfFormat.N_TRIPLES)]
+        shapes = _Shapes(triples)
+        for s, p, o in triples:
+            if p == _TYPE and o == sh("ConstraintComponent") or p in (
+                    sh("sparql"), sh("target"), sh("rule"), sh("entailment")):
+                raise Unsupported(f"{s} uses {o if p == _TYPE else p} (SHACL-SPARQL or SHACL-AF)")
+        generator = _Generator(shapes)
+        runs: dict[int, list[tuple[str, str]]] = {}
+        for shape in _shapes_with_targets(shapes):
+            number = generator.shape(shape)
+            for kind, node in _targets(shapes, shape):
+                runs.setdefault(number, []).append((kind, generator.const(node)))
+        source = ["def check(G):", "    R = []"]
+        for number, targets in runs.items():
+            focus = [{"class": f"G.instances.get({node}, ())", "node": f"({node},)",
+                      "subjects": f"[s for s, ps in G.out.items() if {node} in ps]",
+                      "objects": f"[o for ps in G.out.values() for o in ps.get({node}, ())]"}[kind]
+                     for kind, node in targets]
+            nodes = focus[0] if len(focus) == 1 else f"dict.fromkeys([*{', *'.join(focus)}])"
+            source.append(f"    for f in {nodes}:\n        v{number}(f, G, R)")
+        source.append("    return R")
+        self.source = "\n\n".join([*generator.functions, "\n".join(source)]) + "\n"
+        namespace: dict[str, Any] = {**_RUNTIME, **generator.constants}
+        exec(compile(self.source, "<kg.check.compiled>", "exec"), namespace)  # noqa: S102 - our own generated code
+        self._check: Callable[[DataGraph], list[Row]] = namespace["check"]
+
+    def rows(self, triples: Iterable[tuple[str, str, str]]) -> list[Row]:
+        """The results as plain tuples, unsorted (the fast path)."""
+        return self._check(DataGraph(triples))
+
+    def check(self, triples: Iterable[tuple[str, str, str]]) -> tuple[ShaclResult, ...]:
+        results = [_shacl_result(*row) for row in self.rows(triples)]
+        results.sort(key=ShaclResult.sort_key)
+        return tuple(results)
+
+
+def _shapes_with_targets(shapes: _Shapes) -> list[str]:
+    target_predicates = {sh("targetClass"), sh("targetNode"), sh("targetSubjectsOf"), sh("targetObjectsOf")}
+    out: dict[str, None] = {}
+    classes = {s for s, p, o in shapes.triples if p == _TYPE and o == f"<{RDFS}Class>"}
+    for s, p, o in shapes.triples:
+        if p in target_predicates or (
+                p == _TYPE and o in (sh("NodeShape"), sh("PropertyShape")) and s in classes):
+            out[s] = None
+    return list(out)
+
+
+def _targets(shapes: _Shapes, shape: str) -> list[tuple[str, str]]:
+    out = [("class", c) for c in shapes.all(shape, sh("targetClass"))]
+    types = shapes.all(shape, _TYPE)
+    if f"<{RDFS}Class>" in types and (sh("NodeShape") in types or sh("PropertyShape") in types):
+        out.append(("class", shape))
+    out += [("node", n) for n in shapes.all(shape, sh("targetNode"))]
+    out += [("subjects", p) for p in shapes.all(shape, sh("targetSubjectsOf"))]
+    out += [("objects", p) for p in shapes.all(shape, sh("targetObjectsOf"))]
+    return out
+
+
+class CompiledEngine:
+    """The checker behind the kg.check.engine.Engine interface (for `kg validate --engine compiled`
+    and the W3C suite): text and files are parsed with pyoxigraph, then checked."""
+
+    name = "compiled"
+
+    def __init__(self, shapes_ntriples: str) -> None:
+        self.checker = Checker(shapes_ntriples)
+
+    @classmethod
+    def from_files(cls, paths: Iterable[str | os.PathLike[str]]) -> CompiledEngine:
+        return cls(shapes_ntriples_from_files(paths))
+
+    def validate_triples(self, triples: Iterable[tuple[str, str, str]]) -> ValidationOutcome:
+        results = self.checker.check(triples)
+        conforms = not results
+        return ValidationOutcome(self.name, conforms, results, lambda fmt: report_text(conforms, results, fmt))
+
+    def validate_ntriples(self, text: str) -> ValidationOutcome:
+        return self.validate_triples(_term_triples(ox.parse(text, ox.RdfFormat.N_TRIPLES)))
+
+    def validate_graph_file(self, path: str | os.PathLike[str], format: str | None = None) -> ValidationOutcome:
+        path, fmt = _file_and_format(path, format)
+        return self.validate_triples(_term_triples(
+            ox.parse(path=path, format=_OX_FORMATS[fmt], base_iri=Path(path).as_uri())))
+
+    def __repr__(self) -> str:
+        return "<CompiledEngine compiled>"
+
+
+def _term_triples(quads: Iterable[Any]) -> list[tuple[str, str, str]]:
+    return [(str(q.subject), str(q.predicate), str(q.object)) for q in quads]
+
+
+def report_text(conforms: bool, results: Sequence[ShaclResult], fmt: str) -> str:
+    """The W3C sh:ValidationReport graph of these results, "turtle" or "ntriples"."""
+    lines = [f"_:report <{RDF}type> {sh('ValidationReport')} .",
+             f"_:report {sh('conforms')} \"{'true' if conforms else 'false'}\"^^<{terms.XSD}boolean> ."]
+    for n, r in enumerate(results):
+        node = f"_:r{n}"
+        lines.append(f"_:report {sh('result')} {node} .")
+        lines.append(f"{node} <{RDF}type> {sh('ValidationResult')} .")
+        pairs = [("focusNode", r.focus_node), ("sourceConstraintComponent", r.component),
+                 ("resultSeverity", r.severity), ("sourceShape", r.source_shape), ("value", r.value)]
+        if r.path is not None and r.path.startswith("<"):
+            pairs.append(("resultPath", r.path))
+        if r.message is not None:
+            pairs.append(("resultMessage", str(ox.Literal(r.message))))
+        lines += [f"{node} {sh(p)} {o} ." for p, o in pairs if o is not None]
+    nt = "\n".join(lines) + "\n"
+    if fmt == "ntriples":
+        return nt
+    data = ox.serialize(ox.parse(nt, ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
+                        prefixes={"sh": SH, "rdf": RDF, "xsd": terms.XSD})
+    assert data is not None
+    return data.decode("utf-8")
