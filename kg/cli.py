@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from kg import __version__
 from kg.check import validate as validation
-from kg.check.engine import ENGINE_NAMES, EngineUnavailable
-from kg.check.gate import DEFAULT_ENGINE, VALIDATE_ENGINE, ShadowDisagreement, compile_shapes
+from kg.check.engine import EngineUnavailable
+from kg.check.gate import DEFAULT_ENGINE, ENGINE_CHOICES, VALIDATE_ENGINE, ShadowDisagreement, compile_shapes
 from kg.check.shapes import ShapesError, shape_files
 from kg.outcomes import WorkerDied
 from kg.pipeline import DEFAULT_FORMATS, OUTPUT_FORMATS, BuildOptions, BuildReport, build, clean, merge
@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="SHACL shapes to gate with (default: the project's shapes/)")
     b.add_argument("--no-validate", action="store_true",
                    help="skip the SHACL gate (report.json says so)")
-    b.add_argument("--engine", choices=ENGINE_NAMES, default=DEFAULT_ENGINE,
+    b.add_argument("--engine", choices=ENGINE_CHOICES, default=DEFAULT_ENGINE,
                    help=f"SHACL engine for the gate (default: {DEFAULT_ENGINE}, the checker generated from the "
                         "shapes, with shacl re-checking a sample; pyshacl is the slow reference)")
     b.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
@@ -228,7 +228,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--shapes", type=Path, metavar="DIR", help="shapes folder or file (default: the project's shapes/)")
     v.add_argument("--format", choices=sorted(validation.FORMATS), help="format of every DATA file")
     v.add_argument("--report", type=Path, metavar="FILE", help="write the sh:ValidationReport (Turtle) here")
-    v.add_argument("--engine", choices=ENGINE_NAMES, default=VALIDATE_ENGINE,
+    v.add_argument("--engine", choices=ENGINE_CHOICES, default=VALIDATE_ENGINE,
                    help=f"SHACL engine (default: {VALIDATE_ENGINE}, full SHACL; compiled: the checker generated "
                         "from the shapes, where it supports them, else shacl)")
     v.add_argument("--fail-on", choices=("violation", "warning", "info"), default="violation",

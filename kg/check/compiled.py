@@ -105,6 +105,7 @@ class _Generator:
         self.constants: dict[str, Any] = {}
         self.functions: list[str] = []
         self.busy: set[str] = set()
+        self.pairs: set[tuple[str, str]] = set()  # (shape, component) of every test written
 
     def const(self, value: Any) -> str:
         name = f"K{len(self.constants)}"
@@ -145,6 +146,7 @@ class _Generator:
                f"{self.const(message)}))"
 
         def report(component: str, value: str) -> str:
+            self.pairs.add((node, sh(component + "ConstraintComponent")))
             return head.format(c=self.const(sh(component + "ConstraintComponent")), v=value)
 
         lines: list[str] = []
@@ -221,6 +223,7 @@ class _Generator:
             allowed.update(g.items(ignored) if ignored else ())
             closed_report = (f"R.append((f, p, {self.const(sh('ClosedConstraintComponent'))}, {self.const(severity)}, "
                              f"{self.const(node)}, o, {self.const(message)}))")
+            self.pairs.add((node, sh("ClosedConstraintComponent")))
             lines.append(f"    for p, os in G.out.get(f, E).items():\n"
                          f"        if p not in {self.const(frozenset(allowed))}:\n"
                          f"            for o in os:\n                {closed_report}")
@@ -229,8 +232,7 @@ class _Generator:
         if tests:
             lines.append("    for v in vs:\n" + "\n".join(tests))
         for has in g.all(node, sh("hasValue")):
-            value = "f" if path is None else "None"
-            lines.append(f"    if {self.const(has)} not in vs:\n        {report('HasValue', value)}")
+            lines.append(f"    if {self.const(has)} not in vs:\n        {report('HasValue', 'None')}")
         unique = g.one(node, sh("uniqueLang"))
         if unique == _TRUE:
             if path is None:
@@ -421,8 +423,8 @@ class Checker:
     """The shapes graph compiled: `check(triples)` gives its results, sorted like an engine's."""
 
     def __init__(self, shapes_ntriples: str) -> None:
-        triples = [(str(t.subject), str(t.predicate), str(t.object))
-                   for t in ox.parse(shapes_ntriples, ox.RdfFormat.N_TRIPLES)]
+        triples = _stable_blank_labels([(str(t.subject), str(t.predicate), str(t.object))
+                                        for t in ox.parse(shapes_ntriples, ox.RdfFormat.N_TRIPLES)])
         shapes = _Shapes(triples)
         for s, p, o in triples:
             if p == _TYPE and o == sh("ConstraintComponent") or p in (
@@ -447,6 +449,13 @@ class Checker:
         namespace: dict[str, Any] = {**_RUNTIME, **generator.constants}
         exec(compile(self.source, "<kg.check.compiled>", "exec"), namespace)  # noqa: S102 - our own generated code
         self._check: Callable[[DataGraph], list[Row]] = namespace["check"]
+        reported = set(runs_shapes := [s for s in _shapes_with_targets(shapes)])
+        while runs_shapes:  # property shapes report their own results; or/not/node members do not
+            members = [m for s in runs_shapes for m in shapes.all(s, sh("property")) if m not in reported]
+            reported.update(members)
+            runs_shapes = members
+        self.pairs = frozenset(pair for pair in generator.pairs if pair[0] in reported)
+        """(shape, component) of every result the checker can report."""
 
     def rows(self, triples: Iterable[tuple[str, str, str]]) -> list[Row]:
         """The results as plain tuples, unsorted (the fast path)."""
@@ -456,6 +465,17 @@ class Checker:
         results = [_shacl_result(*row) for row in self.rows(triples)]
         results.sort(key=ShaclResult.sort_key)
         return tuple(results)
+
+
+def _stable_blank_labels(triples: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """Blank nodes relabelled `_:s1`, `_:s2`, … in order of appearance: the text's labels are
+    random (blank nodes renamed apart on parsing), a property shape's label is its source_shape."""
+    labels: dict[str, str] = {}
+
+    def label(term: str) -> str:
+        return labels.setdefault(term, f"_:s{len(labels) + 1}") if term[0] == "_" else term
+
+    return [(label(s), p, label(o)) for s, p, o in triples]
 
 
 def _shapes_with_targets(shapes: _Shapes) -> list[str]:

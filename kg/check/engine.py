@@ -19,7 +19,7 @@ SH_VIOLATION = f"<{SH}Violation>"
 SH_WARNING = f"<{SH}Warning>"
 SH_INFO = f"<{SH}Info>"
 
-ENGINE_NAMES = ("compiled", "pyshacl", "shacl")  # compiled: kg.check.compiled, SHACL Core only
+ENGINE_NAMES = ("pyshacl", "shacl")  # the general engines; kg.check.gate.ENGINE_CHOICES adds "compiled"
 # The format names this module accepts, and what each engine calls them.
 _FORMATS = {"turtle": "turtle", "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples",
             "rdfxml": "rdfxml", "xml": "rdfxml"}

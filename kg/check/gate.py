@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kg.check.compiled import Checker, CompiledEngine, Unsupported, report_text
 from kg.check.engine import (
+    ENGINE_NAMES,
     ENGINES,
     SH,
     SH_VIOLATION,
@@ -27,6 +28,7 @@ from kg.check.shapes import ShapesError
 # "shacl" is the Rust engine: 98/98 W3C Core, ~0.7 ms a figure (docs/decisions/0007).
 DEFAULT_ENGINE = "compiled"
 SHADOW_ENGINE = "shacl"
+ENGINE_CHOICES = ("compiled", *ENGINE_NAMES)
 VALIDATE_ENGINE = "shacl"  # `kg validate`: any RDF, any shapes, full SHACL (Core and SPARQL)
 SHADOW_ONE_IN = 200  # figures (by figid hash) that `shacl` checks again, besides every one with a violation
 
@@ -129,12 +131,16 @@ def shadowed(figid: str) -> bool:
 
 
 def comparable(results: Iterable[ShaclResult]) -> Counter[tuple[str | None, ...]]:
-    """Results as the engines' 7-tuples, a blank source shape as `_:` (blank labels are each
-    engine's own; kg.check.engine.ShaclResult), counted."""
+    """Results as the engines' 7-tuples, counted, every blank node as `_:` (blank labels are each
+    engine's own: kg.check.engine.ShaclResult)."""
     return Counter(
-        (r.focus_node, r.path, r.component, r.severity,
-         "_:" if r.source_shape and r.source_shape.startswith("_:") else r.source_shape, r.value, r.message)
+        (_unlabelled(r.focus_node), r.path, r.component, r.severity, _unlabelled(r.source_shape),
+         _unlabelled(r.value), r.message)
         for r in results)
+
+
+def _unlabelled(term: str | None) -> str | None:
+    return "_:" if term is not None and term.startswith("_:") else term
 
 
 class Gate:
