@@ -155,12 +155,12 @@ class Gate:
         self.engine_name = engine
         self.note: str | None = None
         self._checker: Checker | None = None
+        self._engine: Engine = compile_shapes(SHADOW_ENGINE if engine == "compiled" else engine, self.shapes,
+                                              sparql=False)
         if engine == "compiled":
             self.note = engine_note(self.shapes, engine)
             if self.note is None:
                 self._checker = Checker(core_shapes(self.shapes))
-            engine = SHADOW_ENGINE
-        self._engine: Engine = compile_shapes(engine, self.shapes, sparql=False)
 
     def check(self, ntriples: str) -> tuple[ShaclResult, ...]:
         """All results (violations, warnings, infos) for one figure's N-Triples."""
