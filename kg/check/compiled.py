@@ -18,7 +18,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.check import terms
+from kg.check import sparql_rules, terms
 from kg.check.engine import (
     _OX_FORMATS,
     SH,
@@ -55,7 +55,10 @@ _INERT = {sh(n) for n in ("name", "description", "order", "group", "defaultValue
 _CONSTRAINTS = {sh(n) for n in ("property", "node", "class", "datatype", "nodeKind", "minCount", "maxCount",
                                 "minLength", "maxLength", "pattern", "in", "hasValue", "minInclusive",
                                 "maxInclusive", "minExclusive", "maxExclusive", "or", "and", "not", "xone",
-                                "qualifiedValueShape", "closed", "languageIn", "uniqueLang")}
+                                "qualifiedValueShape", "closed", "languageIn", "uniqueLang", "sparql")}
+# What a SPARQL constraint may say besides its query (kg.check.sparql_rules knows the queries).
+_SPARQL_CONSTRAINT = {_TYPE, sh("select"), sh("message"),
+                      f"<{RDFS}comment>", f"<{RDFS}label>"}
 _NODE_KINDS = {
     "IRI": "v[0] == '<'", "BlankNode": "v[0] == '_'", "Literal": "v[0] == '\"'",
     "BlankNodeOrIRI": "v[0] != '\"'", "BlankNodeOrLiteral": "v[0] != '<'", "IRIOrLiteral": "v[0] != '_'",
@@ -248,6 +251,8 @@ class _Generator:
                 if n is not None:
                     component = "QualifiedM" + kind[len("qualifiedM"):]
                     lines.append(f"    if not (q {op} {self.integer(n)}):\n        {report(component, 'None')}")
+        for constraint in g.all(node, sh("sparql")):
+            lines.append(self._sparql(constraint, node, path_text, severity, message))
         for member in g.all(node, sh("property")):
             if path is None:  # its checks written here, on the focus node's properties found once
                 lines += self._inlined(member)
@@ -256,6 +261,24 @@ class _Generator:
         if path is None and any("O.get(" in line for line in lines):
             lines.insert(0, "    O = G.out.get(f, E)")
         return lines
+
+    def _sparql(self, constraint: str, node: str, path_text: str | None, severity: str, message: str | None) -> str:
+        """A SHACL-SPARQL constraint whose query kg.check.sparql_rules knows; $this is the focus node."""
+        g = self.g
+        for s, p, _o in g.triples:
+            if s == constraint and p not in _SPARQL_CONSTRAINT:
+                raise Unsupported(f"SPARQL constraint {constraint} uses {p}")
+        query = g.one(constraint, sh("select"))
+        rows = sparql_rules.rule(terms.split_literal(query)[0]) if query and query[0] == '"' else None
+        if rows is None:
+            raise Unsupported(f"the SPARQL query of {constraint} is not one kg.check.sparql_rules knows")
+        messages = g.all(constraint, sh("message"))
+        text = terms.split_literal(messages[0])[0] if messages else message
+        component = sh("SPARQLConstraintComponent")
+        self.pairs.add((node, component))
+        return (f"    for p, v in {self.const(rows)}(f, G):\n"
+                f"        R.append((f, {self.const(path_text)} if p is None else p, {self.const(component)}, "
+                f"{self.const(severity)}, {self.const(node)}, v, {self.const(text)}))")
 
     def _inlined(self, member: str) -> list[str]:
         if member in self.busy:
@@ -427,8 +450,7 @@ class Checker:
                                         for t in ox.parse(shapes_ntriples, ox.RdfFormat.N_TRIPLES)])
         shapes = _Shapes(triples)
         for s, p, o in triples:
-            if p == _TYPE and o == sh("ConstraintComponent") or p in (
-                    sh("sparql"), sh("target"), sh("rule"), sh("entailment")):
+            if p == _TYPE and o == sh("ConstraintComponent") or p in (sh("target"), sh("rule"), sh("entailment")):
                 raise Unsupported(f"{s} uses {o if p == _TYPE else p} (SHACL-SPARQL or SHACL-AF)")
         generator = _Generator(shapes)
         runs: dict[int, list[tuple[str, str]]] = {}
