@@ -109,6 +109,7 @@ class _Generator:
         self.functions: list[str] = []
         self.busy: set[str] = set()
         self.pairs: set[tuple[str, str]] = set()  # (shape, component) of every test written
+        self.pure_tests: dict[str, tuple[str, str]] = {}  # shape → (memo, function): _pure
 
     def const(self, value: Any) -> str:
         name = f"K{len(self.constants)}"
@@ -125,15 +126,16 @@ class _Generator:
         if node[0] == '"':
             raise Unsupported(f"a literal used as a shape: {node}")
         self.busy.add(node)
-        body = self._body(node)
+        body, conforms = self._body(node), self._body(node, conform=True)
         self.busy.discard(node)
         number = self.numbers[node] = len(self.numbers)
-        lines = [f"def v{number}(f, G, R):  # {node}", *body]
-        self.functions.append("\n".join(lines) if body else f"{lines[0]}\n    pass")
-        self.functions.append(f"def c{number}(f, G):\n    R = []\n    v{number}(f, G, R)\n    return not R")
+        self.functions.append("\n".join([f"def v{number}(f, G, R):  # {node}", *body, "    pass"]))
+        self.functions.append("\n".join([f"def c{number}(f, G):  # {node}", *conforms, "    return True"]))
         return number
 
-    def _body(self, node: str) -> list[str]:
+    def _body(self, node: str, conform: bool = False) -> list[str]:
+        """Shape `node`'s checks of focus node `f`: results added to R, or (`conform`) return
+        False at the first."""
         g = self.g
         for s, p, _o in g.triples:
             if s == node and p.startswith(f"<{SH}") and p not in _INERT and p not in _CONSTRAINTS:
@@ -149,6 +151,8 @@ class _Generator:
                f"{self.const(message)}))"
 
         def report(component: str, value: str) -> str:
+            if conform:
+                return "return False"
             self.pairs.add((node, sh(component + "ConstraintComponent")))
             return head.format(c=self.const(sh(component + "ConstraintComponent")), v=value)
 
@@ -159,10 +163,15 @@ class _Generator:
             lines.append(f"    vs = G.out.get(f, E).get({self.const(path)}, ())")
         else:
             lines.append(f"    vs = walk({self.const(self.path_plan(path))}, f, G)")
-        tests: list[str] = []  # per value node: (condition that holds when it conforms, component)
+        tests: list[str] = []  # per value node, tests that read the graph
+        pure: list[tuple[str, str]] = []  # per value node, tests of the value alone: (condition, component)
 
         def each(condition: str, component: str) -> None:
-            tests.append(f"        if not ({condition}):\n            {report(component, 'v')}")
+            if "G" in condition:
+                tests.append(f"        if not ({condition}):\n            {report(component, 'v')}")
+            else:
+                report(component, "v")  # (the pair is counted)
+                pure.append((condition, component))
 
         for kind, cond in (("minCount", "len(vs) >= {n}"), ("maxCount", "len(vs) <= {n}")):
             n = g.one(node, sh(kind))
@@ -208,15 +217,15 @@ class _Generator:
             ranges = tuple(terms.split_literal(t)[0].lower() for t in g.items(in_list))
             each(f"(t := language(v)) is not None and lang_matches(t, {self.const(ranges)})", "LanguageIn")
         for member in g.all(node, sh("node")):
-            each(f"c{self.shape(member)}(v, G)", "Node")
+            each(self.conforms(member), "Node")
         for or_list in g.all(node, sh("or")):
-            each(" or ".join(f"c{self.shape(m)}(v, G)" for m in g.items(or_list)) or "False", "Or")
+            each(" or ".join(f"({self.conforms(m)})" for m in g.items(or_list)) or "False", "Or")
         for and_list in g.all(node, sh("and")):
-            each(" and ".join(f"c{self.shape(m)}(v, G)" for m in g.items(and_list)) or "True", "And")
+            each(" and ".join(f"({self.conforms(m)})" for m in g.items(and_list)) or "True", "And")
         for member in g.all(node, sh("not")):
-            each(f"not c{self.shape(member)}(v, G)", "Not")
+            each(f"not ({self.conforms(member)})", "Not")
         for xone_list in g.all(node, sh("xone")):
-            each(f"[{', '.join(f'c{self.shape(m)}(v, G)' for m in g.items(xone_list))}].count(True) == 1", "Xone")
+            each(f"[{', '.join(self.conforms(m) for m in g.items(xone_list))}].count(True) == 1", "Xone")
         closed = g.one(node, sh("closed"))
         if closed == _TRUE:
             if path is not None:
@@ -226,12 +235,21 @@ class _Generator:
             allowed.update(g.items(ignored) if ignored else ())
             closed_report = (f"R.append((f, p, {self.const(sh('ClosedConstraintComponent'))}, {self.const(severity)}, "
                              f"{self.const(node)}, o, {self.const(message)}))")
-            self.pairs.add((node, sh("ClosedConstraintComponent")))
+            if conform:
+                closed_report = "return False"
+            else:
+                self.pairs.add((node, sh("ClosedConstraintComponent")))
             lines.append(f"    for p, os in G.out.get(f, E).items():\n"
                          f"        if p not in {self.const(frozenset(allowed))}:\n"
                          f"            for o in os:\n                {closed_report}")
         elif closed is not None and closed != f'"false"^^<{terms.XSD}boolean>':
             raise Unsupported(f"sh:closed {closed}")
+        if pure:
+            memo, test = self._pure(node, pure)
+            found = "        if bad:\n            return False" if conform else (
+                "        for c in bad:\n            " + head.format(c="c", v="v"))
+            tests.insert(0, f"        bad = {memo}.get(v)\n        if bad is None:\n"
+                            f"            bad = remember({memo}, v, {test}(v))\n{found}")
         if tests:
             lines.append("    for v in vs:\n" + "\n".join(tests))
         for has in g.all(node, sh("hasValue")):
@@ -245,17 +263,20 @@ class _Generator:
         if qualified is not None:
             if g.one(node, sh("qualifiedValueShapesDisjoint")) == _TRUE:
                 raise Unsupported(f"sh:qualifiedValueShapesDisjoint on {node}")
-            lines.append(f"    q = sum(1 for v in vs if c{self.shape(qualified)}(v, G))")
+            lines.append(f"    q = sum(1 for v in vs if {self.conforms(qualified)})")
             for kind, op in (("qualifiedMinCount", ">="), ("qualifiedMaxCount", "<=")):
                 n = g.one(node, sh(kind))
                 if n is not None:
                     component = "QualifiedM" + kind[len("qualifiedM"):]
                     lines.append(f"    if not (q {op} {self.integer(n)}):\n        {report(component, 'None')}")
         for constraint in g.all(node, sh("sparql")):
-            lines.append(self._sparql(constraint, node, path_text, severity, message))
+            rows = self._sparql(constraint, node, path_text, severity, message)
+            lines.append(rows.split("\n")[0] + "\n        return False" if conform else rows)
         for member in g.all(node, sh("property")):
             if path is None:  # its checks written here, on the focus node's properties found once
-                lines += self._inlined(member)
+                lines += self._inlined(member, conform)
+            elif conform:
+                lines.append(f"    for v in vs:\n        if not c{self.shape(member)}(v, G):\n            return False")
             else:
                 lines.append(f"    for v in vs:\n        v{self.shape(member)}(v, G, R)")
         if path is None and any("O.get(" in line for line in lines):
@@ -280,11 +301,34 @@ class _Generator:
                 f"        R.append((f, {self.const(path_text)} if p is None else p, {self.const(component)}, "
                 f"{self.const(severity)}, {self.const(node)}, v, {self.const(text)}))")
 
-    def _inlined(self, member: str) -> list[str]:
+    def conforms(self, member: str) -> str:
+        """An expression: does value node `v` conform to shape `member`? A shape that is one
+        sh:class and nothing else is tested in place, any other by its c-function."""
+        g = self.g
+        said = {p for s, p, _o in g.triples if s == member and p != _TYPE}
+        if said == {sh("class")} and len(g.all(member, sh("class"))) == 1:
+            self.shape(member)  # (checked like any shape)
+            return f"{self.const(g.all(member, sh('class'))[0])} in G.types.get(v, ())"
+        return f"c{self.shape(member)}(v, G)"
+
+    def _pure(self, node: str, tests: list[tuple[str, str]]) -> tuple[str, str]:
+        """(memo, function) for the value-only tests of a shape: the function gives the
+        components a value fails, the memo (value → them) asks it once a value."""
+        found = self.pure_tests.get(node)
+        if found is None:
+            name = f"p{len(self.pure_tests)}"
+            body = [f"def {name}(v):", "    bad = ()"]
+            for condition, component in tests:
+                body.append(f"    if not ({condition}):\n        bad += ({self.const(sh(component + 'ConstraintComponent'))},)")
+            self.functions.append("\n".join([*body, "    return bad"]))
+            found = self.pure_tests[node] = (self.const({}), name)
+        return found
+
+    def _inlined(self, member: str, conform: bool = False) -> list[str]:
         if member in self.busy:
             raise Unsupported(f"recursive shape {member}")
         self.busy.add(member)
-        body = self._body(member)
+        body = self._body(member, conform)
         self.busy.discard(member)
         return [line.replace("G.out.get(f, E).get(", "O.get(", 1) if n == 0 else line for n, line in enumerate(body)]
 
@@ -435,7 +479,18 @@ def unique_lang_clashes(values: Sequence[str]) -> list[str]:
     return [tag for tag, n in seen.items() if n > 1]
 
 
-_RUNTIME = {"E": {}, "walk": walk, "text": terms.text, "language": terms.language,
+def remember(memo: dict[str, tuple[str, ...]], value: str, bad: tuple[str, ...]) -> tuple[str, ...]:
+    """memo[value] = bad; the memo emptied when full (values recur across figures: entity IRIs,
+    identifiers, match sources)."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[value] = bad
+    return bad
+
+
+MEMO_SIZE = 1 << 16
+
+_RUNTIME = {"E": {}, "walk": walk, "remember": remember, "text": terms.text, "language": terms.language,
             "has_datatype": terms.has_datatype, "compare": terms.compare, "lang_matches": terms.lang_matches,
             "unique_lang_clashes": unique_lang_clashes}
 
