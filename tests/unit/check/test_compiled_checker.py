@@ -422,6 +422,33 @@ def test_one_entity_described_differently_by_two_figures(checker: Checker, shacl
     assert checker.check(base) != checker.check(unnamed) != checker.check(twice)
 
 
+def test_the_value_memo_is_per_shape_and_survives_being_emptied(
+    core: str, shacl: RustShaclEngine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The one thing the checker keeps across figures is each shape's memo of value-only tests.
+    One term, valid for one shape and not for another, alternating; and a memo that empties
+    every second value: the same results as `shacl` each time."""
+    from kg.check import compiled
+
+    monkeypatch.setattr(compiled, "MEMO_SIZE", 2)
+    fresh = Checker(core)
+    base = next(t for _f, t, _text in figures(SAMPLE) if any("ncbigene" in s for s, _p, _o in t))
+    gene = next(s for s, _p, _o in base if "identifiers.org/ncbigene/" in s)
+    record = next(s for s, p, o in base if p == RDF_TYPE and o == "<http://schema.org/Dataset>")
+    name, identifier = "<http://schema.org/name>", "<http://schema.org/identifier>"
+    symbol = next(o for s, p, o in base if (s, p) == (gene, name))
+
+    def with_value(subject: str, predicate: str, value: str) -> Triples:
+        return [(s, p, value if (s, p) == (subject, predicate) else o) for s, p, o in base]
+
+    # the gene's symbol is a good name, a bad record identifier (the pattern)
+    assert any(r.focus_node == record and r.component_name == "PatternConstraintComponent"
+               for r in fresh.check(with_value(record, identifier, symbol)))
+    for triples in [base, with_value(record, identifier, symbol), base, with_value(record, identifier, symbol),
+                    *(m for _f, m, _t in figures(SAMPLE)), base]:
+        assert comparable(fresh.check(triples)) == comparable(shacl.validate_ntriples(nt(triples)).results)
+
+
 def test_blank_shape_labels_are_the_same_every_time(core: str) -> None:
     assert Checker(core).source == Checker(core_shapes(shape_files())).source
 
