@@ -30,7 +30,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kg.check.compiled import Checker, DataGraph
+from kg.check.compiled import Checker
+from kg.check.data_graph import DataGraph
 from kg.check.engine import ShaclResult
 from kg.check.gate import Gate, core_shapes, shadowed
 from kg.check.shapes import shape_files

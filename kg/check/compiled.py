@@ -11,29 +11,18 @@ the caller hands it to an engine instead, never passes it silently.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from kg.check import sparql_rules, terms
-from kg.check.engine import (
-    _OX_FORMATS,
-    SH,
-    SH_VIOLATION,
-    ShaclResult,
-    ValidationOutcome,
-    _file_and_format,
-    _shacl_result,
-    shapes_ntriples_from_files,
-)
+from kg.check.data_graph import DataGraph, walk
+from kg.check.engine import SH, SH_VIOLATION, ShaclResult, _shacl_result
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 _TYPE = f"<{RDF}type>"
-_SUBCLASS = f"<{RDFS}subClassOf>"
 _FIRST, _REST, _NIL = f"<{RDF}first>", f"<{RDF}rest>", f"<{RDF}nil>"
 _TRUE = f'"true"^^<{terms.XSD}boolean>'
 
@@ -88,11 +77,12 @@ class _Shapes:
 
     def items(self, node: str) -> list[str]:
         """An RDF list's members."""
-        out = []
+        out, seen = [], set()
         while node != _NIL:
             first = self.one(node, _FIRST)
-            if first is None:
+            if first is None or node in seen:
                 raise Unsupported(f"{node} is not a well-formed RDF list")
+            seen.add(node)
             out.append(first)
             node = self.one(node, _REST) or _NIL
         return out
@@ -372,103 +362,6 @@ def _path_text(plan: tuple[Any, ...]) -> str:
     return f"({_path_text(plan[1])}){ {'zeroOrMorePath': '*', 'oneOrMorePath': '+', 'zeroOrOnePath': '?'}[kind]}"
 
 
-class DataGraph:
-    """A data graph's triples indexed as the generated code reads them: subject → predicate →
-    objects (distinct, in order), each node's classes (with rdfs:subClassOf from the data), and
-    the inverse index, built only when a path or target needs it."""
-
-    __slots__ = ("_inverse", "instances", "out", "types")
-
-    def __init__(self, triples: Iterable[tuple[str, str, str]]) -> None:
-        out: dict[str, dict[str, list[str]]] = {}
-        for s, p, o in triples:
-            by_p = out.get(s)
-            if by_p is None:
-                out[s] = {p: [o]}
-            else:
-                objects = by_p.get(p)
-                if objects is None:
-                    by_p[p] = [o]
-                elif o not in objects:
-                    objects.append(o)
-        self.out = out
-        self._inverse: dict[str, dict[str, list[str]]] = {}
-        supers = _superclasses(out)
-        types: dict[str, set[str] | list[str]] = {}
-        instances: dict[str, list[str]] = {}
-        for s, by_p in out.items():
-            classes = by_p.get(_TYPE)
-            if classes:
-                if supers:
-                    classes = list({c: None for d in classes for c in supers.get(d, (d,))})
-                types[s] = classes
-                for c in classes:
-                    nodes = instances.get(c)
-                    if nodes is None:
-                        instances[c] = [s]
-                    else:
-                        nodes.append(s)
-        self.types = types
-        self.instances = instances
-
-    def inverse(self, predicate: str) -> dict[str, list[str]]:
-        """object → the subjects that have it as a value of `predicate`."""
-        found = self._inverse.get(predicate)
-        if found is None:
-            found = self._inverse[predicate] = {}
-            for s, by_p in self.out.items():
-                for o in by_p.get(predicate, ()):
-                    found.setdefault(o, []).append(s)
-        return found
-
-
-def _superclasses(out: dict[str, dict[str, list[str]]]) -> dict[str, set[str]]:
-    """Each class with an rdfs:subClassOf in the data → itself and all its superclasses."""
-    direct = {s: by_p[_SUBCLASS] for s, by_p in out.items() if _SUBCLASS in by_p}
-    closure: dict[str, set[str]] = {}
-    for start in direct:
-        seen, todo = {start}, [start]
-        while todo:
-            for parent in direct.get(todo.pop(), ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    todo.append(parent)
-        closure[start] = seen
-    return closure
-
-
-def walk(plan: tuple[Any, ...], focus: str, graph: DataGraph) -> list[str]:
-    """The value nodes of a path that is not a single predicate."""
-    return list(_step(plan, {focus: None}, graph))
-
-
-def _step(plan: tuple[Any, ...], nodes: dict[str, None], graph: DataGraph) -> dict[str, None]:
-    kind = plan[0]
-    out: dict[str, None] = {}
-    if kind == "p":
-        for n in nodes:
-            out.update(dict.fromkeys(graph.out.get(n, {}).get(plan[1], ())))
-    elif kind == "inversePath":
-        for n in nodes:
-            out.update(dict.fromkeys(graph.inverse(plan[1][1]).get(n, ())))
-    elif kind == "seq":
-        out = nodes
-        for part in plan[1]:
-            out = _step(part, out, graph)
-    elif kind == "alt":
-        for part in plan[1]:
-            out.update(_step(part, nodes, graph))
-    elif kind == "zeroOrOnePath":
-        out = {**nodes, **_step(plan[1], nodes, graph)}
-    else:  # zeroOrMorePath, oneOrMorePath
-        frontier = nodes if kind == "zeroOrMorePath" else _step(plan[1], nodes, graph)
-        out = dict(frontier)
-        while frontier:
-            frontier = {n: None for n in _step(plan[1], frontier, graph) if n not in out}
-            out.update(frontier)
-    return out
-
-
 def unique_lang_clashes(values: Sequence[str]) -> list[str]:
     """The language tags (case-insensitive) more than one value has (sh:uniqueLang true)."""
     seen: dict[str, int] = {}
@@ -575,61 +468,3 @@ def _targets(shapes: _Shapes, shape: str) -> list[tuple[str, str]]:
     out += [("subjects", p) for p in shapes.all(shape, sh("targetSubjectsOf"))]
     out += [("objects", p) for p in shapes.all(shape, sh("targetObjectsOf"))]
     return out
-
-
-class CompiledEngine:
-    """The checker behind the kg.check.engine.Engine interface (for `kg validate --engine compiled`
-    and the W3C suite): text and files are parsed with pyoxigraph, then checked."""
-
-    name = "compiled"
-
-    def __init__(self, shapes_ntriples: str) -> None:
-        self.checker = Checker(shapes_ntriples)
-
-    @classmethod
-    def from_files(cls, paths: Iterable[str | os.PathLike[str]]) -> CompiledEngine:
-        return cls(shapes_ntriples_from_files(paths))
-
-    def validate_triples(self, triples: Iterable[tuple[str, str, str]]) -> ValidationOutcome:
-        results = self.checker.check(triples)
-        conforms = not results
-        return ValidationOutcome(self.name, conforms, results, lambda fmt: report_text(conforms, results, fmt))
-
-    def validate_ntriples(self, text: str) -> ValidationOutcome:
-        return self.validate_triples(_term_triples(ox.parse(text, ox.RdfFormat.N_TRIPLES)))
-
-    def validate_graph_file(self, path: str | os.PathLike[str], format: str | None = None) -> ValidationOutcome:
-        path, fmt = _file_and_format(path, format)
-        return self.validate_triples(_term_triples(
-            ox.parse(path=path, format=_OX_FORMATS[fmt], base_iri=Path(path).as_uri())))
-
-    def __repr__(self) -> str:
-        return "<CompiledEngine compiled>"
-
-
-def _term_triples(quads: Iterable[Any]) -> list[tuple[str, str, str]]:
-    return [(str(q.subject), str(q.predicate), str(q.object)) for q in quads]
-
-
-def report_text(conforms: bool, results: Sequence[ShaclResult], fmt: str) -> str:
-    """The W3C sh:ValidationReport graph of these results, "turtle" or "ntriples"."""
-    lines = [f"_:report <{RDF}type> {sh('ValidationReport')} .",
-             f"_:report {sh('conforms')} \"{'true' if conforms else 'false'}\"^^<{terms.XSD}boolean> ."]
-    for n, r in enumerate(results):
-        node = f"_:r{n}"
-        lines.append(f"_:report {sh('result')} {node} .")
-        lines.append(f"{node} <{RDF}type> {sh('ValidationResult')} .")
-        pairs = [("focusNode", r.focus_node), ("sourceConstraintComponent", r.component),
-                 ("resultSeverity", r.severity), ("sourceShape", r.source_shape), ("value", r.value)]
-        if r.path is not None and r.path.startswith("<"):
-            pairs.append(("resultPath", r.path))
-        if r.message is not None:
-            pairs.append(("resultMessage", str(ox.Literal(r.message))))
-        lines += [f"{node} {sh(p)} {o} ." for p, o in pairs if o is not None]
-    nt = "\n".join(lines) + "\n"
-    if fmt == "ntriples":
-        return nt
-    data = ox.serialize(ox.parse(nt, ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
-                        prefixes={"sh": SH, "rdf": RDF, "xsd": terms.XSD})
-    assert data is not None
-    return data.decode("utf-8")

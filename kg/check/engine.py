@@ -264,7 +264,7 @@ def get_engine(name: str, shapes_paths: Sequence[str | os.PathLike[str]]) -> Eng
 
     Raises kg.check.compiled.Unsupported for shapes the compiled checker does not support, ValueError for an unknown name, EngineUnavailable if its package is not installed."""
     if name == "compiled":  # imported here: kg.check.compiled builds on this module
-        from kg.check.compiled import CompiledEngine
+        from kg.check.compiled_engine import CompiledEngine
 
         if not shapes_paths:
             raise ValueError("no shapes files given")

@@ -11,7 +11,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from kg.check.compiled import Checker, CompiledEngine, Unsupported, report_text
+from kg.check.compiled import Checker, Unsupported
+from kg.check.compiled_engine import CompiledEngine, report_text
 from kg.check.engine import (
     ENGINE_NAMES,
     ENGINES,
