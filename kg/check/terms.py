@@ -105,13 +105,18 @@ def has_datatype(term: str, datatype: str) -> bool:
 
 
 def number(term: str) -> Decimal | float | None:
-    """A numeric literal's value (float for xsd:double/float), None if the term is none."""
+    """A numeric literal's value (float for xsd:double/float), None if the term is none (or its
+    lexical form is not in its primitive type's lexical space; range facets are not applied)."""
     if term[0] != '"':
         return None
     lexical, _lang, dt = split_literal(term)
-    if dt not in _NUMERIC or not well_formed(lexical, dt):
+    if dt not in _NUMERIC:
         return None
-    if dt.removeprefix(XSD) in _FLOATS:
+    name = dt.removeprefix(XSD)
+    # the primitive type's lexical space: as `shacl` does, an xsd:byte of 300 compares as 300
+    if not (_INTEGER if name in _INTEGER_RANGES else _DECIMAL if name == "decimal" else _FLOAT).match(lexical):
+        return None
+    if name in _FLOATS:
         return float(lexical.replace("INF", "inf"))
     try:
         return Decimal(lexical)
