@@ -116,3 +116,14 @@ def test_validate_chooses_the_engine(tmp_path: Path, capsys: pytest.CaptureFixtu
     # the default stays full SHACL
     assert main(["validate", data]) == 0
     assert " checked with shacl" in capsys.readouterr().out
+
+
+def test_a_disagreement_crosses_the_worker_pipe() -> None:
+    """Raised in a worker process, it reaches the build through a pipe: it must pickle whole."""
+    import pickle
+
+    exc = gate.ShadowDisagreement("PMC1__f", "ours", "theirs", "1 result only the checker found")
+    back = pickle.loads(pickle.dumps(exc))
+    assert (back.figid, back.compiled_report, back.shacl_report, back.difference) == (
+        "PMC1__f", "ours", "theirs", "1 result only the checker found")
+    assert str(back) == str(exc)
