@@ -239,7 +239,7 @@ class _Generator:
             found = "        if bad:\n            return False" if conform else (
                 "        for c in bad:\n            " + head.format(c="c", v="v"))
             tests.insert(0, f"        bad = {memo}.get(v)\n        if bad is None:\n"
-                            f"            bad = remember({memo}, v, {test}(v))\n{found}")
+                            f"            bad = {memo}[v] = {test}(v)\n{found}")
         if tests:
             lines.append("    for v in vs:\n" + "\n".join(tests))
         for has in g.all(node, sh("hasValue")):
@@ -372,18 +372,17 @@ def unique_lang_clashes(values: Sequence[str]) -> list[str]:
     return [tag for tag, n in seen.items() if n > 1]
 
 
-def remember(memo: dict[str, tuple[str, ...]], value: str, bad: tuple[str, ...]) -> tuple[str, ...]:
-    """memo[value] = bad; the memo emptied when full (values recur across figures: entity IRIs,
-    identifiers, match sources)."""
-    if len(memo) >= MEMO_SIZE:
-        memo.clear()
-    memo[value] = bad
-    return bad
+def forget(memos: Sequence[dict[str, tuple[str, ...]]]) -> None:
+    """Before each figure: a memo of value tests that has grown past MEMO_SIZE values is emptied
+    (values recur across figures: entity IRIs, identifiers, match sources; most others do not)."""
+    for memo in memos:
+        if len(memo) > MEMO_SIZE:
+            memo.clear()
 
 
 MEMO_SIZE = 1 << 16
 
-_RUNTIME = {"E": {}, "walk": walk, "remember": remember, "text": terms.text, "language": terms.language,
+_RUNTIME = {"E": {}, "walk": walk, "forget": forget, "text": terms.text, "language": terms.language,
             "has_datatype": terms.has_datatype, "compare": terms.compare, "lang_matches": terms.lang_matches,
             "unique_lang_clashes": unique_lang_clashes}
 
@@ -406,7 +405,8 @@ class Checker:
             number = generator.shape(shape)
             for kind, node in _targets(shapes, shape):
                 runs.setdefault(number, []).append((kind, generator.const(node)))
-        source = ["def check(G):", "    R = []"]
+        memos = [generator.constants[m] for m, _f in generator.pure_tests.values()]
+        source = ["def check(G):", f"    forget({generator.const(memos)})", "    R = []"]
         for number, targets in runs.items():
             focus = [{"class": f"G.instances.get({node}, ())", "node": f"({node},)",
                       "subjects": f"[s for s, ps in G.out.items() if {node} in ps]",
