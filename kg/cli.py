@@ -24,8 +24,8 @@ from kg.build.pool import WorkerDied
 from kg.build.run import build, merge
 from kg.build.shard import MANIFEST, ShardError, parse_shard
 from kg.check import validate as validation
-from kg.check.engine import ENGINE_NAMES, EngineUnavailable
-from kg.check.gate import DEFAULT_ENGINE, compile_shapes
+from kg.check.engine import EngineUnavailable
+from kg.check.gate import DEFAULT_ENGINE, ENGINE_CHOICES, VALIDATE_ENGINE, ShadowDisagreement, compile_shapes
 from kg.check.shapes import ShapesError, packaged, shape_files
 from kg.read.layout import SourceError
 from kg.read.provenance import ReleaseError, release_date
@@ -170,8 +170,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="SHACL shapes to gate with (default: the project's shapes/)")
     b.add_argument("--no-validate", action="store_true",
                    help="skip the SHACL gate (report.json says so)")
-    b.add_argument("--engine", choices=ENGINE_NAMES, default=DEFAULT_ENGINE,
-                   help=f"SHACL engine for the gate (default: {DEFAULT_ENGINE}; pyshacl is the slow reference)")
+    b.add_argument("--engine", choices=ENGINE_CHOICES, default=DEFAULT_ENGINE,
+                   help=f"SHACL engine for the gate (default: {DEFAULT_ENGINE}, the checker generated from the "
+                        "shapes, with shacl re-checking a sample; pyshacl is the slow reference)")
     b.add_argument("-j", "--jobs", type=_positive, default=os.cpu_count() or 1, metavar="N",
                    help="worker processes (default: the CPU count); output does not depend on it")
     b.add_argument("--wait", action="store_true",
@@ -317,8 +318,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="input syntax of every DATA file (default: from each extension)")
     _hidden_alias(v, "--format", choices=sorted(validation.FORMATS), dest="syntax")
     v.add_argument("--report", type=Path, metavar="FILE", help="write the sh:ValidationReport (Turtle) here")
-    v.add_argument("--engine", choices=ENGINE_NAMES, default=DEFAULT_ENGINE,
-                   help=f"SHACL engine (default: {DEFAULT_ENGINE})")
+    v.add_argument("--engine", choices=ENGINE_CHOICES, default=VALIDATE_ENGINE,
+                   help=f"SHACL engine (default: {VALIDATE_ENGINE}, full SHACL; compiled: the checker generated "
+                        "from the shapes, where it supports them, else shacl)")
     v.add_argument("--fail-on", choices=("violation", "warning", "info"), default="violation",
                    help="lowest severity that makes the exit status 1 (default: violation)")
     v.add_argument("--examples", type=_positive, default=3, metavar="N", help="focus nodes shown per message (default: 3)")
@@ -472,7 +474,7 @@ def _build(args: argparse.Namespace) -> int:
         progress.close()
         print(f"kg build: error: {exc}", file=sys.stderr)
         return 1
-    except (OutputError, WorkerDied) as exc:
+    except (OutputError, WorkerDied, ShadowDisagreement) as exc:
         progress.close()
         print(f"kg build: error: {exc}; {_kept(args.outdir, had_build)}", file=sys.stderr)
         return 1

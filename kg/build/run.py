@@ -30,7 +30,7 @@ from kg.build.shard import (
 )
 from kg.build.uptodate import fingerprint, remember, up_to_date
 from kg.build.worker import RunSettings
-from kg.check.gate import Gate
+from kg.check.gate import Gate, ShadowDisagreement
 from kg.check.shapes import shape_files
 from kg.read.layout import RecordSource, discover
 from kg.read.organisms import load_table
@@ -136,8 +136,12 @@ def _write(
         )) if shard else None
     )
     # closed however writing ends: the worker processes stop with it
-    with closing(outcomes(inputs.sources, settings, options.jobs, stats, keys, shard)) as stream:
-        return write_outputs(plan, stream, progress, shard_manifest=manifest)
+    try:
+        with closing(outcomes(inputs.sources, settings, options.jobs, stats, keys, shard)) as stream:
+            return write_outputs(plan, stream, progress, shard_manifest=manifest)
+    except ShadowDisagreement as exc:  # the compiled gate and shacl disagreed: both reports kept
+        exc.keep(options.outdir / "shadow")
+        raise
 
 
 def _tidy(cache: OutcomeCache, options: BuildOptions, stats: CacheStats, done: str | None) -> None:

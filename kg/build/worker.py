@@ -89,8 +89,9 @@ def map_figure(record: FigureRecord) -> MappedFigure:
 
 def check_figure(outcome: Outcome, mapped: MappedFigure, gate: Gate) -> None:
     """Run the gate on the figure with its entity nodes; results rendered for the report."""
-    text = "".join(mapped.own_lines) + "".join(l for _t, lines in mapped.blocks.values() for l in lines)
-    results = gate.check(text)
+    triples = [*mapped.own, *(t for triples, _lines in mapped.blocks.values() for t in triples)]
+    results = gate.check_figure(outcome.figid or outcome.file, triples, lambda: "".join(
+        mapped.own_lines) + "".join(l for _t, lines in mapped.blocks.values() for l in lines))
     own_nodes = {t[0] for t in mapped.own}
     outcome.own_results = render(r for r in results if r.focus_node in own_nodes)
     outcome.entity_results = tuple(r for r in results if r.focus_node not in own_nodes)

@@ -19,7 +19,7 @@ SH_VIOLATION = f"<{SH}Violation>"
 SH_WARNING = f"<{SH}Warning>"
 SH_INFO = f"<{SH}Info>"
 
-ENGINE_NAMES = ("pyshacl", "shacl")
+ENGINE_NAMES = ("pyshacl", "shacl")  # the general engines; kg.check.gate.ENGINE_CHOICES adds "compiled"
 # The format names this module accepts, and what each engine calls them.
 _FORMATS = {"turtle": "turtle", "ttl": "turtle", "ntriples": "ntriples", "nt": "ntriples",
             "rdfxml": "rdfxml", "xml": "rdfxml"}
@@ -260,7 +260,8 @@ ENGINES: dict[str, type[_EngineBase]] = {
 
 
 def get_engine(name: str, shapes_paths: Sequence[str | os.PathLike[str]]) -> Engine:
-    """The engine called `name` ("pyshacl" or "shacl") with the shapes in `shapes_paths` compiled.
+    """The general engine called `name` ("pyshacl" or "shacl") with the shapes in `shapes_paths`
+    compiled (the compiled checker builds on this module: kg.check.gate makes it).
 
     Raises ValueError for an unknown name, EngineUnavailable if its package is not installed."""
     try:

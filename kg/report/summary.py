@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kg import __version__
+from kg.check.gate import engine_note
 from kg.records import Problem
 
 
@@ -70,6 +71,7 @@ def validation_summary(
         "engine": engine,
         "shapes": [p.name for p in shapes],
         "checked": "SHACL Core per figure; the SHACL-SPARQL rules hold by construction (kg validate runs them)",
+        **({"engine_note": note} if (note := engine_note(shapes, engine)) else {}),
         "violations": by_severity.get("Violation", 0),
         "warnings": by_severity.get("Warning", 0),
         "infos": by_severity.get("Info", 0),

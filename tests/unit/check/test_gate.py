@@ -62,7 +62,7 @@ def _figures(build: Build) -> set[str]:
 
 def test_shapes_listed_in_the_report_are_the_shapes_folder(seed_build: Build) -> None:
     validation = seed_build.report["validation"]
-    assert validation["enabled"] is True and validation["engine"] == "shacl"
+    assert validation["enabled"] is True and validation["engine"] == "compiled"
     assert validation["shapes"] == sorted(p.name for p in DEFAULT_SHAPES_DIR.glob("*.ttl"))
     assert {"record.ttl", "annotation.ttl", "dataset.ttl"} <= set(validation["shapes"])
 
@@ -341,6 +341,8 @@ UNUSABLE_SHAPES = [
     pytest.param("broken-syntax", "pyshacl", id="turtle-syntax-error-pyshacl"),
     pytest.param("broken-constraint", "shacl", id="invalid-shacl-shacl"),
     pytest.param("broken-constraint", "pyshacl", id="invalid-shacl-pyshacl"),
+    pytest.param("broken-syntax", "compiled", id="turtle-syntax-error-compiled"),
+    pytest.param("broken-constraint", "compiled", id="invalid-shacl-compiled"),
 ]
 
 
@@ -373,20 +375,21 @@ def test_both_engines_quarantine_the_same_figures(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, root)
     roles = _mixed_db(root)
     builds = {
-        e: run_build(tmp_path / e, root, extra=("--engine", e, "--jobs", "1")) for e in ("shacl", "pyshacl")
+        e: run_build(tmp_path / e, root, extra=("--engine", e, "--jobs", "1")) for e in ("compiled", "shacl", "pyshacl")
     }
     reports = {e: b.report for e, b in builds.items()}
     assert {q["figid"] for q in reports["shacl"]["quarantined"]} == {roles["score"], roles["mesh_gene"]}
-    assert reports["shacl"]["quarantined"] == reports["pyshacl"]["quarantined"]
+    assert reports["shacl"]["quarantined"] == reports["pyshacl"]["quarantined"] == reports["compiled"]["quarantined"]
     validations = {e: dict(r["validation"]) for e, r in reports.items()}
-    assert (validations["shacl"].pop("engine"), validations["pyshacl"].pop("engine")) == ("shacl", "pyshacl")
-    assert validations["shacl"] == validations["pyshacl"]
+    assert [v.pop("engine") for v in validations.values()] == ["compiled", "shacl", "pyshacl"]
+    assert validations["shacl"] == validations["pyshacl"] == validations["compiled"]
     exported = set(figids(root)) - {roles["score"], roles["mesh_gene"]}
     assert results(tmp_path / "pyshacl", SH.Warning) == expected_warnings(root, exported)
     assert results(tmp_path / "pyshacl", SH.Violation) == _expected_violations(roles)
     files = {e: _files(tmp_path / e) for e in builds}
-    files["shacl"].pop("report.json"), files["pyshacl"].pop("report.json")
-    assert files["shacl"] == files["pyshacl"]
+    for e in builds:
+        files[e].pop("report.json")
+    assert files["shacl"] == files["pyshacl"] == files["compiled"]
 
 
 @pytest.mark.slow
