@@ -2,7 +2,7 @@
 """Deterministic synthetic PFOCR database for benchmarking `kg build`.
 
     python bench/generate.py OUTDIR --records N [--seed 42] [--sidecar-fraction 0.5] [--jobs J] [--force]
-    python bench/generate.py --measure /work/shared/pfocr-sample      # print the measured numbers (JSON)
+    python bench/generate.py --measure tests/fixtures/pfocr-sample      # print the measured numbers (JSON)
 
 Writes the real PFOCR layout (see tests/fixtures/pfocr-sample/README.md):
 
@@ -58,7 +58,7 @@ GENERATOR_VERSION = 2
 # --------------------------------------------------------------------------------------------
 # Measured from the real sample.
 #
-# Produced by `python bench/generate.py --measure /work/shared/pfocr-sample` (function `measure`
+# Produced by `python bench/generate.py --measure tests/fixtures/pfocr-sample` (function `measure`
 # below: parses every _figures/*.md front matter with yaml.safe_load and every _data/*.tsv with
 # csv, tab-separated, QUOTE_NONE) on the 35-record sample (17 inline, 18 sidecar), then pasted.
 # Lists are per-figure (or per-word) observations, used as empirical distributions.
