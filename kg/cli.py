@@ -51,15 +51,20 @@ DEFAULT_SOURCE = Path("seeds")
 DEFAULT_OUTDIR = Path("output")
 
 
-def _positive(text: str) -> int:
-    """argparse type: a whole number ≥ 1."""
+def _whole(text: str, least: int) -> int:
+    """argparse type: a whole number ≥ `least`."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is not ≥ 1")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{text} is not ≥ {least}")
     return value
+
+
+def _positive(text: str) -> int:
+    """argparse type: a whole number ≥ 1."""
+    return _whole(text, 1)
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -83,13 +88,7 @@ def _formats(text: str) -> tuple[str, ...]:
 
 def _not_negative(text: str) -> int:
     """argparse type: a whole number ≥ 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is not ≥ 0")
-    return value
+    return _whole(text, 0)
 
 
 def _seconds(text: str) -> float:

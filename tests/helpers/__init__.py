@@ -18,6 +18,11 @@ SAMPLE = FIXTURES / "pfocr-sample"
 HOSTILE_FIXTURES = FIXTURES / "hostile"
 SEEDS = REPO / "seeds"
 SEED_FIGID = "PMC2776288__ajtr0001-0001-f3"
+# three sample records the engine tests build and edit
+SAMPLE_FIGURES = SAMPLE / "_figures"
+INLINE = "PMC1391919__pgen.0020031.g001"  # inline: UXS1 (alias match), 4 MeSH chemicals
+SIDECAR = "PMC5883377__CN-16-151_F1B"  # sidecar: 4 organisms with counts, ChEBI-linked chemical, disease
+NO_GENE = "PMC10033909__d3sc00173c-s1"  # sidecar, chemicals only
 SHAPES = REPO / "shapes"
 QUERIES = REPO / "queries"
 BENCH = REPO / "bench"

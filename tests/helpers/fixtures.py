@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SAMPLE, SEED_FIGID, SEEDS
+from helpers import INLINE, NO_GENE, SAMPLE, SAMPLE_FIGURES, SEED_FIGID, SEEDS, SIDECAR
 from helpers.build import Build, run_build
 from helpers.hostile import hostile_db
 from helpers.records import copy_sample
@@ -64,3 +64,14 @@ def no_proxy_no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> 
     home = tmp_path / "home"
     home.mkdir()
     monkeypatch.setenv("HOME", str(home))
+
+
+@pytest.fixture(scope="session")
+def few_nt(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The N-Triples of a build of the three records (pfocr.nt, dataset node included)."""
+    from kg.cli import main
+
+    out = tmp_path_factory.mktemp("few") / "out"
+    sources = [str(SAMPLE_FIGURES / f"{figid}.md") for figid in (INLINE, SIDECAR, NO_GENE)]
+    assert main(["build", *sources, "-o", str(out), "-q", "--no-validate"]) == 0
+    return (out / "pfocr.nt").read_text("utf-8")

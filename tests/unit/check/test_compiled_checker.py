@@ -20,10 +20,6 @@ from pathlib import Path
 import pytest
 from helpers import SAMPLE
 from test_shacl_engines import (
-    INLINE,
-    NO_GENE,
-    SAMPLE_FIGURES,
-    SIDECAR,
     SPARQL_CASES,
     _edit,
     _expected,
@@ -350,16 +346,6 @@ def test_a_sparql_rule_the_checker_does_not_know_is_refused() -> None:
 
 # --- the SHACL-SPARQL rules ---------------------------------------------------------------------------
 
-
-@pytest.fixture(scope="module")
-def few_nt(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """pfocr.nt of a build of three sample records (as tests/unit/check/test_shacl_engines.py)."""
-    from kg.cli import main
-
-    out = tmp_path_factory.mktemp("few") / "out"
-    sources = [str(SAMPLE_FIGURES / f"{figid}.md") for figid in (INLINE, SIDECAR, NO_GENE)]
-    assert main(["build", *sources, "-o", str(out), "-q", "--no-validate"]) == 0
-    return (out / "pfocr.nt").read_text("utf-8")
 
 
 @pytest.fixture(scope="module")

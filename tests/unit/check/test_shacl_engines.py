@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 import rdflib
-from helpers import SAMPLE, SHAPES, W3C_CORE
+from helpers import INLINE, NO_GENE, SAMPLE_FIGURES, SHAPES, SIDECAR, W3C_CORE
 from helpers.needs import require_module
 from rdflib import Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -446,10 +446,6 @@ def test_results_are_sorted_and_frozen(engines: dict[str, eng.Engine]) -> None:
 # records are built, then every SPARQL rule is broken in turn by a one-line edit of the build's
 # N-Triples; both engines must give the same results, each rule must fire where it is planted.
 
-SAMPLE_FIGURES = SAMPLE / "_figures"
-INLINE = "PMC1391919__pgen.0020031.g001"  # inline: UXS1 (alias match), 4 MeSH chemicals
-SIDECAR = "PMC5883377__CN-16-151_F1B"  # sidecar: 4 organisms with counts, ChEBI-linked chemical, disease
-NO_GENE = "PMC10033909__d3sc00173c-s1"  # sidecar, chemicals only
 PF = "https://w3id.org/pfocr-kg/vocab#"
 WPV = "http://vocabularies.wikipathways.org/wp#"
 OBO = "http://purl.obolibrary.org/obo/"
@@ -478,17 +474,6 @@ def _sparql_owner(name: str) -> str:
     g = _shapes_graph()
     (owner,) = g.subjects(SH.sparql, URIRef(f"https://w3id.org/pfocr-kg/shapes#{name}"))
     return f"<{owner}>"
-
-
-@pytest.fixture(scope="module")
-def few_nt(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The N-Triples of a build of the three records (pfocr.nt, dataset node included)."""
-    from kg.cli import main
-
-    out = tmp_path_factory.mktemp("few") / "out"
-    sources = [str(SAMPLE_FIGURES / f"{figid}.md") for figid in (INLINE, SIDECAR, NO_GENE)]
-    assert main(["build", *sources, "-o", str(out), "-q", "--no-validate"]) == 0
-    return (out / "pfocr.nt").read_text("utf-8")
 
 
 @pytest.fixture(scope="module")
