@@ -685,26 +685,20 @@ def _load_by_figure(
     args: argparse.Namespace, files: list[Path], http: Http, show: Callable[[int, int, int], None] | None,
     note: Callable[[str], None],
 ) -> int:
-    """`kg load --by-figure`: the graphs of pfocr.nq that changed since the store's last load."""
+    """`kg load --by-figure`: the graphs of pfocr.nq that changed since the store's last load
+    (called inside `_load`'s error handling: its InputError and LoadError are answered there)."""
     from kg.sparql import load as load_rdf
 
     if args.graph or args.replace or len(files) != 1:
         note("error: --by-figure takes one pfocr.nq, whose graphs it names and replaces itself: "
              "no --graph, no --replace")
         return 2
-    try:
-        report = load_rdf.load_by_figure(
-            args.endpoint, files[0], http, progress=show,
-            chunk_size=load_rdf.DEFAULT_CHUNK if args.chunk is None else args.chunk,
-        )
-        if show is not None:
-            print(file=sys.stderr)
-    except load_rdf.InputError as exc:
-        note(f"error: {exc}")
-        return 2
-    except load_rdf.LoadError as exc:
-        note(f"error: {exc}")
-        return 1
+    report = load_rdf.load_by_figure(
+        args.endpoint, files[0], http, progress=show,
+        chunk_size=load_rdf.DEFAULT_CHUNK if args.chunk is None else args.chunk,
+    )
+    if show is not None:
+        print(file=sys.stderr)
     print(
         f"kg load: {len(report.replaced)} of {report.graphs} graphs in {files[0]} replaced "
         f"({_count(report.triples, 'triples')}), {len(report.deleted)} deleted, "
