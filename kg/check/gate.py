@@ -117,8 +117,12 @@ def _note(shapes: tuple[Path, ...]) -> str | None:
     try:
         Checker(core_shapes(shapes))
     except Unsupported as exc:
-        return f"the compiled checker does not support these shapes ({exc}): the shacl engine checked them"
+        return _unsupported(exc)
     return None
+
+
+def _unsupported(exc: Unsupported) -> str:
+    return f"the compiled checker does not support these shapes ({exc}): the shacl engine checked them"
 
 
 def engine_note(shapes: Sequence[Path], engine: str) -> str | None:
@@ -158,10 +162,11 @@ class Gate:
         self._checker: Checker | None = None
         self._engine: Engine = compile_shapes(SHADOW_ENGINE if engine == "compiled" else engine, self.shapes,
                                               sparql=False)
-        if engine == "compiled":
-            self.note = engine_note(self.shapes, engine)
-            if self.note is None:
+        if engine == "compiled":  # the checker generated once (engine_note would generate it again)
+            try:
                 self._checker = Checker(core_shapes(self.shapes))
+            except Unsupported as exc:
+                self.note = _unsupported(exc)
 
     def check(self, ntriples: str) -> tuple[ShaclResult, ...]:
         """All results (violations, warnings, infos) for one figure's N-Triples."""
