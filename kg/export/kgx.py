@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from kg import vocab
-from kg.export.files import gzipped, write
+from kg.export.files import gzip_writer, gzipped, write
 from kg.export.graph import CHEMICAL, DISEASE, GENE, PAPER, TAXON, BuildGraph, Entity, Figure, gc_paused
 
 NODES = "pfocr_nodes.jsonl.gz"
@@ -140,18 +140,19 @@ def co_mentions(graph: BuildGraph) -> dict[tuple[str, str], _Pair]:
     return pairs
 
 
-def edges(graph: BuildGraph) -> list[dict[str, Any]]:
-    """The co-mention edges, in (subject, object) order."""
+def edges(graph: BuildGraph) -> Iterator[dict[str, Any]]:
+    """The co-mention edges, in (subject, object) order, made one at a time: at 10k records there
+    are 552k of them, ≈ 0.9 KB each as dicts, and only the pairs' figure lists are kept."""
     ids = {iri: curie(iri) for iri in graph.entities}
     figures = [figure_curie(f) for f in graph.figures]
     papers = [ids.get(f.paper) if f.paper else None for f in graph.figures]
-    out = []
-    for (a, b), pair in co_mentions(graph).items():
-        subject, obj = ids[a], ids[b]
-        if subject is None or obj is None:
-            continue
+    pairs = co_mentions(graph)
+    keys = sorted((subject, obj, a, b) for a, b in pairs
+                  if (subject := ids[a]) is not None and (obj := ids[b]) is not None)
+    for subject, obj, a, b in keys:
+        pair = pairs.pop((a, b))
         count = len(pair.figures)
-        out.append({
+        yield {
             "subject": subject,
             "predicate": PREDICATE,
             "object": obj,
@@ -163,34 +164,42 @@ def edges(graph: BuildGraph) -> list[dict[str, Any]]:
             "has_count": count,
             "strict": pair.strict == count,
             "strict_figure_count": pair.strict,
-        })
-    out.sort(key=lambda e: (e["subject"], e["object"]))
-    return out
+        }
 
 
 def json_lines(rows: Iterable[dict[str, Any]]) -> bytes:
     """One compact ASCII JSON object a line: tabs, newlines and non-ASCII are escaped."""
-    return b"".join(json.dumps(row, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n" for row in rows)
+    return b"".join(map(json_line, rows))
 
 
-def build_version(graph: BuildGraph, node_lines: bytes, edge_lines: bytes) -> str:
-    """pfocr-kg.yaml's `build`: the release, else the source commit, else a digest of the data
-    (ORION compares it with the last build it loaded, so it must change when the data does)."""
-    if graph.version:
-        return graph.version
-    if graph.commits:
-        return graph.commits[0]
-    return "sha256-" + hashlib.sha256(node_lines + edge_lines).hexdigest()[:16]
+def json_line(row: dict[str, Any]) -> bytes:
+    return json.dumps(row, ensure_ascii=True, separators=(",", ":")).encode("ascii") + b"\n"
 
 
 def export_kgx(graph: BuildGraph, target: Path) -> KgxSummary:
-    """Write the three files into `target` (created if need be)."""
-    with gc_paused():
-        node_rows, edge_rows = nodes(graph), edges(graph)
-        node_lines, edge_lines = json_lines(node_rows), json_lines(edge_rows)
-    version = build_version(graph, node_lines, edge_lines)
+    """Write the three files into `target` (created if need be); the edges are compressed as they
+    are made. `build` in pfocr-kg.yaml: the release, else the source commit, else a digest of the
+    two JSON Lines files' text (ORION compares it with the last build it loaded, so it must change
+    when the data does)."""
     files = (target / NODES, target / EDGES, target / METADATA)
+    digest = hashlib.sha256()
+    edge_count = strict_edges = 0
+    with gc_paused():
+        node_lines = json_lines(nodes(graph))  # made before anything is written
+        digest.update(node_lines)
+        with gzip_writer(files[1]) as out:
+            batch: list[bytes] = []
+            for edge in edges(graph):
+                batch.append(json_line(edge))
+                edge_count += 1
+                strict_edges += edge["strict_figure_count"] > 0
+                if len(batch) == 4096:
+                    digest.update(chunk := b"".join(batch))
+                    out.write(chunk)
+                    batch = []
+            digest.update(chunk := b"".join(batch))
+            out.write(chunk)
     write(files[0], gzipped(node_lines))
-    write(files[1], gzipped(edge_lines))
+    version = graph.version or (graph.commits[0] if graph.commits else "sha256-" + digest.hexdigest()[:16])
     write(files[2], yaml.safe_dump({"build": version}, sort_keys=True).encode("utf-8"))
-    return KgxSummary(len(node_rows), len(edge_rows), sum(1 for e in edge_rows if e["strict_figure_count"]), version, files)
+    return KgxSummary(len(node_lines.splitlines()), edge_count, strict_edges, version, files)
