@@ -237,3 +237,19 @@ def test_file_links_are_relative_to_the_report_wherever_the_file_is(tmp_path, mo
     expected = [os.path.relpath(Path(f).resolve(), outdir.resolve()) for f in files]
     assert hrefs == expected
     assert expected[0] == "here.md" and expected[3] == "../else/target.md" and expected[2] == "../db/_figures/b.md"
+
+
+def test_a_label_the_plot_font_cannot_draw_warns_nothing() -> None:
+    """A gene symbol with a control character or a rare script (the fuzz corpus has both) stays
+    text in the SVG, drawn by the browser's fonts; matplotlib's missing-glyph UserWarning would
+    only interrupt `kg build`'s output (it did, in tests/integration/test_fuzz.py)."""
+    import warnings
+
+    from kg.report.html import draw_bar_plot
+
+    labels = ["A\x01B", "\U000b5b14x", "TP53"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        svg = draw_bar_plot("genes", "Top genes", labels, [3, 2, 1], True, None, "figures", "")
+    assert svg is not None and "TP53" in svg
+    assert [str(w.message) for w in caught] == []
