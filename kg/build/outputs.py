@@ -20,6 +20,7 @@ from kg.check.gate import describe
 from kg.map.dataset import dataset_triples
 from kg.rdf import line
 from kg.read.layout import SourceError
+from kg.read.record import MISSING_FIGID
 from kg.records import Problem, Release
 from kg.report.graph_facts import GraphFacts, facts
 from kg.report.html import write_report_html
@@ -193,9 +194,10 @@ def write_outputs(
 
 def _refuse_no_figure_records(report: BuildReport) -> None:
     """A SOURCE none of whose files is a figure record (a checkout, `_organisms/`) must not replace
-    a good build with an empty one: every record read was quarantined for having no figid."""
+    a good build with an empty one: every record read was quarantined for having no figid. (A
+    figid that is wrong, not missing, is a figure record's fault: quarantined, and built.)"""
     if report.records_read and not report.figures_written and all(
-        problem.field == "figid" for problem in report.quarantined
+        problem.field == "figid" and problem.reason == MISSING_FIGID for problem in report.quarantined
     ):
         raise SourceError(
             f"none of the {report.records_read} .md files read is a PFOCR figure record (none has a figid); "

@@ -149,10 +149,14 @@ def read_record(source: RecordSource, max_bytes: int = DEFAULT_MAX_BYTES) -> Fig
         return Problem(file, reason, figid)
 
 
+# The reason of a file with no figid at all: not a figure record (kg.build refuses a SOURCE of only such files).
+MISSING_FIGID = "figid is missing or empty"
+
+
 def _figid(data: dict[str, Any], source: RecordSource) -> str:
     value = data.get("figid")
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise RecordError("figid is missing or empty", field="figid")
+        raise RecordError(MISSING_FIGID, field="figid")
     if not isinstance(value, str):
         raise RecordError(f"figid {value!r} is not text", field="figid")
     if "/" in value or "\\" in value or ".." in value:
