@@ -185,21 +185,26 @@ def export_kgx(graph: BuildGraph, target: Path) -> KgxSummary:
     digest = hashlib.sha256()
     edge_count = strict_edges = 0
     with gc_paused():
-        node_lines = json_lines(nodes(graph))  # made before anything is written
+        node_rows = nodes(graph)
+        node_lines = json_lines(node_rows)  # made before anything is written
         digest.update(node_lines)
         with gzip_writer(files[1]) as out:
+
+            def put(lines: list[bytes]) -> None:
+                chunk = b"".join(lines)
+                digest.update(chunk)
+                out.write(chunk)
+
             batch: list[bytes] = []
             for edge in edges(graph):
                 batch.append(json_line(edge))
                 edge_count += 1
                 strict_edges += edge["strict_figure_count"] > 0
                 if len(batch) == 4096:
-                    digest.update(chunk := b"".join(batch))
-                    out.write(chunk)
+                    put(batch)
                     batch = []
-            digest.update(chunk := b"".join(batch))
-            out.write(chunk)
+            put(batch)
     write(files[0], gzipped(node_lines))
     version = graph.version or (graph.commits[0] if graph.commits else "sha256-" + digest.hexdigest()[:16])
     write(files[2], yaml.safe_dump({"build": version}, sort_keys=True).encode("utf-8"))
-    return KgxSummary(len(node_lines.splitlines()), edge_count, strict_edges, version, files)
+    return KgxSummary(len(node_rows), edge_count, strict_edges, version, files)
